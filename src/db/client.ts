@@ -73,6 +73,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
           parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
       },
     });
+    // An idle connection lost (server restart, admin termination) must not crash the process: the pool replaces it.
+    pool.on('error', () => undefined);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,

@@ -173,6 +173,7 @@ export interface Application {
   status: ApplicationStatus;
   lines: ApplicationLine[];
   parties: ApplicationParty[];
+  totalValueEur: number;
   submittedAt: string | null;
   decidedAt: string | null;
   synthetic: boolean;

@@ -1,6 +1,7 @@
 /** A fresh, migrated database for one test file: a copy of the run's template (PGlite or PostgreSQL). */
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { inject } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/client.ts';
 
@@ -26,7 +27,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     url: url.toString(),
     async close() {
       await database.close();
-      await admin.execScript(`drop database if exists ${name} with (force)`).catch(() => undefined);
+      // pg's pool.end() does not wait for its sockets to close: wait for the server to see them gone, then drop.
+      for (let i = 0; i < 50; i++) {
+        const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = ${name}`.execute(admin.db);
+        if (rows[0]!.n === 0) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await admin.execScript(`drop database if exists ${name}`).catch(() => undefined);
       await admin.close();
     },
   };

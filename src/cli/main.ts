@@ -1,0 +1,54 @@
+/** The `custos` command line: parses arguments, runs one command, maps errors to exit codes. */
+import { Command, CommanderError } from 'commander';
+import { loadConfig } from '../config.ts';
+import { openCustos } from '../main.ts';
+import { registerAdminCommands } from './commands/admin.commands.ts';
+import { registerServeCommand } from './commands/serve.command.ts';
+import type { CliContext } from './context.ts';
+import { createOutput, EXIT, reportError } from './output.ts';
+
+export function buildProgram(cli: CliContext): Command {
+  const program = new Command('custos')
+    .description(
+      'Custos: export control of cyber-surveillance items under Regulation (EU) 2021/821.\n' +
+        'Configuration comes from the environment (see README: DATABASE_URL, CUSTOS_DATA_DIR, PORT, ...).',
+    )
+    .version('0.1.0')
+    .showHelpAfterError('(run custos --help for usage)')
+    .exitOverride();
+  registerServeCommand(program, cli);
+  registerAdminCommands(program, cli);
+  return program;
+}
+
+/** Run the CLI with the given arguments; returns the exit code. */
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const wantsJson = argv.includes('--json');
+  const out = createOutput(wantsJson);
+  try {
+    const config = loadConfig(env);
+    const cli: CliContext = {
+      config,
+      output: (json) => createOutput(json),
+      async withCustos(command, fn) {
+        const custos = await openCustos(config, command);
+        try {
+          return await fn(custos);
+        } finally {
+          await custos.close();
+        }
+      },
+    };
+    await buildProgram(cli).parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 ? EXIT.OK : EXIT.INVALID;
+    }
+    if (e instanceof Error && e.message.startsWith('Invalid configuration')) {
+      out.error(`custos: ${e.message}`);
+      return EXIT.INVALID;
+    }
+    return reportError(out, e);
+  }
+}

@@ -1,0 +1,10 @@
+/** Every route module, in registration order. Add a capability's routes here. */
+import { applicationRoutes } from './applications.routes.ts';
+import { auditRoutes } from './audit.routes.ts';
+import { authRoutes } from './auth.routes.ts';
+import { catalogueRoutes } from './catalogue.routes.ts';
+import { healthRoutes } from './health.routes.ts';
+import { organisationRoutes } from './organisations.routes.ts';
+import type { RouteModule } from './types.ts';
+
+export const ROUTES: RouteModule[] = [healthRoutes, authRoutes, organisationRoutes, catalogueRoutes, applicationRoutes, auditRoutes];

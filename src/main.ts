@@ -1,0 +1,65 @@
+/** Composition root: configuration -> database -> services -> HTTP server and job workers. */
+import { hostname } from 'node:os';
+import type { Config } from './config.ts';
+import { openDatabase, type Database } from './db/client.ts';
+import { migrate, type MigrationReport } from './db/migrate.ts';
+import { buildHttpApp, type App } from './http/app.ts';
+import { createWorker, type JobHandler, type Worker } from './jobs/queue.ts';
+import { createServiceContext, type ServiceContext } from './services/context.ts';
+
+export interface Custos {
+  readonly config: Config;
+  readonly database: Database;
+  readonly ctx: ServiceContext;
+  close(): Promise<void>;
+}
+
+/** Open the configured database (taking the PGlite folder lock) and build the service context. */
+export async function openCustos(config: Config, command: string): Promise<Custos> {
+  const database = config.databaseUrl
+    ? await openDatabase({ kind: 'postgres', url: config.databaseUrl })
+    : await openDatabase({ kind: 'pglite', dataDir: config.dataDir, command });
+  const ctx = createServiceContext(database.db, config);
+  return { config, database, ctx, close: () => database.close() };
+}
+
+export const migrateCustos = (custos: Custos): Promise<MigrationReport> => migrate(custos.database);
+
+/** Job handlers of every capability, by queue name. */
+export function jobHandlers(_ctx: ServiceContext): Record<string, JobHandler> {
+  return {
+    'system.noop': async () => undefined,
+  };
+}
+
+export interface RunningServer {
+  app: App;
+  url: string;
+  worker: Worker | null;
+  stop(): Promise<void>;
+}
+
+/** Start the HTTP server and, when configured, a job worker in the same process. */
+export async function startServer(custos: Custos, options: { logger?: boolean } = {}): Promise<RunningServer> {
+  const { config, ctx } = custos;
+  const app = await buildHttpApp(ctx, {
+    logger: options.logger === false ? false : { level: config.logLevel },
+  });
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const worker =
+    config.jobWorkers > 0
+      ? createWorker({ db: ctx.db, workerId: `${hostname()}:${process.pid}`, handlers: jobHandlers(ctx), log: app.log })
+      : null;
+  worker?.start();
+  return {
+    app,
+    url: `http://${config.host}:${port}`,
+    worker,
+    async stop() {
+      await worker?.stop();
+      await app.close();
+    },
+  };
+}

@@ -1,0 +1,407 @@
+/** Licence applications: exporters draft, edit and submit; officers list, filter and read. */
+import { sql, type Selectable } from 'kysely';
+import {
+  ApplicationCreate,
+  ApplicationListQuery,
+  ApplicationTransitionRequest,
+  ApplicationUpdate,
+  type ApplicationCreateInput,
+  type ApplicationListQueryInput,
+  type ApplicationUpdateInput,
+} from '../contracts/foundation.ts';
+import { conflict, DomainError, invalid, notFound, type FieldIssue } from '../domain/errors.ts';
+import {
+  EDITABLE_STATUSES,
+  type Application,
+  type ApplicationStatus,
+  type ApplicationTransition,
+  type ExportChannel,
+  type LicenceType,
+  type PartyRole,
+  type Principal,
+  type QuantityUnit,
+} from '../domain/model.ts';
+import type { ApplicationsTable } from '../db/schema.ts';
+import { appendAudit } from './audit.service.ts';
+import { assertCanReadOrganisation, assertExporterOf, isStaff, requireRole, requireUser } from './authorization.ts';
+import type { ServiceContext, Tx } from './context.ts';
+import { parseInput } from './validation.ts';
+
+type Line = Application['lines'][number];
+type AppParty = Application['parties'][number];
+
+function toApplication(r: Selectable<ApplicationsTable>, lines: Line[], parties: AppParty[]): Application {
+  return {
+    id: r.id,
+    reference: r.reference,
+    organisationId: r.organisation_id,
+    licenceType: r.licence_type as LicenceType,
+    destinationCountry: r.destination_country,
+    intendedEndUse: r.intended_end_use,
+    exportChannel: r.export_channel as ExportChannel,
+    status: r.status as ApplicationStatus,
+    lines,
+    parties,
+    totalValueEur: Number(r.total_value_eur),
+    submittedAt: r.submitted_at ? new Date(r.submitted_at).toISOString() : null,
+    decidedAt: r.decided_at ? new Date(r.decided_at).toISOString() : null,
+    synthetic: r.synthetic,
+    createdAt: new Date(r.created_at).toISOString(),
+    updatedAt: new Date(r.updated_at).toISOString(),
+    version: r.version,
+  };
+}
+
+/** Next application reference, e.g. CUS-2026-000042, from a per-year counter. */
+async function nextReference(ctx: ServiceContext, trx: Tx): Promise<string> {
+  const year = ctx.now().getUTCFullYear();
+  const scope = `application:${year}`;
+  const row = await sql<{ value: number }>`
+    insert into reference_counters (scope, next_value) values (${scope}, 2)
+    on conflict (scope) do update set next_value = reference_counters.next_value + 1
+    returning next_value - 1 as value`.execute(trx);
+  return `${ctx.config.authority.referencePrefix}-${year}-${String(row.rows[0]!.value).padStart(6, '0')}`;
+}
+
+/** Items and parties on an application must be the exporter's own. */
+async function checkOwnership(
+  trx: Tx,
+  organisationId: string,
+  lines: { itemId: string }[],
+  parties: { partyId: string; role: string }[],
+): Promise<void> {
+  const issues: FieldIssue[] = [];
+  const itemIds = [...new Set(lines.map((l) => l.itemId))];
+  const partyIds = [...new Set(parties.map((p) => p.partyId))];
+  const ownItems = itemIds.length
+    ? new Set((await trx.selectFrom('items').select('id').where('id', 'in', itemIds).where('organisation_id', '=', organisationId).execute()).map((r) => r.id))
+    : new Set<string>();
+  const ownParties = partyIds.length
+    ? new Set((await trx.selectFrom('parties').select('id').where('id', 'in', partyIds).where('organisation_id', '=', organisationId).execute()).map((r) => r.id))
+    : new Set<string>();
+  lines.forEach((l, i) => {
+    if (!ownItems.has(l.itemId)) issues.push({ path: `lines.${i}.itemId`, message: 'no such item in your catalogue' });
+  });
+  parties.forEach((p, i) => {
+    if (!ownParties.has(p.partyId)) issues.push({ path: `parties.${i}.partyId`, message: 'no such party among yours' });
+  });
+  const seen = new Set<string>();
+  parties.forEach((p, i) => {
+    const key = `${p.partyId}/${p.role}`;
+    if (seen.has(key)) issues.push({ path: `parties.${i}`, message: 'the same party is listed twice in the same role' });
+    seen.add(key);
+  });
+  if (issues.length) throw invalid(`The application refers to records you do not have: ${issues.map((i) => i.path).join(', ')}`, issues);
+}
+
+async function writeLinesAndParties(
+  trx: Tx,
+  applicationId: string,
+  lines: ApplicationCreateInput['lines'],
+  parties: ApplicationCreateInput['parties'],
+): Promise<void> {
+  await trx.deleteFrom('application_lines').where('application_id', '=', applicationId).execute();
+  await trx.deleteFrom('application_parties').where('application_id', '=', applicationId).execute();
+  if (lines.length) {
+    await trx
+      .insertInto('application_lines')
+      .values(
+        lines.map((l, i) => ({
+          application_id: applicationId,
+          line_no: i + 1,
+          item_id: l.itemId,
+          quantity: l.quantity,
+          unit: l.unit,
+          value: l.value,
+          currency: l.currency,
+          value_eur: l.valueEur,
+        })),
+      )
+      .execute();
+  }
+  if (parties.length) {
+    await trx
+      .insertInto('application_parties')
+      .values(parties.map((p) => ({ application_id: applicationId, party_id: p.partyId, role: p.role })))
+      .execute();
+  }
+}
+
+const sumEur = (lines: { valueEur: number }[]): number => Math.round(lines.reduce((s, l) => s + l.valueEur * 100, 0)) / 100;
+
+export async function createApplication(ctx: ServiceContext, actor: Principal, input: ApplicationCreateInput): Promise<Application> {
+  const user = requireUser(actor);
+  requireRole(actor, 'exporter');
+  const data = parseInput(ApplicationCreate, input);
+  const id = await ctx.db.transaction().execute(async (trx) => {
+    await checkOwnership(trx, user.organisationId, data.lines, data.parties);
+    const id = ctx.newId();
+    const now = ctx.now();
+    await trx
+      .insertInto('applications')
+      .values({
+        id,
+        reference: await nextReference(ctx, trx),
+        organisation_id: user.organisationId,
+        created_by: user.userId,
+        licence_type: data.licenceType,
+        destination_country: data.destinationCountry,
+        intended_end_use: data.intendedEndUse,
+        export_channel: data.exportChannel,
+        status: 'draft',
+        total_value_eur: sumEur(data.lines),
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await writeLinesAndParties(trx, id, data.lines, data.parties);
+    await trx
+      .insertInto('application_transitions')
+      .values({ application_id: id, from_status: null, to_status: 'draft', actor_id: user.userId, at: now, reason: null })
+      .execute();
+    await appendAudit(ctx, trx, actor, {
+      action: 'application.created',
+      entityType: 'application',
+      entityId: id,
+      payload: { licenceType: data.licenceType, destinationCountry: data.destinationCountry, lines: data.lines.length, parties: data.parties.length },
+    });
+    return id;
+  });
+  return getApplication(ctx, actor, id);
+}
+
+async function loadApplication(db: ServiceContext['db'] | Tx, id: string, withHistory: boolean) {
+  const row = await db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  const [lines, parties, history] = await Promise.all([
+    db.selectFrom('application_lines').selectAll().where('application_id', '=', id).orderBy('line_no').execute(),
+    db.selectFrom('application_parties').selectAll().where('application_id', '=', id).orderBy('role').orderBy('party_id').execute(),
+    withHistory
+      ? db.selectFrom('application_transitions').selectAll().where('application_id', '=', id).orderBy('id').execute()
+      : Promise.resolve([]),
+  ]);
+  const app = toApplication(
+    row,
+    lines.map((l) => ({
+      lineNo: l.line_no,
+      itemId: l.item_id,
+      quantity: Number(l.quantity),
+      unit: l.unit as QuantityUnit,
+      value: Number(l.value),
+      currency: l.currency,
+      valueEur: Number(l.value_eur),
+    })),
+    parties.map((p) => ({ partyId: p.party_id, role: p.role as PartyRole })),
+  );
+  const transitions: ApplicationTransition[] = history.map((h) => ({
+    fromStatus: h.from_status as ApplicationStatus | null,
+    toStatus: h.to_status as ApplicationStatus,
+    actorId: h.actor_id,
+    at: new Date(h.at).toISOString(),
+    reason: h.reason,
+  }));
+  return { app, history: transitions };
+}
+
+export async function getApplication(
+  ctx: ServiceContext,
+  actor: Principal,
+  id: string,
+): Promise<Application & { history: ApplicationTransition[] }> {
+  const found = await loadApplication(ctx.db, id, true);
+  if (!found) throw notFound('Application');
+  assertCanReadOrganisation(actor, found.app.organisationId, 'Application');
+  return { ...found.app, history: found.history };
+}
+
+export async function updateApplication(
+  ctx: ServiceContext,
+  actor: Principal,
+  id: string,
+  input: ApplicationUpdateInput,
+): Promise<Application> {
+  const data = parseInput(ApplicationUpdate, input);
+  await ctx.db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!current) throw notFound('Application');
+    assertExporterOf(actor, current.organisation_id, 'application');
+    if (!EDITABLE_STATUSES.includes(current.status as ApplicationStatus)) {
+      throw conflict(`An application in status ${current.status} cannot be edited (only ${EDITABLE_STATUSES.join(' or ')}).`);
+    }
+    if (current.version !== data.version) {
+      throw conflict(`The application was changed by someone else (version ${current.version}, you sent ${data.version}). Reload and try again.`);
+    }
+    if (data.lines || data.parties) {
+      const existing = await loadApplication(trx, id, false);
+      const lines = data.lines ?? existing!.app.lines.map(({ lineNo: _n, ...l }) => l);
+      const parties = data.parties ?? existing!.app.parties;
+      await checkOwnership(trx, current.organisation_id, lines, parties);
+      await writeLinesAndParties(trx, id, lines, parties);
+      if (data.lines) await trx.updateTable('applications').set({ total_value_eur: sumEur(data.lines) }).where('id', '=', id).execute();
+    }
+    const updated = await trx
+      .updateTable('applications')
+      .set({
+        ...(data.licenceType !== undefined && { licence_type: data.licenceType }),
+        ...(data.destinationCountry !== undefined && { destination_country: data.destinationCountry }),
+        ...(data.intendedEndUse !== undefined && { intended_end_use: data.intendedEndUse }),
+        ...(data.exportChannel !== undefined && { export_channel: data.exportChannel }),
+        updated_at: ctx.now(),
+        version: current.version + 1,
+      })
+      .where('id', '=', id)
+      .where('version', '=', data.version)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) throw conflict('The application was changed by someone else. Reload and try again.');
+    await appendAudit(ctx, trx, actor, {
+      action: 'application.updated',
+      entityType: 'application',
+      entityId: id,
+      payload: { fields: Object.keys(data).filter((k) => k !== 'version'), version: current.version + 1 },
+    });
+  });
+  return getApplication(ctx, actor, id);
+}
+
+/** What an application needs before it can be submitted; an empty list means it is complete. */
+export function submissionGaps(app: Application): FieldIssue[] {
+  const gaps: FieldIssue[] = [];
+  if (app.lines.length === 0) gaps.push({ path: 'lines', message: 'add at least one item line' });
+  if (!app.parties.some((p) => p.role === 'end_user')) gaps.push({ path: 'parties', message: 'name the end user' });
+  if (!app.parties.some((p) => p.role === 'consignee') && app.exportChannel === 'physical') {
+    gaps.push({ path: 'parties', message: 'name the consignee of a physical export' });
+  }
+  if (app.intendedEndUse.trim().length < 10) gaps.push({ path: 'intendedEndUse', message: 'describe the intended end use' });
+  return gaps;
+}
+
+/** Record a status change with its history row and audit event. The caller has checked that it is allowed. */
+export async function recordTransition(
+  ctx: ServiceContext,
+  trx: Tx,
+  actor: Principal,
+  app: { id: string; status: string; version: number },
+  to: ApplicationStatus,
+  reason: string | null,
+  extra: Partial<{ submitted_at: Date; decided_at: Date }> = {},
+): Promise<void> {
+  const now = ctx.now();
+  const res = await trx
+    .updateTable('applications')
+    .set({ status: to, updated_at: now, version: app.version + 1, ...extra })
+    .where('id', '=', app.id)
+    .where('version', '=', app.version)
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== 1) throw conflict('The application was changed by someone else. Reload and try again.');
+  await trx
+    .insertInto('application_transitions')
+    .values({
+      application_id: app.id,
+      from_status: app.status,
+      to_status: to,
+      actor_id: actor.kind === 'user' ? actor.userId : null,
+      at: now,
+      reason,
+    })
+    .execute();
+  await appendAudit(ctx, trx, actor, {
+    action: `application.${to}`,
+    entityType: 'application',
+    entityId: app.id,
+    payload: { from: app.status, to, reason },
+  });
+}
+
+async function transitionAsExporter(
+  ctx: ServiceContext,
+  actor: Principal,
+  id: string,
+  input: { version: number; reason?: string | undefined },
+  allowedFrom: readonly ApplicationStatus[],
+  to: ApplicationStatus,
+  check?: (app: Application) => void,
+): Promise<Application> {
+  const data = parseInput(ApplicationTransitionRequest, input);
+  await ctx.db.transaction().execute(async (trx) => {
+    const found = await loadApplication(trx, id, false);
+    if (!found) throw notFound('Application');
+    const app = found.app;
+    assertExporterOf(actor, app.organisationId, 'application');
+    if (app.version !== data.version) throw conflict(`The application was changed (version ${app.version}, you sent ${data.version}). Reload and try again.`);
+    if (!allowedFrom.includes(app.status)) {
+      throw conflict(`An application in status ${app.status} cannot move to ${to} (allowed from: ${allowedFrom.join(', ')}).`);
+    }
+    check?.(app);
+    await recordTransition(ctx, trx, actor, app, to, data.reason ?? null, to === 'submitted' ? { submitted_at: ctx.now() } : {});
+  });
+  return getApplication(ctx, actor, id);
+}
+
+/** Submit a complete draft (or answer an information request) to the authority. */
+export function submitApplication(ctx: ServiceContext, actor: Principal, id: string, input: { version: number }): Promise<Application> {
+  return transitionAsExporter(ctx, actor, id, input, ['draft', 'information_requested'], 'submitted', (app) => {
+    const gaps = submissionGaps(app);
+    if (gaps.length) throw new DomainError('INVALID', `The application is not complete: ${gaps.map((g) => g.message).join('; ')}.`, { issues: gaps });
+  });
+}
+
+/** The exporter withdraws an application that has not been decided. */
+export function withdrawApplication(
+  ctx: ServiceContext,
+  actor: Principal,
+  id: string,
+  input: { version: number; reason?: string | undefined },
+): Promise<Application> {
+  return transitionAsExporter(ctx, actor, id, input, ['draft', 'submitted', 'in_assessment', 'information_requested', 'in_consultation'], 'withdrawn');
+}
+
+const SORTS = {
+  created_desc: ['created_at', 'desc'],
+  created_asc: ['created_at', 'asc'],
+  submitted_asc: ['submitted_at', 'asc'],
+  submitted_desc: ['submitted_at', 'desc'],
+  value_desc: ['total_value_eur', 'desc'],
+} as const;
+
+/** List applications: an exporter sees its own; staff see all and can filter by organisation. */
+export async function listApplications(
+  ctx: ServiceContext,
+  actor: Principal,
+  query: Partial<ApplicationListQueryInput>,
+): Promise<{ items: Application[]; total: number; limit: number; offset: number }> {
+  const q = parseInput(ApplicationListQuery, query, 'The query');
+  let organisationId = q.organisationId;
+  if (!isStaff(actor)) {
+    const user = requireUser(actor);
+    requireRole(actor, 'exporter');
+    organisationId = user.organisationId;
+  }
+  let base = ctx.db.selectFrom('applications');
+  if (organisationId) base = base.where('organisation_id', '=', organisationId);
+  if (q.status) base = base.where('status', '=', q.status);
+  if (q.destination) base = base.where('destination_country', '=', q.destination);
+  if (q.licenceType) base = base.where('licence_type', '=', q.licenceType);
+  if (q.q) base = base.where('reference', 'ilike', `%${q.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`);
+  const [col, dir] = SORTS[q.sort];
+  const [rows, count] = await Promise.all([
+    base.selectAll().orderBy(col, dir).orderBy('id').limit(q.limit).offset(q.offset).execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  const ids = rows.map((r) => r.id);
+  const [lines, parties] = ids.length
+    ? await Promise.all([
+        ctx.db.selectFrom('application_lines').selectAll().where('application_id', 'in', ids).orderBy('line_no').execute(),
+        ctx.db.selectFrom('application_parties').selectAll().where('application_id', 'in', ids).execute(),
+      ])
+    : [[], []];
+  const items = rows.map((r) =>
+    toApplication(
+      r,
+      lines
+        .filter((l) => l.application_id === r.id)
+        .map((l) => ({ lineNo: l.line_no, itemId: l.item_id, quantity: Number(l.quantity), unit: l.unit as QuantityUnit, value: Number(l.value), currency: l.currency, valueEur: Number(l.value_eur) })),
+      parties.filter((p) => p.application_id === r.id).map((p) => ({ partyId: p.party_id, role: p.role as PartyRole })),
+    ),
+  );
+  return { items, total: Number(count.n), limit: q.limit, offset: q.offset };
+}
