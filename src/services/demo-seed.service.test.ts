@@ -31,6 +31,17 @@ async function dumpSynthetic(db: Kysely<DB>): Promise<Record<string, unknown[]>>
   };
 }
 
+/**
+ * Close a test database. On PostgreSQL the support code drops the copy `with (force)` right after ending the
+ * pool, and pg can still be closing a socket then (FATAL 57P01 as an unhandled error): end the pool first.
+ */
+async function closeDatabase(database: TestDatabase | undefined): Promise<void> {
+  if (!database) return;
+  await database.db.destroy();
+  await new Promise((resolve) => setTimeout(resolve, 250));
+  await database.close();
+}
+
 const expectDomainError = async (p: Promise<unknown>, code: string, path?: string) => {
   const e = await p.then(
     () => null,
@@ -58,7 +69,7 @@ describe('seedDemoData', () => {
       onProgress: (done, total) => progress.push([done, total]),
     });
   });
-  afterAll(async () => database?.close());
+  afterAll(() => closeDatabase(database));
 
   it('reports counts that match the rows written, and progress per batch', async () => {
     const count = async (table: keyof DB) =>
@@ -295,7 +306,7 @@ describe('seedDemoData determinism', () => {
         });
         dumps.push(JSON.parse(JSON.stringify(await dumpSynthetic(database.db))) as Record<string, unknown[]>);
       } finally {
-        await database.close();
+        await closeDatabase(database);
       }
     }
     expect(dumps[0]!.applications).toHaveLength(N);
