@@ -28,7 +28,11 @@ export default tseslint.config(
     'domain/ is the bottom layer: it imports nothing of the application.',
   ),
   layer(['src/db/**'], ['services', 'http', 'cli', 'jobs', 'web'], 'db/ is below services/.'),
-  layer(['src/services/**', 'src/importers/**'], ['http', 'cli', 'web'], 'services/ must not know how they are called.'),
+  layer(
+    ['src/services/**', 'src/importers/**'],
+    ['http', 'cli', 'web'],
+    'services/ must not know how they are called.',
+  ),
   layer(['src/jobs/**', 'src/cli/**', 'src/web/**'], ['http'], 'Only main.ts composes http/.'),
   {
     files: ['src/engines/**'],
@@ -36,9 +40,15 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: ['node:fs', 'fs', 'node:fs/promises', 'node:child_process', 'node:http', 'pg', '@electric-sql/pglite'].map(
-            (name) => ({ name, message: 'engines/ are pure: no I/O.' }),
-          ),
+          paths: [
+            'node:fs',
+            'fs',
+            'node:fs/promises',
+            'node:child_process',
+            'node:http',
+            'pg',
+            '@electric-sql/pglite',
+          ].map((name) => ({ name, message: 'engines/ are pure: no I/O.' })),
           patterns: ['services', 'db', 'http', 'cli', 'jobs', 'web', 'importers'].map((group) => ({
             group: [`**/${group}/**`, `**/${group}`],
             message: 'engines/ are pure: they import only domain/ (and other engines).',

@@ -40,7 +40,10 @@ export interface RunningServer {
 }
 
 /** Start the HTTP server and, when configured, a job worker in the same process. */
-export async function startServer(custos: Custos, options: { logger?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(
+  custos: Custos,
+  options: { logger?: boolean } = {},
+): Promise<RunningServer> {
   const { config, ctx } = custos;
   const app = await buildHttpApp(ctx, {
     logger: options.logger === false ? false : { level: config.logLevel },
@@ -50,7 +53,12 @@ export async function startServer(custos: Custos, options: { logger?: boolean } 
   const port = typeof address === 'object' && address ? address.port : config.port;
   const worker =
     config.jobWorkers > 0
-      ? createWorker({ db: ctx.db, workerId: `${hostname()}:${process.pid}`, handlers: jobHandlers(ctx), log: app.log })
+      ? createWorker({
+          db: ctx.db,
+          workerId: `${hostname()}:${process.pid}`,
+          handlers: jobHandlers(ctx),
+          log: app.log,
+        })
       : null;
   worker?.start();
   return {

@@ -11,7 +11,8 @@ import { migrate } from '../src/db/migrate.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    testDatabase: { kind: 'postgres'; adminUrl: string; template: string } | { kind: 'pglite'; dumpFile: string };
+    testDatabase:
+      { kind: 'postgres'; adminUrl: string; template: string } | { kind: 'pglite'; dumpFile: string };
   }
 }
 

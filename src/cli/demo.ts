@@ -1,5 +1,4 @@
 /** Seeding the synthetic demo data from the CLI, with progress. */
-// @ts-expect-error until the synthetic generator lands
 import { seedDemoData } from '../services/demo-seed.service.ts';
 import type { ServiceContext } from '../services/context.ts';
 import type { Output } from './output.ts';
@@ -11,13 +10,24 @@ export const DEMO_SEED = 20_210_821;
 export async function seedDemoIfEmpty(ctx: ServiceContext, out: Output): Promise<string[]> {
   const any = await ctx.db.selectFrom('applications').select('id').limit(1).executeTakeFirst();
   if (any) {
-    const orgs = await ctx.db.selectFrom('organisations').select('id').where('kind', '=', 'exporter').orderBy('created_at').orderBy('name').limit(2).execute();
+    const orgs = await ctx.db
+      .selectFrom('organisations')
+      .select('id')
+      .where('kind', '=', 'exporter')
+      .orderBy('created_at')
+      .orderBy('name')
+      .limit(2)
+      .execute();
     return orgs.map((o) => o.id);
   }
   return seedDemo(ctx, out, { applications: DEMO_APPLICATIONS, seed: DEMO_SEED });
 }
 
-export async function seedDemo(ctx: ServiceContext, out: Output, opts: { applications: number; seed: number }): Promise<string[]> {
+export async function seedDemo(
+  ctx: ServiceContext,
+  out: Output,
+  opts: { applications: number; seed: number },
+): Promise<string[]> {
   const progress = out.progress('Seeding synthetic demo data', opts.applications);
   const started = Date.now();
   try {
@@ -28,7 +38,9 @@ export async function seedDemo(ctx: ServiceContext, out: Output, opts: { applica
       onProgress: (done: number, total: number) => progress.update(done, total),
     });
     progress.stop();
-    out.info(`Seeded ${opts.applications} synthetic applications in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${opts.seed}).`);
+    out.info(
+      `Seeded ${opts.applications} synthetic applications in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${opts.seed}).`,
+    );
     return result.organisationIds;
   } catch (e) {
     progress.stop();

@@ -39,7 +39,10 @@ export interface Progress {
 
 export function createOutput(
   json: boolean,
-  streams: { out: NodeJS.WritableStream & { isTTY?: boolean }; err: NodeJS.WritableStream & { isTTY?: boolean } } = {
+  streams: {
+    out: NodeJS.WritableStream & { isTTY?: boolean };
+    err: NodeJS.WritableStream & { isTTY?: boolean };
+  } = {
     out: process.stdout,
     err: process.stderr,
   },
@@ -47,7 +50,9 @@ export function createOutput(
   return {
     json,
     result(data, human) {
-      streams.out.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${typeof human === 'function' ? human() : human}\n`);
+      streams.out.write(
+        json ? `${JSON.stringify(data, null, 2)}\n` : `${typeof human === 'function' ? human() : human}\n`,
+      );
     },
     info(line) {
       if (!json) streams.err.write(`${line}\n`);
@@ -58,7 +63,11 @@ export function createOutput(
     progress(label, total) {
       if (streams.err.isTTY && !json) {
         const bar = new cliProgress.SingleBar(
-          { format: `${label} [{bar}] {percentage}% {value}/{total} eta {eta_formatted}`, stream: streams.err, hideCursor: true },
+          {
+            format: `${label} [{bar}] {percentage}% {value}/{total} eta {eta_formatted}`,
+            stream: streams.err,
+            hideCursor: true,
+          },
           cliProgress.Presets.shades_classic,
         );
         bar.start(total, 0);

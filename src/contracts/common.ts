@@ -12,7 +12,11 @@ export const CurrencyCode = z
   .refine(isCurrencyCode, { message: 'must be an ISO 4217 currency code, e.g. EUR' })
   .meta({ description: 'ISO 4217 currency code', example: 'EUR' });
 export const NonEmptyText = (max: number) => z.string().trim().min(1).max(max);
-export const Version = z.number().int().positive().meta({ description: 'Record version for optimistic concurrency' });
+export const Version = z
+  .number()
+  .int()
+  .positive()
+  .meta({ description: 'Record version for optimistic concurrency' });
 
 export const PageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -20,7 +24,12 @@ export const PageQuery = z.strictObject({
 });
 
 export const Page = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
+  z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    limit: z.number().int(),
+    offset: z.number().int(),
+  });
 
 /** RFC 9457 problem details, with the field issues Custos adds. */
 export const Problem = z

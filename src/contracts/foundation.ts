@@ -50,7 +50,10 @@ export const UserView = z
   })
   .meta({ id: 'User' });
 
-export const LoginRequest = z.strictObject({ email: z.email().max(254), password: z.string().min(1).max(256) });
+export const LoginRequest = z.strictObject({
+  email: z.email().max(254),
+  password: z.string().min(1).max(256),
+});
 export const SessionView = z
   .object({ user: UserView, csrfToken: z.string(), expiresAt: z.string() })
   .meta({ id: 'Session' });
@@ -58,10 +61,16 @@ export const TokenCreate = z.strictObject({
   name: NonEmptyText(100),
   expiresInDays: z.number().int().min(1).max(730).optional(),
 });
-export const TokenCreated = z.object({ id: Uuid, name: z.string(), token: z.string(), expiresAt: z.string().nullable() });
+export const TokenCreated = z.object({
+  id: Uuid,
+  name: z.string(),
+  token: z.string(),
+  expiresAt: z.string().nullable(),
+});
 
 const TechnicalProfile = z.record(z.string(), z.unknown()).meta({
-  description: 'The technical profile the classification engine reads (format published at /schemas/technical-profile.json).',
+  description:
+    'The technical profile the classification engine reads (format published at /schemas/technical-profile.json).',
 });
 
 export const ItemCreate = z.strictObject({
@@ -141,7 +150,10 @@ export const ApplicationUpdate = z.strictObject({
   lines: z.array(ApplicationLineInput).max(200).optional(),
   parties: z.array(ApplicationPartyInput).max(50).optional(),
 });
-export const ApplicationTransitionRequest = z.strictObject({ version: Version, reason: z.string().trim().max(5000).optional() });
+export const ApplicationTransitionRequest = z.strictObject({
+  version: Version,
+  reason: z.string().trim().max(5000).optional(),
+});
 
 export const ApplicationView = z
   .object({
@@ -192,7 +204,9 @@ export const ApplicationListQuery = PageQuery.extend({
   organisationId: Uuid.optional(),
   licenceType: z.enum(LICENCE_TYPES).optional(),
   q: z.string().trim().max(100).optional(),
-  sort: z.enum(['created_desc', 'created_asc', 'submitted_asc', 'submitted_desc', 'value_desc']).default('created_desc'),
+  sort: z
+    .enum(['created_desc', 'created_asc', 'submitted_asc', 'submitted_desc', 'value_desc'])
+    .default('created_desc'),
 });
 
 export const DocumentView = z

@@ -56,7 +56,9 @@ export async function buildHttpApp(ctx: ServiceContext, options: HttpAppOptions 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler((req, reply) => sendProblem(reply, problem(404, 'NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}.`, req)));
+  app.setNotFoundHandler((req, reply) =>
+    sendProblem(reply, problem(404, 'NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}.`, req)),
+  );
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', String(req.id));
   });
@@ -78,9 +80,15 @@ export async function buildHttpApp(ctx: ServiceContext, options: HttpAppOptions 
   await app.register(rateLimit, {
     max: ctx.config.rateLimitPerMinute,
     timeWindow: 60_000,
-    keyGenerator: (req) => (req.headers.authorization ? `token:${req.headers.authorization.slice(-16)}` : req.ip),
+    keyGenerator: (req) =>
+      req.headers.authorization ? `token:${req.headers.authorization.slice(-16)}` : req.ip,
     errorResponseBuilder: (req, context) => ({
-      ...problem(429, 'RATE_LIMITED', `Too many requests: at most ${context.max} per minute. Retry in ${Math.ceil(context.ttl / 1000)} s.`, req),
+      ...problem(
+        429,
+        'RATE_LIMITED',
+        `Too many requests: at most ${context.max} per minute. Retry in ${Math.ceil(context.ttl / 1000)} s.`,
+        req,
+      ),
       statusCode: 429,
     }),
   });
@@ -111,7 +119,8 @@ export async function buildHttpApp(ctx: ServiceContext, options: HttpAppOptions 
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   registerAuth(app, ctx);
-  for (const register of ROUTES) await app.register(async (scope) => register(scope as unknown as TypedApp, ctx, options));
+  for (const register of ROUTES)
+    await app.register(async (scope) => register(scope as unknown as TypedApp, ctx, options));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

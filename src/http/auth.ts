@@ -26,7 +26,8 @@ export function registerAuth(app: FastifyInstance, ctx: ServiceContext): void {
     if (authz) {
       const m = /^Bearer\s+(\S+)$/i.exec(authz);
       const principal = m ? await resolveApiToken(ctx, m[1]!) : null;
-      if (!principal) throw new DomainError('UNAUTHENTICATED', 'The API token is invalid, expired or revoked.');
+      if (!principal)
+        throw new DomainError('UNAUTHENTICATED', 'The API token is invalid, expired or revoked.');
       req.principal = principal;
       return; // tokens are not sent by browsers on their own, so no CSRF check
     }
@@ -42,14 +43,24 @@ export function registerAuth(app: FastifyInstance, ctx: ServiceContext): void {
   app.addHook('preHandler', async (req: FastifyRequest) => {
     if (SAFE_METHODS.has(req.method) || !req.sessionToken || !req.csrfToken) return;
     const body = req.body as Record<string, unknown> | undefined;
-    const submitted = (req.headers[CSRF_HEADER] as string | undefined) ?? (typeof body?._csrf === 'string' ? body._csrf : undefined);
+    const submitted =
+      (req.headers[CSRF_HEADER] as string | undefined) ??
+      (typeof body?._csrf === 'string' ? body._csrf : undefined);
     if (!csrfMatches(req.csrfToken, submitted)) {
-      throw new DomainError('FORBIDDEN', `Missing or wrong CSRF token: send the session's token in the ${CSRF_HEADER} header.`);
+      throw new DomainError(
+        'FORBIDDEN',
+        `Missing or wrong CSRF token: send the session's token in the ${CSRF_HEADER} header.`,
+      );
     }
   });
 }
 
-export function setSessionCookie(reply: FastifyReply, token: string, expiresAt: string, secure: boolean): void {
+export function setSessionCookie(
+  reply: FastifyReply,
+  token: string,
+  expiresAt: string,
+  secure: boolean,
+): void {
   reply.setCookie(SESSION_COOKIE, token, {
     httpOnly: true,
     secure,

@@ -41,7 +41,13 @@ export interface ProblemBody {
   issues?: FieldIssue[];
 }
 
-export function problem(status: number, code: string, detail: string | undefined, req: FastifyRequest, issues?: FieldIssue[]): ProblemBody {
+export function problem(
+  status: number,
+  code: string,
+  detail: string | undefined,
+  req: FastifyRequest,
+  issues?: FieldIssue[],
+): ProblemBody {
   return {
     type: `https://custos.invalid/problems/${code.toLowerCase().replace(/_/g, '-')}`,
     title: TITLES[status] ?? 'Error',
@@ -73,19 +79,53 @@ export function handleError(error: FastifyError, req: FastifyRequest, reply: Fas
       const keys = params?.issue?.keys?.length ? ` (${params.issue.keys.join(', ')})` : '';
       return { path, message: `${v.message ?? 'invalid'}${keys}` };
     });
-    return sendProblem(reply, problem(400, 'INVALID', `The ${context} is invalid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, req, issues));
+    return sendProblem(
+      reply,
+      problem(
+        400,
+        'INVALID',
+        `The ${context} is invalid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+        req,
+        issues,
+      ),
+    );
   }
   const status = error.statusCode ?? 500;
-  if (status === 429) return sendProblem(reply, problem(429, 'RATE_LIMITED', 'Too many requests: slow down and retry later.', req));
-  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.code === 'FST_REQ_FILE_TOO_LARGE' || status === 413) {
-    return sendProblem(reply, problem(413, 'TOO_LARGE', 'The request body or upload is larger than the limit.', req));
+  if (status === 429)
+    return sendProblem(
+      reply,
+      problem(429, 'RATE_LIMITED', 'Too many requests: slow down and retry later.', req),
+    );
+  if (
+    error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ||
+    error.code === 'FST_REQ_FILE_TOO_LARGE' ||
+    status === 413
+  ) {
+    return sendProblem(
+      reply,
+      problem(413, 'TOO_LARGE', 'The request body or upload is larger than the limit.', req),
+    );
   }
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) {
-    return sendProblem(reply, problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send application/json (or multipart/form-data for uploads).', req));
+    return sendProblem(
+      reply,
+      problem(
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        'Send application/json (or multipart/form-data for uploads).',
+        req,
+      ),
+    );
   }
   if (status >= 400 && status < 500) {
-    return sendProblem(reply, problem(status, 'INVALID', error.message, req, [{ path: 'body', message: error.message }]));
+    return sendProblem(
+      reply,
+      problem(status, 'INVALID', error.message, req, [{ path: 'body', message: error.message }]),
+    );
   }
   req.log.error({ err: error }, 'unhandled error');
-  return sendProblem(reply, problem(500, 'INTERNAL', 'Something went wrong on our side. Quote the request id if you report it.', req));
+  return sendProblem(
+    reply,
+    problem(500, 'INTERNAL', 'Something went wrong on our side. Quote the request id if you report it.', req),
+  );
 }

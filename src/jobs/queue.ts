@@ -55,7 +55,13 @@ export async function claimJobs(
   if (queues.length === 0) return [];
   const now = options.now ?? new Date();
   const leaseUntil = new Date(now.getTime() + (options.leaseMs ?? 60_000));
-  const result = await sql<{ id: number; queue: string; payload: Record<string, unknown>; attempts: number; max_attempts: number }>`
+  const result = await sql<{
+    id: number;
+    queue: string;
+    payload: Record<string, unknown>;
+    attempts: number;
+    max_attempts: number;
+  }>`
     update jobs set status = 'running', locked_by = ${workerId}, locked_until = ${leaseUntil}, attempts = attempts + 1
     where id in (
       select id from jobs
@@ -85,7 +91,13 @@ export async function completeJob(db: Db, id: number, workerId: string, now = ne
 }
 
 /** Record a failure: retry later with exponential backoff, or move to the dead-letter state after the last attempt. */
-export async function failJob(db: Db, job: ClaimedJob, workerId: string, error: unknown, now = new Date()): Promise<'retry' | 'dead'> {
+export async function failJob(
+  db: Db,
+  job: ClaimedJob,
+  workerId: string,
+  error: unknown,
+  now = new Date(),
+): Promise<'retry' | 'dead'> {
   const dead = job.attempts >= job.maxAttempts;
   const backoffMs = Math.min(3_600_000, 1000 * 2 ** job.attempts);
   await db
@@ -183,5 +195,11 @@ export function createWorker(options: WorkerOptions): Worker {
 
 /** Jobs that failed for good, newest first (the dead-letter view). */
 export async function listDeadJobs(db: Db, limit = 100) {
-  return db.selectFrom('jobs').selectAll().where('status', '=', 'dead').orderBy('finished_at', 'desc').limit(limit).execute();
+  return db
+    .selectFrom('jobs')
+    .selectAll()
+    .where('status', '=', 'dead')
+    .orderBy('finished_at', 'desc')
+    .limit(limit)
+    .execute();
 }

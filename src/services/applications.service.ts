@@ -23,7 +23,13 @@ import {
 } from '../domain/model.ts';
 import type { ApplicationsTable } from '../db/schema.ts';
 import { appendAudit } from './audit.service.ts';
-import { assertCanReadOrganisation, assertExporterOf, isStaff, requireRole, requireUser } from './authorization.ts';
+import {
+  assertCanReadOrganisation,
+  assertExporterOf,
+  isStaff,
+  requireRole,
+  requireUser,
+} from './authorization.ts';
 import type { ServiceContext, Tx } from './context.ts';
 import { parseInput } from './validation.ts';
 
@@ -74,24 +80,49 @@ async function checkOwnership(
   const itemIds = [...new Set(lines.map((l) => l.itemId))];
   const partyIds = [...new Set(parties.map((p) => p.partyId))];
   const ownItems = itemIds.length
-    ? new Set((await trx.selectFrom('items').select('id').where('id', 'in', itemIds).where('organisation_id', '=', organisationId).execute()).map((r) => r.id))
+    ? new Set(
+        (
+          await trx
+            .selectFrom('items')
+            .select('id')
+            .where('id', 'in', itemIds)
+            .where('organisation_id', '=', organisationId)
+            .execute()
+        ).map((r) => r.id),
+      )
     : new Set<string>();
   const ownParties = partyIds.length
-    ? new Set((await trx.selectFrom('parties').select('id').where('id', 'in', partyIds).where('organisation_id', '=', organisationId).execute()).map((r) => r.id))
+    ? new Set(
+        (
+          await trx
+            .selectFrom('parties')
+            .select('id')
+            .where('id', 'in', partyIds)
+            .where('organisation_id', '=', organisationId)
+            .execute()
+        ).map((r) => r.id),
+      )
     : new Set<string>();
   lines.forEach((l, i) => {
-    if (!ownItems.has(l.itemId)) issues.push({ path: `lines.${i}.itemId`, message: 'no such item in your catalogue' });
+    if (!ownItems.has(l.itemId))
+      issues.push({ path: `lines.${i}.itemId`, message: 'no such item in your catalogue' });
   });
   parties.forEach((p, i) => {
-    if (!ownParties.has(p.partyId)) issues.push({ path: `parties.${i}.partyId`, message: 'no such party among yours' });
+    if (!ownParties.has(p.partyId))
+      issues.push({ path: `parties.${i}.partyId`, message: 'no such party among yours' });
   });
   const seen = new Set<string>();
   parties.forEach((p, i) => {
     const key = `${p.partyId}/${p.role}`;
-    if (seen.has(key)) issues.push({ path: `parties.${i}`, message: 'the same party is listed twice in the same role' });
+    if (seen.has(key))
+      issues.push({ path: `parties.${i}`, message: 'the same party is listed twice in the same role' });
     seen.add(key);
   });
-  if (issues.length) throw invalid(`The application refers to records you do not have: ${issues.map((i) => i.path).join(', ')}`, issues);
+  if (issues.length)
+    throw invalid(
+      `The application refers to records you do not have: ${issues.map((i) => i.path).join(', ')}`,
+      issues,
+    );
 }
 
 async function writeLinesAndParties(
@@ -127,9 +158,14 @@ async function writeLinesAndParties(
   }
 }
 
-const sumEur = (lines: { valueEur: number }[]): number => Math.round(lines.reduce((s, l) => s + l.valueEur * 100, 0)) / 100;
+const sumEur = (lines: { valueEur: number }[]): number =>
+  Math.round(lines.reduce((s, l) => s + l.valueEur * 100, 0)) / 100;
 
-export async function createApplication(ctx: ServiceContext, actor: Principal, input: ApplicationCreateInput): Promise<Application> {
+export async function createApplication(
+  ctx: ServiceContext,
+  actor: Principal,
+  input: ApplicationCreateInput,
+): Promise<Application> {
   const user = requireUser(actor);
   requireRole(actor, 'exporter');
   const data = parseInput(ApplicationCreate, input);
@@ -157,13 +193,25 @@ export async function createApplication(ctx: ServiceContext, actor: Principal, i
     await writeLinesAndParties(trx, id, data.lines, data.parties);
     await trx
       .insertInto('application_transitions')
-      .values({ application_id: id, from_status: null, to_status: 'draft', actor_id: user.userId, at: now, reason: null })
+      .values({
+        application_id: id,
+        from_status: null,
+        to_status: 'draft',
+        actor_id: user.userId,
+        at: now,
+        reason: null,
+      })
       .execute();
     await appendAudit(ctx, trx, actor, {
       action: 'application.created',
       entityType: 'application',
       entityId: id,
-      payload: { licenceType: data.licenceType, destinationCountry: data.destinationCountry, lines: data.lines.length, parties: data.parties.length },
+      payload: {
+        licenceType: data.licenceType,
+        destinationCountry: data.destinationCountry,
+        lines: data.lines.length,
+        parties: data.parties.length,
+      },
     });
     return id;
   });
@@ -174,10 +222,26 @@ async function loadApplication(db: ServiceContext['db'] | Tx, id: string, withHi
   const row = await db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) return undefined;
   const [lines, parties, history] = await Promise.all([
-    db.selectFrom('application_lines').selectAll().where('application_id', '=', id).orderBy('line_no').execute(),
-    db.selectFrom('application_parties').selectAll().where('application_id', '=', id).orderBy('role').orderBy('party_id').execute(),
+    db
+      .selectFrom('application_lines')
+      .selectAll()
+      .where('application_id', '=', id)
+      .orderBy('line_no')
+      .execute(),
+    db
+      .selectFrom('application_parties')
+      .selectAll()
+      .where('application_id', '=', id)
+      .orderBy('role')
+      .orderBy('party_id')
+      .execute(),
     withHistory
-      ? db.selectFrom('application_transitions').selectAll().where('application_id', '=', id).orderBy('id').execute()
+      ? db
+          .selectFrom('application_transitions')
+          .selectAll()
+          .where('application_id', '=', id)
+          .orderBy('id')
+          .execute()
       : Promise.resolve([]),
   ]);
   const app = toApplication(
@@ -226,10 +290,14 @@ export async function updateApplication(
     if (!current) throw notFound('Application');
     assertExporterOf(actor, current.organisation_id, 'application');
     if (!EDITABLE_STATUSES.includes(current.status as ApplicationStatus)) {
-      throw conflict(`An application in status ${current.status} cannot be edited (only ${EDITABLE_STATUSES.join(' or ')}).`);
+      throw conflict(
+        `An application in status ${current.status} cannot be edited (only ${EDITABLE_STATUSES.join(' or ')}).`,
+      );
     }
     if (current.version !== data.version) {
-      throw conflict(`The application was changed by someone else (version ${current.version}, you sent ${data.version}). Reload and try again.`);
+      throw conflict(
+        `The application was changed by someone else (version ${current.version}, you sent ${data.version}). Reload and try again.`,
+      );
     }
     if (data.lines || data.parties) {
       const existing = await loadApplication(trx, id, false);
@@ -237,7 +305,12 @@ export async function updateApplication(
       const parties = data.parties ?? existing!.app.parties;
       await checkOwnership(trx, current.organisation_id, lines, parties);
       await writeLinesAndParties(trx, id, lines, parties);
-      if (data.lines) await trx.updateTable('applications').set({ total_value_eur: sumEur(data.lines) }).where('id', '=', id).execute();
+      if (data.lines)
+        await trx
+          .updateTable('applications')
+          .set({ total_value_eur: sumEur(data.lines) })
+          .where('id', '=', id)
+          .execute();
     }
     const updated = await trx
       .updateTable('applications')
@@ -252,7 +325,8 @@ export async function updateApplication(
       .where('id', '=', id)
       .where('version', '=', data.version)
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) throw conflict('The application was changed by someone else. Reload and try again.');
+    if (Number(updated.numUpdatedRows) !== 1)
+      throw conflict('The application was changed by someone else. Reload and try again.');
     await appendAudit(ctx, trx, actor, {
       action: 'application.updated',
       entityType: 'application',
@@ -267,11 +341,13 @@ export async function updateApplication(
 export function submissionGaps(app: Application): FieldIssue[] {
   const gaps: FieldIssue[] = [];
   if (app.lines.length === 0) gaps.push({ path: 'lines', message: 'add at least one item line' });
-  if (!app.parties.some((p) => p.role === 'end_user')) gaps.push({ path: 'parties', message: 'name the end user' });
+  if (!app.parties.some((p) => p.role === 'end_user'))
+    gaps.push({ path: 'parties', message: 'name the end user' });
   if (!app.parties.some((p) => p.role === 'consignee') && app.exportChannel === 'physical') {
     gaps.push({ path: 'parties', message: 'name the consignee of a physical export' });
   }
-  if (app.intendedEndUse.trim().length < 10) gaps.push({ path: 'intendedEndUse', message: 'describe the intended end use' });
+  if (app.intendedEndUse.trim().length < 10)
+    gaps.push({ path: 'intendedEndUse', message: 'describe the intended end use' });
   return gaps;
 }
 
@@ -292,7 +368,8 @@ export async function recordTransition(
     .where('id', '=', app.id)
     .where('version', '=', app.version)
     .executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1) throw conflict('The application was changed by someone else. Reload and try again.');
+  if (Number(res.numUpdatedRows) !== 1)
+    throw conflict('The application was changed by someone else. Reload and try again.');
   await trx
     .insertInto('application_transitions')
     .values({
@@ -327,22 +404,53 @@ async function transitionAsExporter(
     if (!found) throw notFound('Application');
     const app = found.app;
     assertExporterOf(actor, app.organisationId, 'application');
-    if (app.version !== data.version) throw conflict(`The application was changed (version ${app.version}, you sent ${data.version}). Reload and try again.`);
+    if (app.version !== data.version)
+      throw conflict(
+        `The application was changed (version ${app.version}, you sent ${data.version}). Reload and try again.`,
+      );
     if (!allowedFrom.includes(app.status)) {
-      throw conflict(`An application in status ${app.status} cannot move to ${to} (allowed from: ${allowedFrom.join(', ')}).`);
+      throw conflict(
+        `An application in status ${app.status} cannot move to ${to} (allowed from: ${allowedFrom.join(', ')}).`,
+      );
     }
     check?.(app);
-    await recordTransition(ctx, trx, actor, app, to, data.reason ?? null, to === 'submitted' ? { submitted_at: ctx.now() } : {});
+    await recordTransition(
+      ctx,
+      trx,
+      actor,
+      app,
+      to,
+      data.reason ?? null,
+      to === 'submitted' ? { submitted_at: ctx.now() } : {},
+    );
   });
   return getApplication(ctx, actor, id);
 }
 
 /** Submit a complete draft (or answer an information request) to the authority. */
-export function submitApplication(ctx: ServiceContext, actor: Principal, id: string, input: { version: number }): Promise<Application> {
-  return transitionAsExporter(ctx, actor, id, input, ['draft', 'information_requested'], 'submitted', (app) => {
-    const gaps = submissionGaps(app);
-    if (gaps.length) throw new DomainError('INVALID', `The application is not complete: ${gaps.map((g) => g.message).join('; ')}.`, { issues: gaps });
-  });
+export function submitApplication(
+  ctx: ServiceContext,
+  actor: Principal,
+  id: string,
+  input: { version: number },
+): Promise<Application> {
+  return transitionAsExporter(
+    ctx,
+    actor,
+    id,
+    input,
+    ['draft', 'information_requested'],
+    'submitted',
+    (app) => {
+      const gaps = submissionGaps(app);
+      if (gaps.length)
+        throw new DomainError(
+          'INVALID',
+          `The application is not complete: ${gaps.map((g) => g.message).join('; ')}.`,
+          { issues: gaps },
+        );
+    },
+  );
 }
 
 /** The exporter withdraws an application that has not been decided. */
@@ -352,7 +460,14 @@ export function withdrawApplication(
   id: string,
   input: { version: number; reason?: string | undefined },
 ): Promise<Application> {
-  return transitionAsExporter(ctx, actor, id, input, ['draft', 'submitted', 'in_assessment', 'information_requested', 'in_consultation'], 'withdrawn');
+  return transitionAsExporter(
+    ctx,
+    actor,
+    id,
+    input,
+    ['draft', 'submitted', 'in_assessment', 'information_requested', 'in_consultation'],
+    'withdrawn',
+  );
 }
 
 const SORTS = {
@@ -390,7 +505,12 @@ export async function listApplications(
   const ids = rows.map((r) => r.id);
   const [lines, parties] = ids.length
     ? await Promise.all([
-        ctx.db.selectFrom('application_lines').selectAll().where('application_id', 'in', ids).orderBy('line_no').execute(),
+        ctx.db
+          .selectFrom('application_lines')
+          .selectAll()
+          .where('application_id', 'in', ids)
+          .orderBy('line_no')
+          .execute(),
         ctx.db.selectFrom('application_parties').selectAll().where('application_id', 'in', ids).execute(),
       ])
     : [[], []];
@@ -399,8 +519,18 @@ export async function listApplications(
       r,
       lines
         .filter((l) => l.application_id === r.id)
-        .map((l) => ({ lineNo: l.line_no, itemId: l.item_id, quantity: Number(l.quantity), unit: l.unit as QuantityUnit, value: Number(l.value), currency: l.currency, valueEur: Number(l.value_eur) })),
-      parties.filter((p) => p.application_id === r.id).map((p) => ({ partyId: p.party_id, role: p.role as PartyRole })),
+        .map((l) => ({
+          lineNo: l.line_no,
+          itemId: l.item_id,
+          quantity: Number(l.quantity),
+          unit: l.unit as QuantityUnit,
+          value: Number(l.value),
+          currency: l.currency,
+          valueEur: Number(l.value_eur),
+        })),
+      parties
+        .filter((p) => p.application_id === r.id)
+        .map((p) => ({ partyId: p.party_id, role: p.role as PartyRole })),
     ),
   );
   return { items, total: Number(count.n), limit: q.limit, offset: q.offset };

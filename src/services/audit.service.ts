@@ -25,7 +25,12 @@ const AUDIT_LOCK = 727002;
  * Append one event in the current transaction. Appends are serialised with a transaction-scoped advisory lock,
  * so concurrent writers cannot fork the chain, and seq has no gaps (a rolled-back append leaves no trace).
  */
-export async function appendAudit(ctx: ServiceContext, trx: Tx, actor: Principal, input: AuditInput): Promise<void> {
+export async function appendAudit(
+  ctx: ServiceContext,
+  trx: Tx,
+  actor: Principal,
+  input: AuditInput,
+): Promise<void> {
   await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
   const last = await trx
     .selectFrom('audit_events')
@@ -76,7 +81,12 @@ export async function verifyAuditLog(
 ): Promise<AuditVerification> {
   const batchSize = options.batchSize ?? 5000;
   const total = Number(
-    (await db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+    (
+      await db
+        .selectFrom('audit_events')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
   );
   let state = initialChainState();
   const problems: AuditProblem[] = [];
@@ -130,7 +140,11 @@ export async function listAuditEvents(
   filter: { entityType?: string; entityId?: string; limit?: number; beforeSeq?: number },
 ): Promise<AuditEventView[]> {
   requireRole(actor, 'officer', 'administrator');
-  let q = ctx.db.selectFrom('audit_events').selectAll().orderBy('seq', 'desc').limit(Math.min(filter.limit ?? 100, 500));
+  let q = ctx.db
+    .selectFrom('audit_events')
+    .selectAll()
+    .orderBy('seq', 'desc')
+    .limit(Math.min(filter.limit ?? 100, 500));
   if (filter.entityType) q = q.where('entity_type', '=', filter.entityType);
   if (filter.entityId) q = q.where('entity_id', '=', filter.entityId);
   if (filter.beforeSeq) q = q.where('seq', '<', filter.beforeSeq);

@@ -14,7 +14,13 @@ import { conflict, notFound } from '../domain/errors.ts';
 import type { Item, ItemForm, Party, PartyType, Principal } from '../domain/model.ts';
 import type { ItemsTable, PartiesTable } from '../db/schema.ts';
 import { appendAudit } from './audit.service.ts';
-import { assertCanReadOrganisation, assertExporterOf, isStaff, requireRole, requireUser } from './authorization.ts';
+import {
+  assertCanReadOrganisation,
+  assertExporterOf,
+  isStaff,
+  requireRole,
+  requireUser,
+} from './authorization.ts';
 import type { ServiceContext } from './context.ts';
 import { parseInput } from './validation.ts';
 
@@ -58,7 +64,11 @@ function ownOrganisation(actor: Principal): string {
   return user.organisationId;
 }
 
-export async function createItem(ctx: ServiceContext, actor: Principal, input: ItemCreateInput): Promise<Item> {
+export async function createItem(
+  ctx: ServiceContext,
+  actor: Principal,
+  input: ItemCreateInput,
+): Promise<Item> {
   const organisationId = ownOrganisation(actor);
   const data = parseInput(ItemCreate, input);
   return ctx.db.transaction().execute(async (trx) => {
@@ -75,7 +85,12 @@ export async function createItem(ctx: ServiceContext, actor: Principal, input: I
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await appendAudit(ctx, trx, actor, { action: 'item.created', entityType: 'item', entityId: row.id, payload: { name: row.name, itemForm: row.item_form } });
+    await appendAudit(ctx, trx, actor, {
+      action: 'item.created',
+      entityType: 'item',
+      entityId: row.id,
+      payload: { name: row.name, itemForm: row.item_form },
+    });
     return toItem(row);
   });
 }
@@ -102,7 +117,12 @@ export async function listItems(
   return { items: rows.map(toItem), total: Number(count.n) };
 }
 
-export async function updateItem(ctx: ServiceContext, actor: Principal, id: string, input: ItemUpdateInput): Promise<Item> {
+export async function updateItem(
+  ctx: ServiceContext,
+  actor: Principal,
+  id: string,
+  input: ItemUpdateInput,
+): Promise<Item> {
   const data = parseInput(ItemUpdate, input);
   return ctx.db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom('items').selectAll().where('id', '=', id).executeTakeFirst();
@@ -113,7 +133,9 @@ export async function updateItem(ctx: ServiceContext, actor: Principal, id: stri
       .set({
         ...(data.name !== undefined && { name: data.name }),
         ...(data.publicDescription !== undefined && { public_description: data.publicDescription }),
-        ...(data.confidentialDescription !== undefined && { confidential_description: data.confidentialDescription }),
+        ...(data.confidentialDescription !== undefined && {
+          confidential_description: data.confidentialDescription,
+        }),
         ...(data.itemForm !== undefined && { item_form: data.itemForm }),
         ...(data.technicalProfile !== undefined && {
           technical_profile: JSON.stringify(data.technicalProfile),
@@ -126,7 +148,10 @@ export async function updateItem(ctx: ServiceContext, actor: Principal, id: stri
       .where('version', '=', data.version)
       .returningAll()
       .executeTakeFirst();
-    if (!row) throw conflict(`The item was changed by someone else (version ${current.version}, you sent ${data.version}). Reload and try again.`);
+    if (!row)
+      throw conflict(
+        `The item was changed by someone else (version ${current.version}, you sent ${data.version}). Reload and try again.`,
+      );
     await appendAudit(ctx, trx, actor, {
       action: 'item.updated',
       entityType: 'item',
@@ -137,7 +162,11 @@ export async function updateItem(ctx: ServiceContext, actor: Principal, id: stri
   });
 }
 
-export async function createParty(ctx: ServiceContext, actor: Principal, input: PartyCreateInput): Promise<Party> {
+export async function createParty(
+  ctx: ServiceContext,
+  actor: Principal,
+  input: PartyCreateInput,
+): Promise<Party> {
   const organisationId = ownOrganisation(actor);
   const data = parseInput(PartyCreate, input);
   return ctx.db.transaction().execute(async (trx) => {
@@ -186,7 +215,12 @@ export async function listParties(
   return { items: rows.map(toParty), total: Number(count.n) };
 }
 
-export async function updateParty(ctx: ServiceContext, actor: Principal, id: string, input: PartyUpdateInput): Promise<Party> {
+export async function updateParty(
+  ctx: ServiceContext,
+  actor: Principal,
+  id: string,
+  input: PartyUpdateInput,
+): Promise<Party> {
   const data = parseInput(PartyUpdate, input);
   return ctx.db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom('parties').selectAll().where('id', '=', id).executeTakeFirst();
@@ -207,7 +241,10 @@ export async function updateParty(ctx: ServiceContext, actor: Principal, id: str
       .where('version', '=', data.version)
       .returningAll()
       .executeTakeFirst();
-    if (!row) throw conflict(`The party was changed by someone else (version ${current.version}, you sent ${data.version}). Reload and try again.`);
+    if (!row)
+      throw conflict(
+        `The party was changed by someone else (version ${current.version}, you sent ${data.version}). Reload and try again.`,
+      );
     await appendAudit(ctx, trx, actor, {
       action: 'party.updated',
       entityType: 'party',

@@ -15,6 +15,10 @@ export interface ServiceContext {
   readonly newId: () => string;
 }
 
-export function createServiceContext(db: Db, config: Config, overrides: Partial<ServiceContext> = {}): ServiceContext {
+export function createServiceContext(
+  db: Db,
+  config: Config,
+  overrides: Partial<ServiceContext> = {},
+): ServiceContext {
   return { db, config, now: () => new Date(), newId: () => randomUUID(), ...overrides };
 }

@@ -18,7 +18,11 @@ export interface DocumentMeta {
 }
 
 const safeFilename = (name: string): string =>
-  name.replace(/[\\/]/g, '_').replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 200) || 'attachment';
+  name
+    .replace(/[\\/]/g, '_')
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim()
+    .slice(0, 200) || 'attachment';
 
 export async function attachDocument(
   ctx: ServiceContext,
@@ -27,22 +31,37 @@ export async function attachDocument(
   file: { filename: string; content: Uint8Array },
 ): Promise<DocumentMeta> {
   if (file.content.byteLength > ctx.config.maxUploadBytes) {
-    throw new DomainError('TOO_LARGE', `The file is larger than the limit of ${ctx.config.maxUploadBytes} bytes.`);
+    throw new DomainError(
+      'TOO_LARGE',
+      `The file is larger than the limit of ${ctx.config.maxUploadBytes} bytes.`,
+    );
   }
-  if (file.content.byteLength === 0) throw new DomainError('INVALID', 'The file is empty.', { issues: [{ path: 'file', message: 'empty' }] });
+  if (file.content.byteLength === 0)
+    throw new DomainError('INVALID', 'The file is empty.', { issues: [{ path: 'file', message: 'empty' }] });
   const sniffed = sniffMediaType(file.content);
   if (!sniffed) {
-    throw new DomainError('INVALID', 'The file type is not accepted: upload a PDF, an image (PNG, JPEG), an office document or plain text.', {
-      issues: [{ path: 'file', message: 'unrecognised or not accepted content type' }],
-    });
+    throw new DomainError(
+      'INVALID',
+      'The file type is not accepted: upload a PDF, an image (PNG, JPEG), an office document or plain text.',
+      {
+        issues: [{ path: 'file', message: 'unrecognised or not accepted content type' }],
+      },
+    );
   }
   const sha256 = createHash('sha256').update(file.content).digest('hex');
   return ctx.db.transaction().execute(async (trx) => {
-    const app = await trx.selectFrom('applications').select(['id', 'organisation_id', 'status']).where('id', '=', applicationId).executeTakeFirst();
+    const app = await trx
+      .selectFrom('applications')
+      .select(['id', 'organisation_id', 'status'])
+      .where('id', '=', applicationId)
+      .executeTakeFirst();
     if (!app) throw notFound('Application');
     assertExporterOf(actor, app.organisation_id, 'application');
     if (!EDITABLE_STATUSES.includes(app.status as ApplicationStatus)) {
-      throw new DomainError('CONFLICT', `Documents can be attached only while the application is ${EDITABLE_STATUSES.join(' or ')}.`);
+      throw new DomainError(
+        'CONFLICT',
+        `Documents can be attached only while the application is ${EDITABLE_STATUSES.join(' or ')}.`,
+      );
     }
     const row = await trx
       .insertInto('documents')
@@ -77,8 +96,16 @@ export async function attachDocument(
   });
 }
 
-export async function listDocuments(ctx: ServiceContext, actor: Principal, applicationId: string): Promise<DocumentMeta[]> {
-  const app = await ctx.db.selectFrom('applications').select(['organisation_id']).where('id', '=', applicationId).executeTakeFirst();
+export async function listDocuments(
+  ctx: ServiceContext,
+  actor: Principal,
+  applicationId: string,
+): Promise<DocumentMeta[]> {
+  const app = await ctx.db
+    .selectFrom('applications')
+    .select(['organisation_id'])
+    .where('id', '=', applicationId)
+    .executeTakeFirst();
   if (!app) throw notFound('Application');
   assertCanReadOrganisation(actor, app.organisation_id, 'Application');
   const rows = await ctx.db
@@ -103,7 +130,11 @@ export async function readDocument(
   actor: Principal,
   documentId: string,
 ): Promise<{ meta: DocumentMeta; content: Uint8Array }> {
-  const row = await ctx.db.selectFrom('documents').selectAll().where('id', '=', documentId).executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('documents')
+    .selectAll()
+    .where('id', '=', documentId)
+    .executeTakeFirst();
   if (!row) throw notFound('Document');
   assertCanReadOrganisation(actor, row.organisation_id, 'Document');
   return {

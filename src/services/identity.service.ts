@@ -15,7 +15,8 @@ import { parseInput } from './validation.ts';
 const ARGON2 = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 // A real hash of a random password, verified when the e-mail is unknown so both failures cost the same.
 let dummyHash: Promise<string> | undefined;
-const getDummyHash = (): Promise<string> => (dummyHash ??= argonHash(randomBytes(16).toString('hex'), ARGON2));
+const getDummyHash = (): Promise<string> =>
+  (dummyHash ??= argonHash(randomBytes(16).toString('hex'), ARGON2));
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 const randomToken = (bytes = 32): string => randomBytes(bytes).toString('base64url');
@@ -34,18 +35,33 @@ export function toUser(r: Selectable<UsersTable>): User {
 
 export const hashPassword = (password: string): Promise<string> => argonHash(password, ARGON2);
 
-export async function createUser(ctx: ServiceContext, actor: Principal, input: UserCreateInput): Promise<User> {
+export async function createUser(
+  ctx: ServiceContext,
+  actor: Principal,
+  input: UserCreateInput,
+): Promise<User> {
   requireRole(actor, 'administrator');
   const data = parseInput(UserCreate, input);
   const passwordHash = await hashPassword(data.password);
   return ctx.db.transaction().execute(async (trx) => {
-    const org = await trx.selectFrom('organisations').select(['id', 'kind']).where('id', '=', data.organisationId).executeTakeFirst();
-    if (!org) throw new DomainError('INVALID', 'The organisation does not exist.', { issues: [{ path: 'organisationId', message: 'no such organisation' }] });
+    const org = await trx
+      .selectFrom('organisations')
+      .select(['id', 'kind'])
+      .where('id', '=', data.organisationId)
+      .executeTakeFirst();
+    if (!org)
+      throw new DomainError('INVALID', 'The organisation does not exist.', {
+        issues: [{ path: 'organisationId', message: 'no such organisation' }],
+      });
     const needsAuthority = data.role !== 'exporter';
     if (needsAuthority !== (org.kind === 'authority')) {
-      throw new DomainError('INVALID', `A user with role ${data.role} must belong to ${needsAuthority ? 'the licensing authority' : 'an exporter'}.`, {
-        issues: [{ path: 'role', message: `does not fit an organisation of kind ${org.kind}` }],
-      });
+      throw new DomainError(
+        'INVALID',
+        `A user with role ${data.role} must belong to ${needsAuthority ? 'the licensing authority' : 'an exporter'}.`,
+        {
+          issues: [{ path: 'role', message: `does not fit an organisation of kind ${org.kind}` }],
+        },
+      );
     }
     const taken = await trx
       .selectFrom('users')
@@ -105,13 +121,23 @@ export async function login(ctx: ServiceContext, email: string, password: string
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .insertInto('sessions')
-      .values({ token_hash: sha256(sessionToken), user_id: row.id, csrf_token: csrfToken, expires_at: expiresAt })
+      .values({
+        token_hash: sha256(sessionToken),
+        user_id: row.id,
+        csrf_token: csrfToken,
+        expires_at: expiresAt,
+      })
       .execute();
-    await appendAudit(ctx, trx, { kind: 'user', userId: row.id, organisationId: row.organisation_id, role: user.role, via: 'session' }, {
-      action: 'session.opened',
-      entityType: 'user',
-      entityId: row.id,
-    });
+    await appendAudit(
+      ctx,
+      trx,
+      { kind: 'user', userId: row.id, organisationId: row.organisation_id, role: user.role, via: 'session' },
+      {
+        action: 'session.opened',
+        entityType: 'user',
+        entityId: row.id,
+      },
+    );
   });
   return { user, sessionToken, csrfToken, expiresAt: expiresAt.toISOString() };
 }
@@ -123,7 +149,10 @@ export interface ResolvedSession {
   expiresAt: string;
 }
 
-export async function resolveSession(ctx: ServiceContext, sessionToken: string): Promise<ResolvedSession | null> {
+export async function resolveSession(
+  ctx: ServiceContext,
+  sessionToken: string,
+): Promise<ResolvedSession | null> {
   const row = await ctx.db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -134,7 +163,13 @@ export async function resolveSession(ctx: ServiceContext, sessionToken: string):
   if (!row || row.disabled || new Date(row.expires_at) <= ctx.now()) return null;
   const user = toUser(row);
   return {
-    principal: { kind: 'user', userId: user.id, organisationId: user.organisationId, role: user.role, via: 'session' },
+    principal: {
+      kind: 'user',
+      userId: user.id,
+      organisationId: user.organisationId,
+      role: user.role,
+      via: 'session',
+    },
     user,
     csrfToken: row.csrf_token,
     expiresAt: new Date(row.expires_at).toISOString(),
@@ -163,14 +198,21 @@ export async function createApiToken(
   const user = requireUser(actor);
   const data = parseInput(TokenCreate, input);
   const token = TOKEN_PREFIX + randomToken();
-  const expiresAt = data.expiresInDays ? new Date(ctx.now().getTime() + data.expiresInDays * 86_400_000) : null;
+  const expiresAt = data.expiresInDays
+    ? new Date(ctx.now().getTime() + data.expiresInDays * 86_400_000)
+    : null;
   const id = ctx.newId();
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .insertInto('api_tokens')
       .values({ id, user_id: user.userId, name: data.name, token_hash: sha256(token), expires_at: expiresAt })
       .execute();
-    await appendAudit(ctx, trx, actor, { action: 'api_token.created', entityType: 'api_token', entityId: id, payload: { name: data.name } });
+    await appendAudit(ctx, trx, actor, {
+      action: 'api_token.created',
+      entityType: 'api_token',
+      entityId: id,
+      payload: { name: data.name },
+    });
   });
   return { id, name: data.name, token, expiresAt: expiresAt?.toISOString() ?? null };
 }
@@ -178,22 +220,52 @@ export async function createApiToken(
 export async function revokeApiToken(ctx: ServiceContext, actor: Principal, tokenId: string): Promise<void> {
   const user = requireUser(actor);
   await ctx.db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('api_tokens').select(['id', 'user_id']).where('id', '=', tokenId).executeTakeFirst();
+    const row = await trx
+      .selectFrom('api_tokens')
+      .select(['id', 'user_id'])
+      .where('id', '=', tokenId)
+      .executeTakeFirst();
     if (!row || (row.user_id !== user.userId && user.role !== 'administrator')) throw notFound('API token');
     await trx.updateTable('api_tokens').set({ revoked_at: ctx.now() }).where('id', '=', tokenId).execute();
-    await appendAudit(ctx, trx, actor, { action: 'api_token.revoked', entityType: 'api_token', entityId: tokenId });
+    await appendAudit(ctx, trx, actor, {
+      action: 'api_token.revoked',
+      entityType: 'api_token',
+      entityId: tokenId,
+    });
   });
 }
 
-export async function resolveApiToken(ctx: ServiceContext, token: string): Promise<Extract<Principal, { kind: 'user' }> | null> {
+export async function resolveApiToken(
+  ctx: ServiceContext,
+  token: string,
+): Promise<Extract<Principal, { kind: 'user' }> | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
   const row = await ctx.db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select(['users.id', 'users.organisation_id', 'users.role', 'users.disabled', 'api_tokens.expires_at', 'api_tokens.revoked_at', 'api_tokens.id as token_id'])
+    .select([
+      'users.id',
+      'users.organisation_id',
+      'users.role',
+      'users.disabled',
+      'api_tokens.expires_at',
+      'api_tokens.revoked_at',
+      'api_tokens.id as token_id',
+    ])
     .where('api_tokens.token_hash', '=', sha256(token))
     .executeTakeFirst();
-  if (!row || row.disabled || row.revoked_at || (row.expires_at && new Date(row.expires_at) <= ctx.now())) return null;
-  await ctx.db.updateTable('api_tokens').set({ last_used_at: ctx.now() }).where('id', '=', row.token_id).execute();
-  return { kind: 'user', userId: row.id, organisationId: row.organisation_id, role: row.role as UserRole, via: 'token' };
+  if (!row || row.disabled || row.revoked_at || (row.expires_at && new Date(row.expires_at) <= ctx.now()))
+    return null;
+  await ctx.db
+    .updateTable('api_tokens')
+    .set({ last_used_at: ctx.now() })
+    .where('id', '=', row.token_id)
+    .execute();
+  return {
+    kind: 'user',
+    userId: row.id,
+    organisationId: row.organisation_id,
+    role: row.role as UserRole,
+    via: 'token',
+  };
 }

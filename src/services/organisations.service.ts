@@ -50,7 +50,11 @@ export async function createOrganisation(
   });
 }
 
-export async function getOrganisation(ctx: ServiceContext, actor: Principal, id: string): Promise<Organisation> {
+export async function getOrganisation(
+  ctx: ServiceContext,
+  actor: Principal,
+  id: string,
+): Promise<Organisation> {
   assertCanReadOrganisation(actor, id, 'Organisation');
   const row = await ctx.db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('Organisation');
@@ -70,7 +74,11 @@ export async function listOrganisations(ctx: ServiceContext, actor: Principal): 
 
 /** The licensing authority of this instance, created on first use from the configuration. */
 export async function ensureAuthority(ctx: ServiceContext, actor: Principal): Promise<Organisation> {
-  const row = await ctx.db.selectFrom('organisations').selectAll().where('kind', '=', 'authority').executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('organisations')
+    .selectAll()
+    .where('kind', '=', 'authority')
+    .executeTakeFirst();
   if (row) return toOrganisation(row);
   return createOrganisation(ctx, actor, {
     kind: 'authority',

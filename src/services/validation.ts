@@ -14,9 +14,13 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what 
   const result = schema.safeParse(input);
   if (!result.success) {
     const issues = zodIssuesToFieldIssues(result.error);
-    throw new DomainError('INVALID', `${what} is invalid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, {
-      issues,
-    });
+    throw new DomainError(
+      'INVALID',
+      `${what} is invalid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      {
+        issues,
+      },
+    );
   }
   return result.data;
 }

@@ -21,11 +21,33 @@ export interface World {
 export async function makeWorld(ctx: ServiceContext, tag = 'w'): Promise<World> {
   const system = systemPrincipal('test');
   const authority = await ensureAuthority(ctx, system);
-  const orgA = await createOrganisation(ctx, system, { kind: 'exporter', name: `Alpha Interception ${tag}`, country: 'DE' });
-  const orgB = await createOrganisation(ctx, system, { kind: 'exporter', name: `Beta Analytics ${tag}`, country: 'IT' });
-  const user = async (organisationId: string, email: string, role: 'exporter' | 'officer' | 'administrator') => {
-    const u = await createUser(ctx, system, { organisationId, email, displayName: email, role, password: TEST_PASSWORD });
-    return { userId: u.id, email, principal: { kind: 'user', userId: u.id, organisationId, role, via: 'session' } as Principal };
+  const orgA = await createOrganisation(ctx, system, {
+    kind: 'exporter',
+    name: `Alpha Interception ${tag}`,
+    country: 'DE',
+  });
+  const orgB = await createOrganisation(ctx, system, {
+    kind: 'exporter',
+    name: `Beta Analytics ${tag}`,
+    country: 'IT',
+  });
+  const user = async (
+    organisationId: string,
+    email: string,
+    role: 'exporter' | 'officer' | 'administrator',
+  ) => {
+    const u = await createUser(ctx, system, {
+      organisationId,
+      email,
+      displayName: email,
+      role,
+      password: TEST_PASSWORD,
+    });
+    return {
+      userId: u.id,
+      email,
+      principal: { kind: 'user', userId: u.id, organisationId, role, via: 'session' } as Principal,
+    };
   };
   const a = await user(orgA.id, `a-${tag}@example.test`, 'exporter');
   const b = await user(orgB.id, `b-${tag}@example.test`, 'exporter');
@@ -51,14 +73,35 @@ export async function makeApplication(
     itemForm: 'hardware',
     technicalProfile: {},
   });
-  const consignee = await createParty(ctx, exporter, { name: 'Gulf Telecom Distribution LLC', aliases: [], country: 'AE', address: 'Dubai', partyType: 'private_company' });
-  const endUser = await createParty(ctx, exporter, { name: 'Ministry of Interior', aliases: [], country: 'AE', address: 'Abu Dhabi', partyType: 'police' });
+  const consignee = await createParty(ctx, exporter, {
+    name: 'Gulf Telecom Distribution LLC',
+    aliases: [],
+    country: 'AE',
+    address: 'Dubai',
+    partyType: 'private_company',
+  });
+  const endUser = await createParty(ctx, exporter, {
+    name: 'Ministry of Interior',
+    aliases: [],
+    country: 'AE',
+    address: 'Abu Dhabi',
+    partyType: 'police',
+  });
   const app = await createApplication(ctx, exporter, {
     licenceType: 'individual',
     destinationCountry: 'AE',
     intendedEndUse: 'Lawful interception by the national police under judicial warrant',
     exportChannel: 'physical',
-    lines: [{ itemId: item.id, quantity: 2, unit: 'systems', value: 1_200_000, currency: 'USD', valueEur: 1_100_000 }],
+    lines: [
+      {
+        itemId: item.id,
+        quantity: 2,
+        unit: 'systems',
+        value: 1_200_000,
+        currency: 'USD',
+        valueEur: 1_100_000,
+      },
+    ],
     parties: [
       { partyId: consignee.id, role: 'consignee' },
       { partyId: endUser.id, role: 'end_user' },

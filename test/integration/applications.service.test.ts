@@ -35,29 +35,53 @@ describe('applications', () => {
 
   it('submits a complete draft and records the transition and audit event', async () => {
     const { app } = await makeApplication(ctx, world.exporterA.principal);
-    const submitted = await submitApplication(ctx, world.exporterA.principal, app.id, { version: app.version });
+    const submitted = await submitApplication(ctx, world.exporterA.principal, app.id, {
+      version: app.version,
+    });
     expect(submitted.status).toBe('submitted');
     expect(submitted.submittedAt).not.toBeNull();
-    const events = await ctx.db.selectFrom('audit_events').select(['action']).where('entity_id', '=', app.id).orderBy('seq').execute();
+    const events = await ctx.db
+      .selectFrom('audit_events')
+      .select(['action'])
+      .where('entity_id', '=', app.id)
+      .orderBy('seq')
+      .execute();
     expect(events.map((e) => e.action)).toEqual(['application.created', 'application.submitted']);
   });
 
   it('refuses to submit an incomplete draft and says what is missing, changing nothing', async () => {
-    const { app } = await makeApplication(ctx, world.exporterA.principal, { lines: [], parties: [], intendedEndUse: '' });
-    await expect(submitApplication(ctx, world.exporterA.principal, app.id, { version: app.version })).rejects.toMatchObject({
+    const { app } = await makeApplication(ctx, world.exporterA.principal, {
+      lines: [],
+      parties: [],
+      intendedEndUse: '',
+    });
+    await expect(
+      submitApplication(ctx, world.exporterA.principal, app.id, { version: app.version }),
+    ).rejects.toMatchObject({
       code: 'INVALID',
-      issues: expect.arrayContaining([expect.objectContaining({ path: 'lines' }), expect.objectContaining({ path: 'intendedEndUse' })]),
+      issues: expect.arrayContaining([
+        expect.objectContaining({ path: 'lines' }),
+        expect.objectContaining({ path: 'intendedEndUse' }),
+      ]),
     });
     expect((await getApplication(ctx, world.exporterA.principal, app.id)).status).toBe('draft');
   });
 
   it('uses optimistic concurrency: a stale version gets CONFLICT and nothing is written', async () => {
     const { app } = await makeApplication(ctx, world.exporterA.principal);
-    await updateApplication(ctx, world.exporterA.principal, app.id, { version: app.version, intendedEndUse: 'First edit of the end use' });
+    await updateApplication(ctx, world.exporterA.principal, app.id, {
+      version: app.version,
+      intendedEndUse: 'First edit of the end use',
+    });
     await expect(
-      updateApplication(ctx, world.exporterA.principal, app.id, { version: app.version, intendedEndUse: 'Second edit from a stale form' }),
+      updateApplication(ctx, world.exporterA.principal, app.id, {
+        version: app.version,
+        intendedEndUse: 'Second edit from a stale form',
+      }),
     ).rejects.toMatchObject({ code: 'CONFLICT' });
-    expect((await getApplication(ctx, world.exporterA.principal, app.id)).intendedEndUse).toBe('First edit of the end use');
+    expect((await getApplication(ctx, world.exporterA.principal, app.id)).intendedEndUse).toBe(
+      'First edit of the end use',
+    );
   });
 
   it('refuses negative values and invalid codes naming the field', async () => {
@@ -83,16 +107,29 @@ describe('applications', () => {
     const { app, item } = await makeApplication(ctx, world.exporterA.principal);
     const b = world.exporterB.principal;
     await expect(getApplication(ctx, b, app.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(updateApplication(ctx, b, app.id, { version: app.version, intendedEndUse: 'hijack attempt here' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(submitApplication(ctx, b, app.id, { version: app.version })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(withdrawApplication(ctx, b, app.id, { version: app.version })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      updateApplication(ctx, b, app.id, { version: app.version, intendedEndUse: 'hijack attempt here' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(submitApplication(ctx, b, app.id, { version: app.version })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(withdrawApplication(ctx, b, app.id, { version: app.version })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     const listed = await listApplications(ctx, b, { limit: 200 });
     expect(listed.items.every((a) => a.organisationId === world.exporterB.organisationId)).toBe(true);
     // Even a crafted filter cannot widen an exporter's view.
-    const crafted = await listApplications(ctx, b, { organisationId: world.exporterA.organisationId, limit: 200 });
+    const crafted = await listApplications(ctx, b, {
+      organisationId: world.exporterA.organisationId,
+      limit: 200,
+    });
     expect(crafted.items.some((a) => a.organisationId === world.exporterA.organisationId)).toBe(false);
     // B cannot put A's item on B's application.
-    await expect(makeApplication(ctx, b, { lines: [{ itemId: item.id, quantity: 1, unit: 'items', value: 1, currency: 'EUR', valueEur: 1 }] })).rejects.toMatchObject({
+    await expect(
+      makeApplication(ctx, b, {
+        lines: [{ itemId: item.id, quantity: 1, unit: 'items', value: 1, currency: 'EUR', valueEur: 1 }],
+      }),
+    ).rejects.toMatchObject({
       code: 'INVALID',
     });
   });
@@ -101,7 +138,11 @@ describe('applications', () => {
     const list = await listApplications(ctx, world.officer.principal, { destination: 'AE', limit: 200 });
     expect(list.total).toBeGreaterThan(0);
     expect(list.items.every((a) => a.destinationCountry === 'AE')).toBe(true);
-    const orgs = new Set((await listApplications(ctx, world.officer.principal, { limit: 200 })).items.map((a) => a.organisationId));
+    const orgs = new Set(
+      (await listApplications(ctx, world.officer.principal, { limit: 200 })).items.map(
+        (a) => a.organisationId,
+      ),
+    );
     expect(orgs.has(world.exporterA.organisationId)).toBe(true);
   });
 

@@ -18,7 +18,12 @@ afterAll(async () => database.close());
 async function writeEvents(n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
     await ctx.db.transaction().execute((trx) =>
-      appendAudit(ctx, trx, systemPrincipal('test'), { action: 'test.event', entityType: 'thing', entityId: `t${i}`, payload: { i, note: 'ünïcødé' } }),
+      appendAudit(ctx, trx, systemPrincipal('test'), {
+        action: 'test.event',
+        entityType: 'thing',
+        entityId: `t${i}`,
+        payload: { i, note: 'ünïcødé' },
+      }),
     );
   }
 }
@@ -27,7 +32,13 @@ describe('audit log on a real database', () => {
   it('chains events written by concurrent transactions without forks or gaps', async () => {
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        ctx.db.transaction().execute((trx) => appendAudit(ctx, trx, systemPrincipal('test'), { action: 'test.concurrent', entityType: 'thing', entityId: `c${i}` })),
+        ctx.db.transaction().execute((trx) =>
+          appendAudit(ctx, trx, systemPrincipal('test'), {
+            action: 'test.concurrent',
+            entityType: 'thing',
+            entityId: `c${i}`,
+          }),
+        ),
       ),
     );
     const result = await verifyAuditLog(ctx.db);
@@ -38,7 +49,10 @@ describe('audit log on a real database', () => {
   it('leaves no trace of a rolled-back append', async () => {
     await expect(
       ctx.db.transaction().execute(async (trx) => {
-        await appendAudit(ctx, trx, systemPrincipal('test'), { action: 'test.rolledback', entityType: 'thing' });
+        await appendAudit(ctx, trx, systemPrincipal('test'), {
+          action: 'test.rolledback',
+          entityType: 'thing',
+        });
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');
@@ -49,14 +63,19 @@ describe('audit log on a real database', () => {
   it('names a changed row, a deleted row and reordered rows', async () => {
     await writeEvents(5);
     const { lastSeq } = await verifyAuditLog(ctx.db);
-    await sql`update audit_events set payload = '{"i": 999}'::jsonb where seq = ${lastSeq - 3}`.execute(ctx.db);
+    await sql`update audit_events set payload = '{"i": 999}'::jsonb where seq = ${lastSeq - 3}`.execute(
+      ctx.db,
+    );
     let result = await verifyAuditLog(ctx.db, { batchSize: 7 });
     expect(result.problems).toEqual([expect.objectContaining({ kind: 'changed', seq: lastSeq - 3 })]);
 
     await sql`delete from audit_events where seq = ${lastSeq - 1}`.execute(ctx.db);
     result = await verifyAuditLog(ctx.db, { batchSize: 7 });
     expect(result.problems).toEqual(
-      expect.arrayContaining([expect.objectContaining({ kind: 'changed', seq: lastSeq - 3 }), expect.objectContaining({ kind: 'missing', seq: lastSeq })]),
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'changed', seq: lastSeq - 3 }),
+        expect.objectContaining({ kind: 'missing', seq: lastSeq }),
+      ]),
     );
   });
 
@@ -64,7 +83,11 @@ describe('audit log on a real database', () => {
     const fresh = await createTestDatabase();
     const c2 = createServiceContext(fresh.db, testConfig());
     for (let i = 0; i < 4; i++) {
-      await c2.db.transaction().execute((trx) => appendAudit(c2, trx, systemPrincipal('t'), { action: 'a', entityType: 'x', entityId: String(i) }));
+      await c2.db
+        .transaction()
+        .execute((trx) =>
+          appendAudit(c2, trx, systemPrincipal('t'), { action: 'a', entityType: 'x', entityId: String(i) }),
+        );
     }
     // Swap the seq numbers of events 2 and 3 (through a free number, as an attacker would).
     await sql`update audit_events set seq = 1000 where seq = 2`.execute(c2.db);

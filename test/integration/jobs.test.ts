@@ -26,14 +26,29 @@ describe(`job queue (${backendUnderTest()})`, () => {
       runs.set(n, [...(runs.get(n) ?? []), worker]);
       await new Promise((r) => setTimeout(r, 2));
     };
-    const w1 = createWorker({ db: database.db, workerId: 'w1', handlers: { 'test.count': handler('w1') }, batch: 3 });
-    const w2 = createWorker({ db: (second ?? database).db, workerId: 'w2', handlers: { 'test.count': handler('w2') }, batch: 3 });
+    const w1 = createWorker({
+      db: database.db,
+      workerId: 'w1',
+      handlers: { 'test.count': handler('w1') },
+      batch: 3,
+    });
+    const w2 = createWorker({
+      db: (second ?? database).db,
+      workerId: 'w2',
+      handlers: { 'test.count': handler('w2') },
+      batch: 3,
+    });
     const [a, b] = await Promise.all([w1.drain(), w2.drain()]);
     expect(a + b).toBe(N);
     expect(runs.size).toBe(N);
     expect([...runs.values()].every((workers) => workers.length === 1)).toBe(true);
     if (second) expect(a > 0 && b > 0).toBe(true);
-    const left = await database.db.selectFrom('jobs').select('status').where('queue', '=', 'test.count').where('status', '!=', 'done').execute();
+    const left = await database.db
+      .selectFrom('jobs')
+      .select('status')
+      .where('queue', '=', 'test.count')
+      .where('status', '!=', 'done')
+      .execute();
     expect(left).toEqual([]);
   });
 
@@ -47,7 +62,10 @@ describe(`job queue (${backendUnderTest()})`, () => {
   it('retries a failing job and moves it to the dead letters after the last attempt', async () => {
     await enqueueJob(database.db, 'test.fail', { x: 1 }, { maxAttempts: 2 });
     let calls = 0;
-    const w = createWorker({ db: database.db, workerId: 'wf', handlers: {
+    const w = createWorker({
+      db: database.db,
+      workerId: 'wf',
+      handlers: {
         'test.fail': async () => {
           calls++;
           throw new Error('boom');
@@ -55,7 +73,11 @@ describe(`job queue (${backendUnderTest()})`, () => {
       },
     });
     await w.runOnce();
-    await database.db.updateTable('jobs').set({ run_at: new Date(0) }).where('queue', '=', 'test.fail').execute();
+    await database.db
+      .updateTable('jobs')
+      .set({ run_at: new Date(0) })
+      .where('queue', '=', 'test.fail')
+      .execute();
     await w.runOnce();
     expect(calls).toBe(2);
     const dead = await listDeadJobs(database.db);

@@ -2,5 +2,10 @@
 import { loadConfig, type Config } from '../../src/config.ts';
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ CUSTOS_DATA_DIR: '/nonexistent-test-dir', LOG_LEVEL: 'silent', CUSTOS_MAX_UPLOAD_BYTES: '65536', ...overrides });
+  return loadConfig({
+    CUSTOS_DATA_DIR: '/nonexistent-test-dir',
+    LOG_LEVEL: 'silent',
+    CUSTOS_MAX_UPLOAD_BYTES: '65536',
+    ...overrides,
+  });
 }

@@ -29,7 +29,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await database.close();
       // pg's pool.end() does not wait for its sockets to close: wait for the server to see them gone, then drop.
       for (let i = 0; i < 50; i++) {
-        const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = ${name}`.execute(admin.db);
+        const { rows } = await sql<{
+          n: number;
+        }>`select count(*)::int as n from pg_stat_activity where datname = ${name}`.execute(admin.db);
         if (rows[0]!.n === 0) break;
         await new Promise((r) => setTimeout(r, 100));
       }

@@ -24,10 +24,15 @@ export async function signIn(app: App, email: string, password = TEST_PASSWORD):
   return { headers: { cookie: `custos_session=${cookie!.value}`, 'x-csrf-token': res.json().csrfToken } };
 }
 
-export const json = <T = Record<string, unknown>>(res: LightMyRequestResponse): T => JSON.parse(res.body) as T;
+export const json = <T = Record<string, unknown>>(res: LightMyRequestResponse): T =>
+  JSON.parse(res.body) as T;
 
 /** A session opened through the service (no HTTP login, so no login rate limit), as a browser would hold it. */
-export async function sessionFor(ctx: ServiceContext, email: string, password = TEST_PASSWORD): Promise<Caller> {
+export async function sessionFor(
+  ctx: ServiceContext,
+  email: string,
+  password = TEST_PASSWORD,
+): Promise<Caller> {
   const { login } = await import('../../src/services/identity.service.ts');
   const s = await login(ctx, email, password);
   return { headers: { cookie: `custos_session=${s.sessionToken}`, 'x-csrf-token': s.csrfToken } };

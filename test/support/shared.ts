@@ -21,7 +21,9 @@ export const hasShared = (...parts: string[]): boolean => fs.existsSync(sharedPa
 export function describeWithShared(name: string, files: string[][], fn: () => void): void {
   const missing = files.filter((f) => !hasShared(...f)).map((f) => path.join(...f));
   if (missing.length > 0) {
-    console.warn(`[custos tests] SKIPPED "${name}": shared data missing in ${SHARED_DIR}: ${missing.join(', ')}`);
+    console.warn(
+      `[custos tests] SKIPPED "${name}": shared data missing in ${SHARED_DIR}: ${missing.join(', ')}`,
+    );
     describe.skip(`${name} (SKIPPED: shared data missing: ${missing.join(', ')})`, fn);
   } else {
     describe(name, fn);

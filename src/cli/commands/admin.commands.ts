@@ -25,7 +25,12 @@ export function registerAdminCommands(program: Command, cli: CliContext): void {
     .action(async (opts: { json?: boolean }) => {
       const out = cli.output(!!opts.json);
       const report = await cli.withCustos('custos migrate', migrateCustos);
-      out.result(report, report.applied.length ? `Applied: ${report.applied.join(', ')}` : `Up to date (${report.alreadyApplied} migrations).`);
+      out.result(
+        report,
+        report.applied.length
+          ? `Applied: ${report.applied.join(', ')}`
+          : `Up to date (${report.alreadyApplied} migrations).`,
+      );
     });
 
   const users = program.command('users').description('Manage user accounts');
@@ -35,31 +40,54 @@ export function registerAdminCommands(program: Command, cli: CliContext): void {
     .requiredOption('--email <email>', 'e-mail address, used to sign in')
     .requiredOption('--name <name>', 'display name')
     .addOption(new Option('--role <role>', 'role').choices([...USER_ROLES]).makeOptionMandatory())
-    .requiredOption('--organisation <name-or-id>', 'organisation (exact name or id); "authority" for the licensing authority')
+    .requiredOption(
+      '--organisation <name-or-id>',
+      'organisation (exact name or id); "authority" for the licensing authority',
+    )
     .option('--json', 'machine-readable output')
-    .action(async (opts: { email: string; name: string; role: UserRole; organisation: string; json?: boolean }) => {
-      const out = cli.output(!!opts.json);
-      const password = process.env.CUSTOS_PASSWORD ?? (process.stdin.isTTY ? '' : fs.readFileSync(0, 'utf8').split(/\r?\n/)[0]!);
-      if (!password) throw new DomainError('INVALID', 'Give the password in CUSTOS_PASSWORD or on standard input.', { issues: [{ path: 'password', message: 'missing' }] });
-      const user = await cli.withCustos('custos users create', async ({ ctx }) => {
-        const org =
-          opts.organisation === 'authority'
-            ? await ensureAuthority(ctx, systemPrincipal('cli'))
-            : await ctx.db
-                .selectFrom('organisations')
-                .select('id')
-                .where((eb) => eb.or([eb('name', '=', opts.organisation), eb(eb.cast('id', 'text'), '=', opts.organisation)]))
-                .executeTakeFirst();
-        if (!org) throw new DomainError('NOT_FOUND', `No organisation "${opts.organisation}".`);
-        return createUser(ctx, systemPrincipal('cli'), { organisationId: org.id, email: opts.email, displayName: opts.name, role: opts.role, password });
-      });
-      out.result(user, `Created ${user.role} ${user.email} (${user.id}).`);
-    });
+    .action(
+      async (opts: { email: string; name: string; role: UserRole; organisation: string; json?: boolean }) => {
+        const out = cli.output(!!opts.json);
+        const password =
+          process.env.CUSTOS_PASSWORD ??
+          (process.stdin.isTTY ? '' : fs.readFileSync(0, 'utf8').split(/\r?\n/)[0]!);
+        if (!password)
+          throw new DomainError('INVALID', 'Give the password in CUSTOS_PASSWORD or on standard input.', {
+            issues: [{ path: 'password', message: 'missing' }],
+          });
+        const user = await cli.withCustos('custos users create', async ({ ctx }) => {
+          const org =
+            opts.organisation === 'authority'
+              ? await ensureAuthority(ctx, systemPrincipal('cli'))
+              : await ctx.db
+                  .selectFrom('organisations')
+                  .select('id')
+                  .where((eb) =>
+                    eb.or([
+                      eb('name', '=', opts.organisation),
+                      eb(eb.cast('id', 'text'), '=', opts.organisation),
+                    ]),
+                  )
+                  .executeTakeFirst();
+          if (!org) throw new DomainError('NOT_FOUND', `No organisation "${opts.organisation}".`);
+          return createUser(ctx, systemPrincipal('cli'), {
+            organisationId: org.id,
+            email: opts.email,
+            displayName: opts.name,
+            role: opts.role,
+            password,
+          });
+        });
+        out.result(user, `Created ${user.role} ${user.email} (${user.id}).`);
+      },
+    );
 
   const audit = program.command('audit').description('The hash-chained audit log');
   audit
     .command('verify')
-    .description('Verify the audit hash chain; names every changed, deleted or reordered event (exit 7 if broken)')
+    .description(
+      'Verify the audit hash chain; names every changed, deleted or reordered event (exit 7 if broken)',
+    )
     .option('--json', 'machine-readable output')
     .action(async (opts: { json?: boolean }) => {
       const out = cli.output(!!opts.json);
@@ -72,7 +100,10 @@ export function registerAdminCommands(program: Command, cli: CliContext): void {
       out.result(result, () =>
         result.ok
           ? `Audit log intact: ${result.checked} events, last #${result.lastSeq}.`
-          : [`Audit log BROKEN: ${result.problems.length} problem(s) in ${result.checked} events:`, ...result.problems.map((p) => `  #${p.seq} ${p.kind}: ${p.message}`)].join('\n'),
+          : [
+              `Audit log BROKEN: ${result.problems.length} problem(s) in ${result.checked} events:`,
+              ...result.problems.map((p) => `  #${p.seq} ${p.kind}: ${p.message}`),
+            ].join('\n'),
       );
       if (!result.ok) process.exitCode = EXIT.CHECK_FAILED;
     });
@@ -80,7 +111,9 @@ export function registerAdminCommands(program: Command, cli: CliContext): void {
   const demo = program.command('demo').description('Synthetic demo data');
   demo
     .command('seed')
-    .description('Seed deterministic synthetic exporters, items, parties and applications (labelled synthetic)')
+    .description(
+      'Seed deterministic synthetic exporters, items, parties and applications (labelled synthetic)',
+    )
     .option('--applications <n>', 'number of applications', positiveInt, 1000)
     .option('--seed <n>', 'random seed (same seed, same data)', positiveInt, 20_210_821)
     .option('--json', 'machine-readable output')
@@ -92,6 +125,9 @@ export function registerAdminCommands(program: Command, cli: CliContext): void {
         return seedDemo(custos.ctx, out, opts);
       });
       const seconds = (Date.now() - started) / 1000;
-      out.result({ applications: opts.applications, seed: opts.seed, organisations: organisationIds.length, seconds }, `Done in ${seconds.toFixed(1)} s.`);
+      out.result(
+        { applications: opts.applications, seed: opts.seed, organisations: organisationIds.length, seconds },
+        `Done in ${seconds.toFixed(1)} s.`,
+      );
     });
 }

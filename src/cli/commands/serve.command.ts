@@ -24,13 +24,23 @@ export function registerServeCommand(program: Command, cli: CliContext): void {
           accounts = await ensureDemoAccounts(custos.ctx, exporterIds);
         }
         const server = await startServer(custos, { logger: !opts.quiet });
-        const backend = custos.database.backend === 'pglite' ? `embedded PGlite in ${cli.config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
+        const backend =
+          custos.database.backend === 'pglite'
+            ? `embedded PGlite in ${cli.config.dataDir}`
+            : 'PostgreSQL (DATABASE_URL)';
         out.info('');
-        out.info(`Custos is running at ${server.url}  (started in ${((Date.now() - started) / 1000).toFixed(1)} s; database: ${backend})`);
-        out.info(`  API documentation: ${server.url}/docs   OpenAPI: ${server.url}/openapi.json   health: ${server.url}/healthz`);
+        out.info(
+          `Custos is running at ${server.url}  (started in ${((Date.now() - started) / 1000).toFixed(1)} s; database: ${backend})`,
+        );
+        out.info(
+          `  API documentation: ${server.url}/docs   OpenAPI: ${server.url}/openapi.json   health: ${server.url}/healthz`,
+        );
         if (accounts.length) {
-          out.info('  Demo accounts (synthetic demo data; the password is public, never use it in production):');
-          for (const a of accounts) out.info(`    ${a.role.padEnd(13)} ${a.email}  password: ${a.password}  (${a.organisation})`);
+          out.info(
+            '  Demo accounts (synthetic demo data; the password is public, never use it in production):',
+          );
+          for (const a of accounts)
+            out.info(`    ${a.role.padEnd(13)} ${a.email}  password: ${a.password}  (${a.organisation})`);
         }
         out.info('  Stop with Ctrl-C.');
         await new Promise<void>((resolve) => {

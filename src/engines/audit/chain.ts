@@ -25,10 +25,12 @@ export interface StoredAuditEvent extends AuditEventContent {
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new Error('Non-finite number in audit content');
+    if (typeof value === 'number' && !Number.isFinite(value))
+      throw new Error('Non-finite number in audit content');
     return JSON.stringify(value) ?? 'null';
   }
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  if (Array.isArray(value))
+    return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
   if (value instanceof Date) return JSON.stringify(value.toISOString());
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([, v]) => v !== undefined)

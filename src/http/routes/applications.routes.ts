@@ -26,37 +26,89 @@ const IdParams = z.object({ id: z.uuid() });
 export const applicationRoutes: RouteModule = (app, ctx) => {
   app.get(
     '/api/applications',
-    { schema: { tags: ['applications'], summary: 'List applications (exporters see their own)', querystring: ApplicationListQuery, response: { 200: Page(ApplicationView) } } },
+    {
+      schema: {
+        tags: ['applications'],
+        summary: 'List applications (exporters see their own)',
+        querystring: ApplicationListQuery,
+        response: { 200: Page(ApplicationView) },
+      },
+    },
     async (req) => listApplications(ctx, req.principal, req.query),
   );
   app.post(
     '/api/applications',
-    { schema: { tags: ['applications'], summary: 'Create a draft application', body: ApplicationCreate, response: { 201: ApplicationView } } },
+    {
+      schema: {
+        tags: ['applications'],
+        summary: 'Create a draft application',
+        body: ApplicationCreate,
+        response: { 201: ApplicationView },
+      },
+    },
     async (req, reply) => reply.code(201).send(await createApplication(ctx, req.principal, req.body)),
   );
   app.get(
     '/api/applications/:id',
-    { schema: { tags: ['applications'], summary: 'Read an application with its history', params: IdParams, response: { 200: ApplicationView } } },
+    {
+      schema: {
+        tags: ['applications'],
+        summary: 'Read an application with its history',
+        params: IdParams,
+        response: { 200: ApplicationView },
+      },
+    },
     async (req) => getApplication(ctx, req.principal, req.params.id),
   );
   app.patch(
     '/api/applications/:id',
-    { schema: { tags: ['applications'], summary: 'Edit a draft (send its version)', params: IdParams, body: ApplicationUpdate, response: { 200: ApplicationView } } },
+    {
+      schema: {
+        tags: ['applications'],
+        summary: 'Edit a draft (send its version)',
+        params: IdParams,
+        body: ApplicationUpdate,
+        response: { 200: ApplicationView },
+      },
+    },
     async (req) => updateApplication(ctx, req.principal, req.params.id, req.body),
   );
   app.post(
     '/api/applications/:id/submit',
-    { schema: { tags: ['applications'], summary: 'Submit to the authority', params: IdParams, body: ApplicationTransitionRequest, response: { 200: ApplicationView } } },
+    {
+      schema: {
+        tags: ['applications'],
+        summary: 'Submit to the authority',
+        params: IdParams,
+        body: ApplicationTransitionRequest,
+        response: { 200: ApplicationView },
+      },
+    },
     async (req) => submitApplication(ctx, req.principal, req.params.id, req.body),
   );
   app.post(
     '/api/applications/:id/withdraw',
-    { schema: { tags: ['applications'], summary: 'Withdraw an undecided application', params: IdParams, body: ApplicationTransitionRequest, response: { 200: ApplicationView } } },
+    {
+      schema: {
+        tags: ['applications'],
+        summary: 'Withdraw an undecided application',
+        params: IdParams,
+        body: ApplicationTransitionRequest,
+        response: { 200: ApplicationView },
+      },
+    },
     async (req) => withdrawApplication(ctx, req.principal, req.params.id, req.body),
   );
   app.get(
     '/api/applications/:id/documents',
-    { schema: { tags: ['applications'], summary: 'List attachments', params: IdParams, response: { 200: z.array(DocumentView) } } },
+    {
+      schema: {
+        tags: ['applications'],
+        summary: 'List attachments',
+        params: IdParams,
+        response: { 200: z.array(DocumentView) },
+      },
+    },
     async (req) => listDocuments(ctx, req.principal, req.params.id),
   );
   app.post(
@@ -71,11 +123,19 @@ export const applicationRoutes: RouteModule = (app, ctx) => {
       },
     },
     async (req, reply) => {
-      if (!req.isMultipart()) throw new DomainError('INVALID', 'Send the file as multipart/form-data in the field "file".', { issues: [{ path: 'file', message: 'missing' }] });
+      if (!req.isMultipart())
+        throw new DomainError('INVALID', 'Send the file as multipart/form-data in the field "file".', {
+          issues: [{ path: 'file', message: 'missing' }],
+        });
       const part = await req.file();
-      if (!part) throw new DomainError('INVALID', 'No file was sent.', { issues: [{ path: 'file', message: 'missing' }] });
+      if (!part)
+        throw new DomainError('INVALID', 'No file was sent.', {
+          issues: [{ path: 'file', message: 'missing' }],
+        });
       const content = await part.toBuffer(); // throws FST_REQ_FILE_TOO_LARGE past the limit, before anything is stored
-      return reply.code(201).send(await attachDocument(ctx, req.principal, req.params.id, { filename: part.filename, content }));
+      return reply
+        .code(201)
+        .send(await attachDocument(ctx, req.principal, req.params.id, { filename: part.filename, content }));
     },
   );
   app.get(

@@ -43,7 +43,9 @@ export const auditRoutes: RouteModule = (app, ctx) => {
             ok: z.boolean(),
             checked: z.number().int(),
             lastSeq: z.number().int(),
-            problems: z.array(z.object({ kind: z.string(), seq: z.number().int(), eventId: z.string(), message: z.string() })),
+            problems: z.array(
+              z.object({ kind: z.string(), seq: z.number().int(), eventId: z.string(), message: z.string() }),
+            ),
           }),
         },
       },

@@ -1,6 +1,12 @@
 /** Sign-in, sign-out, the current user, and API tokens. */
 import { z } from 'zod';
-import { LoginRequest, SessionView, TokenCreate, TokenCreated, UserView } from '../../contracts/foundation.ts';
+import {
+  LoginRequest,
+  SessionView,
+  TokenCreate,
+  TokenCreated,
+  UserView,
+} from '../../contracts/foundation.ts';
 import { Problem } from '../../contracts/common.ts';
 import { requireUser } from '../../services/authorization.ts';
 import { createApiToken, login, logout, revokeApiToken, toUser } from '../../services/identity.service.ts';
@@ -12,7 +18,12 @@ export const authRoutes: RouteModule = (app, ctx) => {
     '/api/auth/login',
     {
       config: { rateLimit: { max: 10, timeWindow: 60_000 } },
-      schema: { tags: ['identity'], summary: 'Sign in and open a browser session', body: LoginRequest, response: { 200: SessionView, 401: Problem } },
+      schema: {
+        tags: ['identity'],
+        summary: 'Sign in and open a browser session',
+        body: LoginRequest,
+        response: { 200: SessionView, 401: Problem },
+      },
     },
     async (req, reply) => {
       const s = await login(ctx, req.body.email, req.body.password);
@@ -20,28 +31,56 @@ export const authRoutes: RouteModule = (app, ctx) => {
       return { user: s.user, csrfToken: s.csrfToken, expiresAt: s.expiresAt };
     },
   );
-  app.post('/api/auth/logout', { schema: { tags: ['identity'], summary: 'Close the browser session', response: { 204: z.null() } } }, async (req, reply) => {
-    if (req.sessionToken) await logout(ctx, req.sessionToken);
-    clearSessionCookie(reply, ctx.config.secureCookies);
-    return reply.code(204).send(null);
-  });
+  app.post(
+    '/api/auth/logout',
+    { schema: { tags: ['identity'], summary: 'Close the browser session', response: { 204: z.null() } } },
+    async (req, reply) => {
+      if (req.sessionToken) await logout(ctx, req.sessionToken);
+      clearSessionCookie(reply, ctx.config.secureCookies);
+      return reply.code(204).send(null);
+    },
+  );
   app.get(
     '/api/auth/me',
-    { schema: { tags: ['identity'], summary: 'Who am I', response: { 200: z.object({ user: UserView, csrfToken: z.string().nullable() }), 401: Problem } } },
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'Who am I',
+        response: { 200: z.object({ user: UserView, csrfToken: z.string().nullable() }), 401: Problem },
+      },
+    },
     async (req) => {
       const p = requireUser(req.principal);
-      const row = await ctx.db.selectFrom('users').selectAll().where('id', '=', p.userId).executeTakeFirstOrThrow();
+      const row = await ctx.db
+        .selectFrom('users')
+        .selectAll()
+        .where('id', '=', p.userId)
+        .executeTakeFirstOrThrow();
       return { user: toUser(row), csrfToken: req.csrfToken ?? null };
     },
   );
   app.post(
     '/api/tokens',
-    { schema: { tags: ['identity'], summary: 'Create an API token for the current user (shown once)', body: TokenCreate, response: { 201: TokenCreated } } },
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'Create an API token for the current user (shown once)',
+        body: TokenCreate,
+        response: { 201: TokenCreated },
+      },
+    },
     async (req, reply) => reply.code(201).send(await createApiToken(ctx, req.principal, req.body)),
   );
   app.delete(
     '/api/tokens/:id',
-    { schema: { tags: ['identity'], summary: 'Revoke an API token', params: z.object({ id: z.uuid() }), response: { 204: z.null() } } },
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'Revoke an API token',
+        params: z.object({ id: z.uuid() }),
+        response: { 204: z.null() },
+      },
+    },
     async (req, reply) => {
       await revokeApiToken(ctx, req.principal, req.params.id);
       return reply.code(204).send(null);

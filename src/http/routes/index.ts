@@ -7,4 +7,11 @@ import { healthRoutes } from './health.routes.ts';
 import { organisationRoutes } from './organisations.routes.ts';
 import type { RouteModule } from './types.ts';
 
-export const ROUTES: RouteModule[] = [healthRoutes, authRoutes, organisationRoutes, catalogueRoutes, applicationRoutes, auditRoutes];
+export const ROUTES: RouteModule[] = [
+  healthRoutes,
+  authRoutes,
+  organisationRoutes,
+  catalogueRoutes,
+  applicationRoutes,
+  auditRoutes,
+];

@@ -33,8 +33,20 @@ interface Entry {
   expect: Record<Role, number>;
 }
 
-const all = (status: number): Record<Role, number> => ({ public: status, exporterOwn: status, exporterOther: status, officer: status, admin: status });
-const m = (pub: number, own: number, other: number, officer: number, admin: number): Record<Role, number> => ({
+const all = (status: number): Record<Role, number> => ({
+  public: status,
+  exporterOwn: status,
+  exporterOther: status,
+  officer: status,
+  admin: status,
+});
+const m = (
+  pub: number,
+  own: number,
+  other: number,
+  officer: number,
+  admin: number,
+): Record<Role, number> => ({
   public: pub,
   exporterOwn: own,
   exporterOther: other,
@@ -44,7 +56,9 @@ const m = (pub: number, own: number, other: number, officer: number, admin: numb
 
 const MULTIPART_BOUNDARY = '----matrix';
 const pdfUpload = Buffer.concat([
-  Buffer.from(`--${MULTIPART_BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="eus.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
+  Buffer.from(
+    `--${MULTIPART_BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="eus.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+  ),
   Buffer.from('%PDF-1.4\n%%EOF'),
   Buffer.from(`\r\n--${MULTIPART_BOUNDARY}--\r\n`),
 ]);
@@ -56,82 +70,199 @@ const MATRIX: Entry[] = [
   {
     method: 'POST',
     url: '/api/auth/login',
-    request: () => ({ method: 'POST', url: '/api/auth/login', payload: { email: 'nobody@example.test', password: 'not a real password' } }),
+    request: () => ({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'nobody@example.test', password: 'not a real password' },
+    }),
     expect: all(401),
   },
-  { method: 'POST', url: '/api/auth/logout', request: () => ({ method: 'POST', url: '/api/auth/logout' }), expect: all(204) },
-  { method: 'GET', url: '/api/auth/me', request: () => ({ url: '/api/auth/me' }), expect: m(401, 200, 200, 200, 200) },
-  { method: 'POST', url: '/api/tokens', request: () => ({ method: 'POST', url: '/api/tokens', payload: { name: 'matrix' } }), expect: m(401, 201, 201, 201, 201) },
-  { method: 'DELETE', url: '/api/tokens/:id', request: (f) => ({ method: 'DELETE', url: `/api/tokens/${f.tokenId}` }), expect: m(401, 204, 404, 404, 204) },
-  { method: 'GET', url: '/api/organisations', request: () => ({ url: '/api/organisations' }), expect: m(401, 200, 200, 200, 200) },
+  {
+    method: 'POST',
+    url: '/api/auth/logout',
+    request: () => ({ method: 'POST', url: '/api/auth/logout' }),
+    expect: all(204),
+  },
+  {
+    method: 'GET',
+    url: '/api/auth/me',
+    request: () => ({ url: '/api/auth/me' }),
+    expect: m(401, 200, 200, 200, 200),
+  },
+  {
+    method: 'POST',
+    url: '/api/tokens',
+    request: () => ({ method: 'POST', url: '/api/tokens', payload: { name: 'matrix' } }),
+    expect: m(401, 201, 201, 201, 201),
+  },
+  {
+    method: 'DELETE',
+    url: '/api/tokens/:id',
+    request: (f) => ({ method: 'DELETE', url: `/api/tokens/${f.tokenId}` }),
+    expect: m(401, 204, 404, 404, 204),
+  },
+  {
+    method: 'GET',
+    url: '/api/organisations',
+    request: () => ({ url: '/api/organisations' }),
+    expect: m(401, 200, 200, 200, 200),
+  },
   {
     method: 'POST',
     url: '/api/organisations',
-    request: () => ({ method: 'POST', url: '/api/organisations', payload: { kind: 'exporter', name: `Matrix Org ${Math.random()}`, country: 'FR' } }),
+    request: () => ({
+      method: 'POST',
+      url: '/api/organisations',
+      payload: { kind: 'exporter', name: `Matrix Org ${Math.random()}`, country: 'FR' },
+    }),
     expect: m(401, 403, 403, 403, 201),
   },
-  { method: 'GET', url: '/api/organisations/:id', request: (f) => ({ url: `/api/organisations/${f.organisationId}` }), expect: m(401, 200, 404, 200, 200) },
-  { method: 'GET', url: '/api/users', request: () => ({ url: '/api/users' }), expect: m(401, 403, 403, 403, 200) },
+  {
+    method: 'GET',
+    url: '/api/organisations/:id',
+    request: (f) => ({ url: `/api/organisations/${f.organisationId}` }),
+    expect: m(401, 200, 404, 200, 200),
+  },
+  {
+    method: 'GET',
+    url: '/api/users',
+    request: () => ({ url: '/api/users' }),
+    expect: m(401, 403, 403, 403, 200),
+  },
   {
     method: 'POST',
     url: '/api/users',
     request: (f) => ({
       method: 'POST',
       url: '/api/users',
-      payload: { organisationId: f.organisationId, email: `u${Math.random()}@example.test`, displayName: 'New', role: 'exporter', password: 'a long enough password' },
+      payload: {
+        organisationId: f.organisationId,
+        email: `u${Math.random()}@example.test`,
+        displayName: 'New',
+        role: 'exporter',
+        password: 'a long enough password',
+      },
     }),
     expect: m(401, 403, 403, 403, 201),
   },
-  { method: 'GET', url: '/api/items', request: () => ({ url: '/api/items' }), expect: m(401, 200, 200, 200, 200) },
-  { method: 'POST', url: '/api/items', request: () => ({ method: 'POST', url: '/api/items', payload: { name: 'Probe', itemForm: 'software' } }), expect: m(401, 201, 201, 403, 403) },
-  { method: 'GET', url: '/api/items/:id', request: (f) => ({ url: `/api/items/${f.itemId}` }), expect: m(401, 200, 404, 200, 200) },
+  {
+    method: 'GET',
+    url: '/api/items',
+    request: () => ({ url: '/api/items' }),
+    expect: m(401, 200, 200, 200, 200),
+  },
+  {
+    method: 'POST',
+    url: '/api/items',
+    request: () => ({ method: 'POST', url: '/api/items', payload: { name: 'Probe', itemForm: 'software' } }),
+    expect: m(401, 201, 201, 403, 403),
+  },
+  {
+    method: 'GET',
+    url: '/api/items/:id',
+    request: (f) => ({ url: `/api/items/${f.itemId}` }),
+    expect: m(401, 200, 404, 200, 200),
+  },
   {
     method: 'PATCH',
     url: '/api/items/:id',
-    request: (f) => ({ method: 'PATCH', url: `/api/items/${f.itemId}`, payload: { version: 1, name: 'Renamed' } }),
+    request: (f) => ({
+      method: 'PATCH',
+      url: `/api/items/${f.itemId}`,
+      payload: { version: 1, name: 'Renamed' },
+    }),
     expect: m(401, 200, 404, 403, 403),
   },
-  { method: 'GET', url: '/api/parties', request: () => ({ url: '/api/parties' }), expect: m(401, 200, 200, 200, 200) },
+  {
+    method: 'GET',
+    url: '/api/parties',
+    request: () => ({ url: '/api/parties' }),
+    expect: m(401, 200, 200, 200, 200),
+  },
   {
     method: 'POST',
     url: '/api/parties',
-    request: () => ({ method: 'POST', url: '/api/parties', payload: { name: 'Some Ministry', country: 'EG', partyType: 'government_body' } }),
+    request: () => ({
+      method: 'POST',
+      url: '/api/parties',
+      payload: { name: 'Some Ministry', country: 'EG', partyType: 'government_body' },
+    }),
     expect: m(401, 201, 201, 403, 403),
   },
-  { method: 'GET', url: '/api/parties/:id', request: (f) => ({ url: `/api/parties/${f.partyId}` }), expect: m(401, 200, 404, 200, 200) },
+  {
+    method: 'GET',
+    url: '/api/parties/:id',
+    request: (f) => ({ url: `/api/parties/${f.partyId}` }),
+    expect: m(401, 200, 404, 200, 200),
+  },
   {
     method: 'PATCH',
     url: '/api/parties/:id',
-    request: (f) => ({ method: 'PATCH', url: `/api/parties/${f.partyId}`, payload: { version: 1, address: 'New address' } }),
+    request: (f) => ({
+      method: 'PATCH',
+      url: `/api/parties/${f.partyId}`,
+      payload: { version: 1, address: 'New address' },
+    }),
     expect: m(401, 200, 404, 403, 403),
   },
-  { method: 'GET', url: '/api/applications', request: () => ({ url: '/api/applications' }), expect: m(401, 200, 200, 200, 200) },
+  {
+    method: 'GET',
+    url: '/api/applications',
+    request: () => ({ url: '/api/applications' }),
+    expect: m(401, 200, 200, 200, 200),
+  },
   {
     method: 'POST',
     url: '/api/applications',
-    request: () => ({ method: 'POST', url: '/api/applications', payload: { licenceType: 'individual', destinationCountry: 'EG' } }),
+    request: () => ({
+      method: 'POST',
+      url: '/api/applications',
+      payload: { licenceType: 'individual', destinationCountry: 'EG' },
+    }),
     expect: m(401, 201, 201, 403, 403),
   },
-  { method: 'GET', url: '/api/applications/:id', request: (f) => ({ url: `/api/applications/${f.appId}` }), expect: m(401, 200, 404, 200, 200) },
+  {
+    method: 'GET',
+    url: '/api/applications/:id',
+    request: (f) => ({ url: `/api/applications/${f.appId}` }),
+    expect: m(401, 200, 404, 200, 200),
+  },
   {
     method: 'PATCH',
     url: '/api/applications/:id',
-    request: (f) => ({ method: 'PATCH', url: `/api/applications/${f.appId}`, payload: { version: f.version, intendedEndUse: 'Changed by the matrix test' } }),
+    request: (f) => ({
+      method: 'PATCH',
+      url: `/api/applications/${f.appId}`,
+      payload: { version: f.version, intendedEndUse: 'Changed by the matrix test' },
+    }),
     expect: m(401, 200, 404, 403, 403),
   },
   {
     method: 'POST',
     url: '/api/applications/:id/submit',
-    request: (f) => ({ method: 'POST', url: `/api/applications/${f.appId}/submit`, payload: { version: f.version } }),
+    request: (f) => ({
+      method: 'POST',
+      url: `/api/applications/${f.appId}/submit`,
+      payload: { version: f.version },
+    }),
     expect: m(401, 200, 404, 403, 403),
   },
   {
     method: 'POST',
     url: '/api/applications/:id/withdraw',
-    request: (f) => ({ method: 'POST', url: `/api/applications/${f.appId}/withdraw`, payload: { version: f.version } }),
+    request: (f) => ({
+      method: 'POST',
+      url: `/api/applications/${f.appId}/withdraw`,
+      payload: { version: f.version },
+    }),
     expect: m(401, 200, 404, 403, 403),
   },
-  { method: 'GET', url: '/api/applications/:id/documents', request: (f) => ({ url: `/api/applications/${f.appId}/documents` }), expect: m(401, 200, 404, 200, 200) },
+  {
+    method: 'GET',
+    url: '/api/applications/:id/documents',
+    request: (f) => ({ url: `/api/applications/${f.appId}/documents` }),
+    expect: m(401, 200, 404, 200, 200),
+  },
   {
     method: 'POST',
     url: '/api/applications/:id/documents',
@@ -143,9 +274,24 @@ const MATRIX: Entry[] = [
     }),
     expect: m(401, 201, 404, 403, 403),
   },
-  { method: 'GET', url: '/api/documents/:id', request: (f) => ({ url: `/api/documents/${f.documentId}` }), expect: m(401, 200, 404, 200, 200) },
-  { method: 'GET', url: '/api/audit-events', request: () => ({ url: '/api/audit-events' }), expect: m(401, 403, 403, 200, 200) },
-  { method: 'POST', url: '/api/audit/verify', request: () => ({ method: 'POST', url: '/api/audit/verify' }), expect: m(401, 403, 403, 403, 200) },
+  {
+    method: 'GET',
+    url: '/api/documents/:id',
+    request: (f) => ({ url: `/api/documents/${f.documentId}` }),
+    expect: m(401, 200, 404, 200, 200),
+  },
+  {
+    method: 'GET',
+    url: '/api/audit-events',
+    request: () => ({ url: '/api/audit-events' }),
+    expect: m(401, 403, 403, 200, 200),
+  },
+  {
+    method: 'POST',
+    url: '/api/audit/verify',
+    request: () => ({ method: 'POST', url: '/api/audit/verify' }),
+    expect: m(401, 403, 403, 403, 200),
+  },
 ];
 
 let database: TestDatabase;
@@ -157,9 +303,20 @@ const callers = {} as Record<Role, Caller>;
 async function makeFixture(): Promise<Fixture> {
   const { app: draft, item, endUser } = await makeApplication(ctx, world.exporterA.principal);
   const { attachDocument } = await import('../../../src/services/documents.service.ts');
-  const doc = await attachDocument(ctx, world.exporterA.principal, draft.id, { filename: 'a.pdf', content: new TextEncoder().encode('%PDF-1.4\n%%EOF') });
+  const doc = await attachDocument(ctx, world.exporterA.principal, draft.id, {
+    filename: 'a.pdf',
+    content: new TextEncoder().encode('%PDF-1.4\n%%EOF'),
+  });
   const token = await createApiToken(ctx, world.exporterA.principal, { name: 'to revoke' });
-  return { appId: draft.id, version: draft.version, itemId: item.id, partyId: endUser.id, organisationId: world.exporterA.organisationId, documentId: doc.id, tokenId: token.id };
+  return {
+    appId: draft.id,
+    version: draft.version,
+    itemId: item.id,
+    partyId: endUser.id,
+    organisationId: world.exporterA.organisationId,
+    documentId: doc.id,
+    tokenId: token.id,
+  };
 }
 
 beforeAll(async () => {
@@ -181,7 +338,9 @@ afterAll(async () => {
 describe('access matrix', () => {
   it('covers every registered route', () => {
     const covered = new Set(MATRIX.map((e) => `${e.method} ${e.url}`));
-    const routes = app.routeTable.filter((r) => !r.url.startsWith('/docs')).map((r) => `${r.method} ${r.url}`);
+    const routes = app.routeTable
+      .filter((r) => !r.url.startsWith('/docs'))
+      .map((r) => `${r.method} ${r.url}`);
     const missing = routes.filter((r) => !covered.has(r));
     expect(missing, 'routes without an access-matrix entry').toEqual([]);
   });
@@ -191,12 +350,30 @@ describe('access matrix', () => {
       const outcomes: Record<string, number> = {};
       for (const role of ROLES) {
         const fixture = await makeFixture();
-        const { extraHeaders, ...req } = entry.request(fixture) as InjectOptions & { extraHeaders?: Record<string, string> };
+        const { extraHeaders, ...req } = entry.request(fixture) as InjectOptions & {
+          extraHeaders?: Record<string, string>;
+        };
         // logout would end the shared session: give it a session of its own
-        const caller = entry.url === '/api/auth/logout' && role !== 'public' ? await sessionFor(ctx, role === 'admin' ? world.admin.email : role === 'officer' ? world.officer.email : role === 'exporterOwn' ? world.exporterA.email : world.exporterB.email) : callers[role];
-        const res = await app.inject({ ...req, headers: { ...caller.headers, ...extraHeaders } } as InjectOptions);
+        const caller =
+          entry.url === '/api/auth/logout' && role !== 'public'
+            ? await sessionFor(
+                ctx,
+                role === 'admin'
+                  ? world.admin.email
+                  : role === 'officer'
+                    ? world.officer.email
+                    : role === 'exporterOwn'
+                      ? world.exporterA.email
+                      : world.exporterB.email,
+              )
+            : callers[role];
+        const res = await app.inject({
+          ...req,
+          headers: { ...caller.headers, ...extraHeaders },
+        } as InjectOptions);
         outcomes[role] = res.statusCode;
-        if (res.statusCode >= 400) expect(res.headers['content-type'], `${role}: ${res.body}`).toContain('application/problem+json');
+        if (res.statusCode >= 400)
+          expect(res.headers['content-type'], `${role}: ${res.body}`).toContain('application/problem+json');
         if (role === 'exporterOther' && res.statusCode < 300 && entry.url.includes(':id')) {
           throw new Error(`exporter B reached A's record via ${entry.method} ${entry.url}`);
         }

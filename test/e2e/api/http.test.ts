@@ -34,9 +34,14 @@ describe('HTTP basics', () => {
     const res = await app.inject({ url: '/openapi.json' });
     const doc = res.json();
     expect(doc.openapi).toMatch(/^3\./);
-    const documented = new Set(Object.entries(doc.paths as Record<string, object>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)));
+    const documented = new Set(
+      Object.entries(doc.paths as Record<string, object>).flatMap(([p, ops]) =>
+        Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`),
+      ),
+    );
     const apiRoutes = app.routeTable.filter((r) => r.url.startsWith('/api/'));
-    for (const r of apiRoutes) expect(documented, `${r.method} ${r.url}`).toContain(`${r.method} ${r.url.replace(/:(\w+)/g, '{$1}')}`);
+    for (const r of apiRoutes)
+      expect(documented, `${r.method} ${r.url}`).toContain(`${r.method} ${r.url.replace(/:(\w+)/g, '{$1}')}`);
     expect(doc.components.schemas.Application).toBeDefined();
     expect((await app.inject({ url: '/docs/' })).statusCode).toBe(200);
   });
@@ -53,16 +58,34 @@ describe('HTTP basics', () => {
     const res = await app.inject({ url: '/api/nope' });
     expect(res.statusCode).toBe(404);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.json()).toMatchObject({ status: 404, code: 'NOT_FOUND', title: expect.any(String), type: expect.any(String) });
+    expect(res.json()).toMatchObject({
+      status: 404,
+      code: 'NOT_FOUND',
+      title: expect.any(String),
+      type: expect.any(String),
+    });
   });
 });
 
 describe('bad input changes nothing', () => {
-  const count = async () => Number((await ctx.db.selectFrom('applications').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const count = async () =>
+    Number(
+      (
+        await ctx.db
+          .selectFrom('applications')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('malformed JSON: 400 problem naming the body', async () => {
     const before = await count();
-    const res = await app.inject({ method: 'POST', url: '/api/applications', headers: { ...exporterA.headers, 'content-type': 'application/json' }, payload: '{"licenceType": "individual",' });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/applications',
+      headers: { ...exporterA.headers, 'content-type': 'application/json' },
+      payload: '{"licenceType": "individual",',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.json().issues[0].path).toBe('body');
@@ -79,27 +102,58 @@ describe('bad input changes nothing', () => {
         licenceType: 'individual',
         destinationCountry: 'ZZ',
         surprise: true,
-        lines: [{ itemId: '00000000-0000-4000-8000-000000000000', quantity: -3, unit: 'items', value: -1, currency: 'XYZ', valueEur: 5 }],
+        lines: [
+          {
+            itemId: '00000000-0000-4000-8000-000000000000',
+            quantity: -3,
+            unit: 'items',
+            value: -1,
+            currency: 'XYZ',
+            valueEur: 5,
+          },
+        ],
       },
     });
     expect(res.statusCode).toBe(400);
     const paths = res.json().issues.map((i: { path: string }) => i.path);
-    expect(paths).toEqual(expect.arrayContaining(['body.destinationCountry', 'body.lines.0.quantity', 'body.lines.0.value', 'body.lines.0.currency']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'body.destinationCountry',
+        'body.lines.0.quantity',
+        'body.lines.0.value',
+        'body.lines.0.currency',
+      ]),
+    );
     expect(res.json().issues.some((i: { message: string }) => i.message.includes('surprise'))).toBe(true);
     expect(await count()).toBe(before);
   });
 
   it('a body over the limit: 413 problem', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/applications', headers: exporterA.headers, payload: { licenceType: 'individual', destinationCountry: 'DE', intendedEndUse: 'x'.repeat(30_000) } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/applications',
+      headers: exporterA.headers,
+      payload: { licenceType: 'individual', destinationCountry: 'DE', intendedEndUse: 'x'.repeat(30_000) },
+    });
     expect(res.statusCode).toBe(413);
     expect(res.json().code).toBe('TOO_LARGE');
   });
 
   it('a stale version: 409 problem', async () => {
     const { app: draft } = await makeApplication(ctx, world.exporterA.principal);
-    const ok = await app.inject({ method: 'PATCH', url: `/api/applications/${draft.id}`, headers: exporterA.headers, payload: { version: draft.version, intendedEndUse: 'Changed once by the exporter' } });
+    const ok = await app.inject({
+      method: 'PATCH',
+      url: `/api/applications/${draft.id}`,
+      headers: exporterA.headers,
+      payload: { version: draft.version, intendedEndUse: 'Changed once by the exporter' },
+    });
     expect(ok.statusCode).toBe(200);
-    const stale = await app.inject({ method: 'PATCH', url: `/api/applications/${draft.id}`, headers: exporterA.headers, payload: { version: draft.version, intendedEndUse: 'Changed again from a stale copy' } });
+    const stale = await app.inject({
+      method: 'PATCH',
+      url: `/api/applications/${draft.id}`,
+      headers: exporterA.headers,
+      payload: { version: draft.version, intendedEndUse: 'Changed again from a stale copy' },
+    });
     expect(stale.statusCode).toBe(409);
     expect(stale.json().code).toBe('CONFLICT');
   });
@@ -107,31 +161,64 @@ describe('bad input changes nothing', () => {
 
 describe('sessions, CSRF and tokens', () => {
   it('refuses a session request that changes state without the CSRF token', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/items', headers: { cookie: exporterA.headers.cookie! }, payload: { name: 'X', itemForm: 'software' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/items',
+      headers: { cookie: exporterA.headers.cookie! },
+      payload: { name: 'X', itemForm: 'software' },
+    });
     expect(res.statusCode).toBe(403);
     expect(res.json().detail).toContain('CSRF');
   });
 
   it('sets a HttpOnly SameSite session cookie and refuses wrong passwords alike for unknown users', async () => {
-    const ok = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: world.officer.email, password: 'correct horse battery staple' } });
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: world.officer.email, password: 'correct horse battery staple' },
+    });
     const cookie = ok.cookies.find((c) => c.name === 'custos_session')!;
     expect(cookie.httpOnly).toBe(true);
     expect(cookie.sameSite).toBe('Lax');
-    const wrong = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: world.officer.email, password: 'wrong password!' } });
-    const unknown = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'nobody@example.test', password: 'wrong password!' } });
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: world.officer.email, password: 'wrong password!' },
+    });
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'nobody@example.test', password: 'wrong password!' },
+    });
     expect(wrong.statusCode).toBe(401);
     expect(unknown.json().detail).toBe(wrong.json().detail);
   });
 
   it('issues API tokens that work without CSRF and stop working when revoked', async () => {
-    const created = await app.inject({ method: 'POST', url: '/api/tokens', headers: exporterA.headers, payload: { name: 'ERP connector' } });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: exporterA.headers,
+      payload: { name: 'ERP connector' },
+    });
     expect(created.statusCode).toBe(201);
     const bearer = { authorization: `Bearer ${created.json().token}` };
-    const item = await app.inject({ method: 'POST', url: '/api/items', headers: bearer, payload: { name: 'Router', itemForm: 'hardware' } });
+    const item = await app.inject({
+      method: 'POST',
+      url: '/api/items',
+      headers: bearer,
+      payload: { name: 'Router', itemForm: 'hardware' },
+    });
     expect(item.statusCode).toBe(201);
-    await app.inject({ method: 'DELETE', url: `/api/tokens/${created.json().id}`, headers: exporterA.headers });
+    await app.inject({
+      method: 'DELETE',
+      url: `/api/tokens/${created.json().id}`,
+      headers: exporterA.headers,
+    });
     expect((await app.inject({ url: '/api/items', headers: bearer })).statusCode).toBe(401);
-    expect((await app.inject({ url: '/api/items', headers: { authorization: 'Bearer cst_forged' } })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ url: '/api/items', headers: { authorization: 'Bearer cst_forged' } })).statusCode,
+    ).toBe(401);
   });
 
   it('logout ends the session', async () => {
@@ -148,7 +235,9 @@ describe('documents', () => {
     const upload = async (name: string, bytes: Buffer, type = 'application/octet-stream') => {
       const boundary = '----custosboundary';
       const body = Buffer.concat([
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`),
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`,
+        ),
         bytes,
         Buffer.from(`\r\n--${boundary}--\r\n`),
       ]);
@@ -159,14 +248,24 @@ describe('documents', () => {
         payload: body,
       });
     };
-    const pdf = await upload('end-user-statement.pdf', Buffer.from('%PDF-1.7\n1 0 obj << >> endobj\n%%EOF'), 'image/png');
+    const pdf = await upload(
+      'end-user-statement.pdf',
+      Buffer.from('%PDF-1.7\n1 0 obj << >> endobj\n%%EOF'),
+      'image/png',
+    );
     expect(pdf.statusCode).toBe(201);
     expect(pdf.json()).toMatchObject({ mediaType: 'application/pdf', filename: 'end-user-statement.pdf' });
-    const exe = await upload('tool.pdf', Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00]));
+    const exe = await upload(
+      'tool.pdf',
+      Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00]),
+    );
     expect(exe.statusCode).toBe(400);
     const big = await upload('big.txt', Buffer.alloc(70_000, 0x41));
     expect(big.statusCode).toBe(413);
-    const listed = await app.inject({ url: `/api/applications/${draft.id}/documents`, headers: exporterA.headers });
+    const listed = await app.inject({
+      url: `/api/applications/${draft.id}/documents`,
+      headers: exporterA.headers,
+    });
     expect(listed.json()).toHaveLength(1);
     const download = await app.inject({ url: `/api/documents/${pdf.json().id}`, headers: exporterA.headers });
     expect(download.headers['content-type']).toBe('application/pdf');

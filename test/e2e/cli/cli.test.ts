@@ -1,0 +1,134 @@
+/** The CLI as a user types it: migrate, users, the data-folder lock, and audit verification of a tampered row. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../src/db/client.ts';
+import { runCli, startCli } from '../../support/cli.ts';
+
+let dataDir: string;
+let env: Record<string, string>;
+
+beforeAll(() => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'custos-cli-'));
+  env = { CUSTOS_DATA_DIR: dataDir };
+});
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+// Generous timeouts: each step starts a process (and a new embedded database is initialised on disk).
+describe('custos CLI', { timeout: 300_000 }, () => {
+  it('prints help with the commands and exits 0', async () => {
+    const r = await runCli(['--help'], env);
+    expect(r.code).toBe(0);
+    for (const cmd of ['serve', 'migrate', 'users', 'audit', 'demo']) expect(r.stdout).toContain(cmd);
+  });
+
+  it('refuses an unknown command and bad options with exit 2', async () => {
+    expect((await runCli(['frobnicate'], env)).code).toBe(2);
+    const bad = await runCli(['demo', 'seed', '--applications', '-5'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('positive whole number');
+  });
+
+  it('migrates, creates users (password on stdin) and reports JSON', async () => {
+    const m = await runCli(['migrate', '--json'], env, { cwd: os.tmpdir() });
+    expect(m.code).toBe(0);
+    expect(JSON.parse(m.stdout).applied).toContain('0001_foundation.sql');
+    const u = await runCli(
+      [
+        'users',
+        'create',
+        '--email',
+        'admin@example.test',
+        '--name',
+        'Admin',
+        '--role',
+        'administrator',
+        '--organisation',
+        'authority',
+        '--json',
+      ],
+      env,
+      {
+        input: 'a long admin password\n',
+      },
+    );
+    expect(u.code, u.stderr).toBe(0);
+    expect(JSON.parse(u.stdout)).toMatchObject({ email: 'admin@example.test', role: 'administrator' });
+    const dup = await runCli(
+      [
+        'users',
+        'create',
+        '--email',
+        'admin@example.test',
+        '--name',
+        'Again',
+        '--role',
+        'administrator',
+        '--organisation',
+        'authority',
+      ],
+      env,
+      {
+        input: 'a long admin password\n',
+      },
+    );
+    expect(dup.code).toBe(4);
+    expect(dup.stderr).toContain('already exists');
+    const weak = await runCli(
+      [
+        'users',
+        'create',
+        '--email',
+        'x@example.test',
+        '--name',
+        'X',
+        '--role',
+        'officer',
+        '--organisation',
+        'authority',
+      ],
+      env,
+      { input: 'short\n' },
+    );
+    expect(weak.code).toBe(2);
+    expect(weak.stderr).toContain('password');
+  });
+
+  it('verifies the audit chain, then names a tampered event and exits 7', async () => {
+    const ok = await runCli(['audit', 'verify', '--json'], env);
+    expect(ok.code).toBe(0);
+    const report = JSON.parse(ok.stdout);
+    expect(report.ok).toBe(true);
+    expect(report.checked).toBeGreaterThanOrEqual(2);
+
+    const db = await openDatabase({ kind: 'pglite', dataDir, command: 'test tamper' });
+    await sql`update audit_events set payload = jsonb_set(payload, '{role}', '"exporter"') where action = 'user.created'`.execute(
+      db.db,
+    );
+    const tampered = await sql<{
+      seq: number;
+    }>`select seq from audit_events where action = 'user.created'`.execute(db.db);
+    await db.close();
+
+    const bad = await runCli(['audit', 'verify'], env);
+    expect(bad.code).toBe(7);
+    expect(bad.stdout).toContain(`#${tampered.rows[0]!.seq} changed`);
+  });
+
+  it('holds an exclusive lock on the data folder while serving: a second process gets a clear error', async () => {
+    const server = startCli(['serve', '--quiet'], { ...env, PORT: '0' }, 'Stop with Ctrl-C');
+    try {
+      const out = await server.ready;
+      expect(out).toMatch(/running at http:\/\/127\.0\.0\.1:\d+/);
+      const second = await runCli(['migrate'], env);
+      expect(second.code).toBe(5);
+      expect(second.stderr).toMatch(/in use by process \d+ \(custos serve/);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+    // Released on exit: the folder can be opened again.
+    expect((await runCli(['migrate'], env)).code).toBe(0);
+  });
+});
