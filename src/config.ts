@@ -14,12 +14,26 @@ const EnvSchema = z.object({
   CUSTOS_PUBLIC_URL: z.string().url().optional(),
   CUSTOS_SECURE_COOKIES: bool.optional(),
   CUSTOS_SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
-  CUSTOS_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
-  CUSTOS_MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  CUSTOS_MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
+  CUSTOS_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
   CUSTOS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   CUSTOS_AUTHORITY_NAME: z.string().default('Demo National Licensing Authority'),
-  CUSTOS_AUTHORITY_COUNTRY: z.string().regex(/^[A-Z]{2}$/).default('DE'),
-  CUSTOS_REFERENCE_PREFIX: z.string().regex(/^[A-Z]{2,8}$/).default('CUS'),
+  CUSTOS_AUTHORITY_COUNTRY: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .default('DE'),
+  CUSTOS_REFERENCE_PREFIX: z
+    .string()
+    .regex(/^[A-Z]{2,8}$/)
+    .default('CUS'),
   CUSTOS_REFERENCE_DATA_DIR: z.string().default('./reference-data'),
   CUSTOS_JOB_WORKERS: z.coerce.number().int().min(0).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -64,7 +64,11 @@ async function openPGlite(pgl: PGlite, lock?: DataDirLock): Promise<Database> {
 /** Open a database. For a PGlite folder, the process takes an exclusive lock on it first. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.kind === 'postgres') {
-    const parsers: Record<number, (v: string) => unknown> = { [INT8]: toNumber, [NUMERIC]: toNumber, [DATE]: asIs };
+    const parsers: Record<number, (v: string) => unknown> = {
+      [INT8]: toNumber,
+      [NUMERIC]: toNumber,
+      [DATE]: asIs,
+    };
     const pool = new pg.Pool({
       connectionString: options.url,
       max: options.poolSize ?? 10,
@@ -103,6 +107,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       throw e;
     }
   }
-  const pgl = new PGlite({ parsers: pgliteParsers(), ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
+  const pgl = new PGlite({
+    parsers: pgliteParsers(),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+  });
   return openPGlite(pgl);
 }

@@ -42,9 +42,9 @@ export async function migrate(database: Database, migrations = readMigrations())
   const applied: string[] = [];
   let alreadyApplied = 0;
   for (const m of migrations) {
-    const done = await sql<{ checksum: string }>`select checksum from custos_migrations where name = ${m.name}`.execute(
-      database.db,
-    );
+    const done = await sql<{
+      checksum: string;
+    }>`select checksum from custos_migrations where name = ${m.name}`.execute(database.db);
     const row = done.rows[0];
     if (row) {
       if (row.checksum.trim() !== m.checksum) {
@@ -58,7 +58,9 @@ export async function migrate(database: Database, migrations = readMigrations())
     }
     const name = m.name.replace(/'/g, "''");
     // One script per migration: take the lock, re-check, apply and record atomically.
-    await database.execScript(`
+    await database
+      .execScript(
+        `
       begin;
       select pg_advisory_xact_lock(727001);
       do $custos$ begin
@@ -69,13 +71,15 @@ export async function migrate(database: Database, migrations = readMigrations())
       ${m.sql}
       ;
       insert into custos_migrations (name, checksum) values ('${name}', '${m.checksum}');
-      commit;`).then(
-      () => applied.push(m.name),
-      (e: unknown) => {
-        if (String((e as Error).message).includes('custos: already applied')) return;
-        throw e;
-      },
-    );
+      commit;`,
+      )
+      .then(
+        () => applied.push(m.name),
+        (e: unknown) => {
+          if (String((e as Error).message).includes('custos: already applied')) return;
+          throw e;
+        },
+      );
   }
   return { applied, alreadyApplied };
 }

@@ -22,7 +22,13 @@ class PGliteConnection {
     const result = await this.pg.query(sql, parameters);
     const dml = DML.exec(sql);
     const trimmed = sql.trimStart().slice(0, 8).toUpperCase();
-    const command = dml ? dml[1]!.toUpperCase() : trimmed.startsWith('COMMIT') ? 'COMMIT' : trimmed.startsWith('ROLLBACK') ? 'ROLLBACK' : 'SELECT';
+    const command = dml
+      ? dml[1]!.toUpperCase()
+      : trimmed.startsWith('COMMIT')
+        ? 'COMMIT'
+        : trimmed.startsWith('ROLLBACK')
+          ? 'ROLLBACK'
+          : 'SELECT';
     return { command, rowCount: result.affectedRows ?? result.rows.length, rows: result.rows };
   }
 

@@ -62,17 +62,33 @@ export const APPLICATION_STATUSES = [
 ] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
-export const DECIDED_STATUSES: readonly ApplicationStatus[] = ['granted', 'granted_with_conditions', 'denied'];
+export const DECIDED_STATUSES: readonly ApplicationStatus[] = [
+  'granted',
+  'granted_with_conditions',
+  'denied',
+];
 export const EDITABLE_STATUSES: readonly ApplicationStatus[] = ['draft', 'information_requested'];
 
-export const LICENCE_STATUSES = ['active', 'suspended', 'revoked', 'annulled', 'expired', 'exhausted'] as const;
+export const LICENCE_STATUSES = [
+  'active',
+  'suspended',
+  'revoked',
+  'annulled',
+  'expired',
+  'exhausted',
+] as const;
 export type LicenceStatus = (typeof LICENCE_STATUSES)[number];
 
 export const DECISION_OUTCOMES = ['granted', 'granted_with_conditions', 'denied'] as const;
 export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
 
 /** Export channels, Art. 2(2): customs export, re-export, outward processing, electronic transmission. */
-export const EXPORT_CHANNELS = ['physical', 'electronic_transmission', 'made_available_online', 'oral'] as const;
+export const EXPORT_CHANNELS = [
+  'physical',
+  'electronic_transmission',
+  'made_available_online',
+  'oral',
+] as const;
 export type ExportChannel = (typeof EXPORT_CHANNELS)[number];
 
 export const EVIDENCE_TYPES = [
@@ -193,7 +209,13 @@ export interface ApplicationTransition {
 export type Principal =
   | { kind: 'public' }
   | { kind: 'system'; name: string }
-  | { kind: 'user'; userId: string; organisationId: string; role: UserRole; via: 'session' | 'token' | 'cli' };
+  | {
+      kind: 'user';
+      userId: string;
+      organisationId: string;
+      role: UserRole;
+      via: 'session' | 'token' | 'cli';
+    };
 
 export const PUBLIC: Principal = Object.freeze({ kind: 'public' });
 export const systemPrincipal = (name: string): Principal => ({ kind: 'system', name });

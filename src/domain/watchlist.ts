@@ -16,7 +16,14 @@ export const WATCHLIST_SOURCE_KINDS = [
 ] as const;
 export type WatchlistSourceKind = (typeof WATCHLIST_SOURCE_KINDS)[number];
 
-export const ENTITY_SCHEMAS = ['Person', 'Organization', 'Company', 'LegalEntity', 'Vessel', 'Aircraft'] as const;
+export const ENTITY_SCHEMAS = [
+  'Person',
+  'Organization',
+  'Company',
+  'LegalEntity',
+  'Vessel',
+  'Aircraft',
+] as const;
 export type EntitySchema = (typeof ENTITY_SCHEMAS)[number];
 
 export interface WatchlistIdentifier {
