@@ -161,6 +161,29 @@ class Evaluation {
     return out;
   }
 
+  /**
+   * Exclusions with the given value that act on a rule, its own and those of the rules it relies on (not through a
+   * negation, where an exclusion works the other way), e.g. the Note to 5A001.f seen from 5A001.f.1.
+   */
+  exclusionsActing(id: string, value: Truth, seen = new Set<string>()): ExclusionResult[] {
+    if (seen.has(id)) return [];
+    seen.add(id);
+    const o = this.rule(id);
+    const out = o.criteriaValue === false ? [] : o.exclusions.filter((x) => x.value === value);
+    const walk = (n: CriterionResult): void => {
+      if (n.kind === 'not') return;
+      // An "all" that fails on a criterion of its own is not decided by a relied-on rule's exclusion.
+      if (n.kind === 'all' && n.children?.some((c) => c.kind !== 'rule' && c.value === false)) return;
+      if (n.kind === 'rule' && n.ruleId && n.ruleId !== ART_2_20_RULE_ID) {
+        out.push(...this.exclusionsActing(n.ruleId, value, seen));
+        return;
+      }
+      n.children?.forEach(walk);
+    };
+    walk(o.trail);
+    return out;
+  }
+
   expr(e: Expr, fallbackLabel?: string): CriterionResult {
     const label = e.label ?? fallbackLabel;
     switch (e.kind) {
@@ -332,9 +355,8 @@ export function classifyItem(
       verified: r.verified,
       source: r.source,
       trail: o.trail,
-      exclusionsApplied: o.criteriaValue !== false ? o.exclusions.filter((x) => x.value === true) : [],
-      exclusionsUndetermined:
-        o.criteriaValue !== false ? o.exclusions.filter((x) => x.value === 'unknown') : [],
+      exclusionsApplied: ev.exclusionsActing(id, true),
+      exclusionsUndetermined: ev.exclusionsActing(id, 'unknown'),
     };
   });
   const cyber = determineArt220();
