@@ -1,6 +1,6 @@
 /** Classifies an item technical profile against the control-list rules, the Art. 2(20) test and a profile (Kleene logic). */
 import { invalid } from '../../domain/errors.ts';
-import { FACTS, readFact } from '../../domain/classification.ts';
+import { FACT_KEYS, FACTS } from '../../domain/classification.ts';
 import type { BiometricModality, FactKey, ItemTechnicalProfile } from '../../domain/classification.ts';
 import type { ItemForm } from '../../domain/model.ts';
 import { ART_2_20_RULE_ID } from './rule-set.ts';
@@ -139,21 +139,39 @@ export const kleene = { and, or, not };
 
 class Evaluation {
   private readonly memo = new Map<string, RuleOutcome>();
+  /** The item's facts as a dense array in FACT_KEYS order; a fact left out is unknown (never guessed). */
+  private readonly factValues: Truth[];
   constructor(
     private readonly policy: ClassificationPolicy,
     private readonly item: ItemTechnicalProfile,
     private readonly art220: () => CyberSurveillanceDetermination,
-  ) {}
+  ) {
+    this.factValues = new Array<Truth>(FACT_KEYS.length).fill('unknown');
+    const facts = item.facts as Record<string, Truth | undefined>;
+    for (const k in facts) {
+      const i = FACT_INDEX.get(k);
+      const v = facts[k];
+      if (i !== undefined && v !== undefined) this.factValues[i] = v;
+    }
+  }
 
   rule(id: string): RuleOutcome {
     const hit = this.memo.get(id);
     if (hit) return hit;
     const r = this.policy.rules.get(id) as Rule;
     const trail = this.expr(r.when, r.title);
-    const exclusions: ExclusionResult[] = r.exclusions.map((x) => {
+    const exclusions: ExclusionResult[] = [];
+    for (const x of r.exclusions) {
       const t = this.expr(x.when, x.title);
-      return { id: x.id, title: x.title, source: x.source, verified: x.verified, value: t.value, trail: t };
-    });
+      exclusions.push({
+        id: x.id,
+        title: x.title,
+        source: x.source,
+        verified: x.verified,
+        value: t.value,
+        trail: t,
+      });
+    }
     let value: Truth = trail.value;
     for (const x of exclusions) value = and(value, not(x.value));
     const out: RuleOutcome = { ruleId: id, value, criteriaValue: trail.value, trail, exclusions };
@@ -169,135 +187,174 @@ class Evaluation {
     if (seen.has(id)) return [];
     seen.add(id);
     const o = this.rule(id);
-    const out = o.criteriaValue === false ? [] : o.exclusions.filter((x) => x.value === value);
-    const walk = (n: CriterionResult): void => {
-      if (n.kind === 'not') return;
-      // An "all" that fails on a criterion of its own is not decided by a relied-on rule's exclusion.
-      if (n.kind === 'all' && n.children?.some((c) => c.kind !== 'rule' && c.value === false)) return;
-      if (n.kind === 'rule' && n.ruleId && n.ruleId !== ART_2_20_RULE_ID) {
-        out.push(...this.exclusionsActing(n.ruleId, value, seen));
-        return;
-      }
-      n.children?.forEach(walk);
-    };
-    walk(o.trail);
+    const out: ExclusionResult[] = [];
+    if (o.criteriaValue !== false) for (const x of o.exclusions) if (x.value === value) out.push(x);
+    this.walkForExclusions(o.trail, value, seen, out);
     return out;
+  }
+
+  private walkForExclusions(
+    n: CriterionResult,
+    value: Truth,
+    seen: Set<string>,
+    out: ExclusionResult[],
+  ): void {
+    if (n.kind === 'not') return;
+    if (n.kind === 'rule' && n.ruleId && n.ruleId !== ART_2_20_RULE_ID) {
+      for (const x of this.exclusionsActing(n.ruleId, value, seen)) out.push(x);
+      return;
+    }
+    if (!n.children) return;
+    // An "all" that fails on a criterion of its own is not decided by a relied-on rule's exclusion.
+    if (n.kind === 'all') for (const c of n.children) if (c.kind !== 'rule' && c.value === false) return;
+    for (const c of n.children) this.walkForExclusions(c, value, seen, out);
   }
 
   expr(e: Expr, fallbackLabel?: string): CriterionResult {
     const label = e.label ?? fallbackLabel;
+    let n: CriterionResult;
     switch (e.kind) {
-      case 'fact': {
-        const v = readFact(this.item, e.fact);
-        return {
-          label: label ?? FACTS[e.fact],
-          kind: 'fact',
-          value: v,
-          fact: e.fact,
-          decidedBy: [e.fact],
-          ...(e.source ? { source: e.source } : {}),
-        };
-      }
-      case 'form': {
-        const v = e.forms.includes(this.item.itemForm);
-        return {
-          label: label ?? `Item form is ${e.forms.join(' or ')}`,
-          kind: 'form',
-          value: v,
-          decidedBy: ['itemForm'],
-          ...(e.source ? { source: e.source } : {}),
-        };
-      }
+      case 'fact':
+        n = node(label ?? FACTS[e.fact], 'fact', this.factValues[e.factIndex]!, [e.fact]);
+        n.fact = e.fact;
+        break;
+      case 'form':
+        n = node(
+          label ?? `Item form is ${e.forms.join(' or ')}`,
+          'form',
+          e.forms.includes(this.item.itemForm),
+          FORM_DECIDER,
+        );
+        break;
       case 'modality': {
         const m = this.item.biometricModality;
-        const v: Truth = m === 'unknown' ? 'unknown' : e.modalities.includes(m);
-        return {
-          label: label ?? `Biometric modality is ${e.modalities.join(' or ')}`,
-          kind: 'modality',
-          value: v,
-          decidedBy: ['biometricModality'],
-        };
+        n = node(
+          label ?? `Biometric modality is ${e.modalities.join(' or ')}`,
+          'modality',
+          m === 'unknown' ? 'unknown' : e.modalities.includes(m),
+          MODALITY_DECIDER,
+        );
+        break;
       }
       case 'not': {
         const c = this.expr(e.item);
-        return {
-          label: label ?? `Not: ${c.label}`,
-          kind: 'not',
-          value: not(c.value),
-          decidedBy: c.decidedBy,
-          children: [c],
-          ...(e.source ? { source: e.source } : {}),
-        };
+        n = node(label ?? `Not: ${c.label}`, 'not', not(c.value), c.decidedBy);
+        n.children = [c];
+        break;
       }
-      case 'rule': {
-        if (e.ruleId === ART_2_20_RULE_ID) {
-          const d = this.art220();
-          const decided = d.limbs.filter((l) => l.value === d.value).flatMap((l) => l.trail.decidedBy);
-          return {
-            label: label ?? d.title,
-            kind: 'rule',
-            ruleId: e.ruleId,
-            value: d.value,
-            decidedBy: unique(decided),
-            children: d.limbs.map((l) => l.trail),
-          };
-        }
-        const o = this.rule(e.ruleId);
-        const r = this.policy.rules.get(e.ruleId) as Rule;
-        const live = o.criteriaValue === false ? [] : o.exclusions.filter((x) => x.value !== false);
-        const children = [o.trail, ...live.map((x) => ({ ...x.trail, label: `Exclusion: ${x.title}` }))];
-        const decided =
-          o.value === o.criteriaValue ? o.trail.decidedBy : live.flatMap((x) => x.trail.decidedBy);
-        return {
-          label: label ?? r.title,
-          kind: 'rule',
-          ruleId: e.ruleId,
-          value: o.value,
-          decidedBy: unique(decided),
-          children,
-          ...(e.source ? { source: e.source } : {}),
-        };
-      }
+      case 'rule':
+        n = e.ruleId === ART_2_20_RULE_ID ? this.art220Node(label) : this.ruleNode(e.ruleId, label);
+        break;
       case 'all':
       case 'any': {
-        const children = e.items.map((x) => this.expr(x));
-        let v: Truth = e.kind === 'all';
-        for (const c of children) v = e.kind === 'all' ? and(v, c.value) : or(v, c.value);
-        // The deciding children: for a determined value those that forced it, else the unknown ones.
-        const forcing: Truth = e.kind === 'all' ? false : true;
-        const deciders =
-          v === forcing
-            ? children.filter((c) => c.value === forcing)
-            : v === 'unknown'
-              ? children.filter((c) => c.value === 'unknown')
-              : children;
-        return {
-          label: label ?? (e.kind === 'all' ? 'All of the following' : 'Any of the following'),
-          kind: e.kind,
-          value: v,
-          decidedBy: unique(deciders.flatMap((c) => c.decidedBy)),
-          children,
-          ...(e.source ? { source: e.source } : {}),
-        };
+        const isAll = e.kind === 'all';
+        const children: CriterionResult[] = new Array(e.items.length);
+        let v: Truth = isAll;
+        for (let i = 0; i < e.items.length; i++) {
+          const c = this.expr(e.items[i]!);
+          children[i] = c;
+          v = isAll ? and(v, c.value) : or(v, c.value);
+        }
+        // The deciding children: for a forced value those that forced it, if unknown the unknown ones, else all.
+        const want: Truth | null = v === 'unknown' ? 'unknown' : v === !isAll ? v : null;
+        const decidedBy: string[] = [];
+        for (const c of children) {
+          if (want !== null && c.value !== want) continue;
+          for (const f of c.decidedBy) if (!decidedBy.includes(f)) decidedBy.push(f);
+        }
+        n = node(label ?? (isAll ? 'All of the following' : 'Any of the following'), e.kind, v, decidedBy);
+        n.children = children;
+        break;
       }
     }
+    if (e.source) n.source = e.source;
+    return n;
+  }
+
+  /**
+   * A reference to another rule. An Annex I entry is reported on its own, so the reference carries its value and
+   * deciding facts only; a definition or feature carries its whole trail and the exclusions that act on it.
+   */
+  private ruleNode(id: string, label: string | undefined): CriterionResult {
+    const o = this.rule(id);
+    const r = this.policy.rules.get(id) as Rule;
+    const live: ExclusionResult[] = [];
+    if (o.criteriaValue !== false) for (const x of o.exclusions) if (x.value !== false) live.push(x);
+    let decidedBy = o.trail.decidedBy;
+    if (o.value !== o.criteriaValue) {
+      decidedBy = [];
+      for (const x of live) for (const f of x.trail.decidedBy) if (!decidedBy.includes(f)) decidedBy.push(f);
+    }
+    const n = node(label ?? r.title, 'rule', o.value, decidedBy);
+    n.ruleId = id;
+    if (r.kind !== 'entry') {
+      n.children = [o.trail];
+      for (const x of live) n.children.push(x.trail);
+    }
+    return n;
+  }
+
+  private art220Node(label: string | undefined): CriterionResult {
+    const d = this.art220();
+    const decidedBy: string[] = [];
+    for (const l of d.limbs)
+      if (l.value === d.value)
+        for (const f of l.trail.decidedBy) if (!decidedBy.includes(f)) decidedBy.push(f);
+    const children: CriterionResult[] = [];
+    for (const l of d.limbs) children.push(l.trail);
+    const n = node(label ?? d.title, 'rule', d.value, decidedBy);
+    n.ruleId = ART_2_20_RULE_ID;
+    n.children = children;
+    return n;
+  }
+
+  private readonly openFactsMemo = new Map<string, Set<string>>();
+
+  /** Unknown facts that can still change an undetermined node: the unknown leaves reachable through unknown nodes. */
+  collectOpenFacts(node: CriterionResult, out: Set<string>): void {
+    if (node.value !== 'unknown') return;
+    if (node.kind === 'fact' && node.fact) out.add(node.fact);
+    else if (node.kind === 'modality') out.add('biometricModality');
+    else if (node.kind === 'rule' && node.ruleId && node.ruleId !== ART_2_20_RULE_ID) {
+      for (const f of this.openFactsOfRule(node.ruleId)) out.add(f);
+    } else if (node.children) for (const c of node.children) this.collectOpenFacts(c, out);
+  }
+
+  /** The open facts of an undetermined rule (its criteria and its live exclusions), computed once per item. */
+  openFactsOfRule(id: string): Set<string> {
+    const hit = this.openFactsMemo.get(id);
+    if (hit) return hit;
+    const out = new Set<string>();
+    this.openFactsMemo.set(id, out);
+    const o = this.rule(id);
+    if (o.value === 'unknown') {
+      this.collectOpenFacts(o.trail, out);
+      if (o.criteriaValue !== false) for (const x of o.exclusions) this.collectOpenFacts(x.trail, out);
+    }
+    return out;
   }
 }
 
-function unique(xs: string[]): string[] {
-  return [...new Set(xs)];
+/** Every trail node has the same shape (absent fields undefined), which keeps property access fast. */
+function node(label: string, kind: Expr['kind'], value: Truth, decidedBy: string[]): CriterionResult {
+  return {
+    label,
+    kind,
+    value,
+    source: undefined,
+    fact: undefined,
+    ruleId: undefined,
+    decidedBy,
+    children: undefined,
+  };
 }
+
+const FORM_DECIDER = ['itemForm'];
+const FACT_INDEX = new Map<string, number>(FACT_KEYS.map((k, i) => [k, i]));
+const MODALITY_DECIDER = ['biometricModality'];
 
 function status(v: Truth): EntryStatus {
   return v === true ? 'met' : v === false ? 'not_met' : 'undetermined';
-}
-
-/** Unknown facts that can still change an undetermined node: the unknown leaves reachable through unknown nodes. */
-function collectOpenFacts(node: CriterionResult, out: Set<string>): void {
-  if (node.value !== 'unknown') return;
-  if ((node.kind === 'fact' && node.fact) || node.kind === 'modality')
-    out.add(node.fact ?? 'biometricModality');
-  for (const c of node.children ?? []) collectOpenFacts(c, out);
 }
 
 function questionFor(fact: string): string {
@@ -355,8 +412,9 @@ export function classifyItem(
       verified: r.verified,
       source: r.source,
       trail: o.trail,
-      exclusionsApplied: ev.exclusionsActing(id, true),
-      exclusionsUndetermined: ev.exclusionsActing(id, 'unknown'),
+      // A met entry has no exclusion acting on it; only an undetermined one can have undetermined exclusions.
+      exclusionsApplied: o.value === false ? ev.exclusionsActing(id, true) : [],
+      exclusionsUndetermined: o.value === 'unknown' ? ev.exclusionsActing(id, 'unknown') : [],
     };
   });
   const cyber = determineArt220();
@@ -376,28 +434,26 @@ export function classifyItem(
 
   // Questions: for each undetermined outcome, the unknown facts that can still change it.
   const affects = new Map<string, Set<string>>();
-  const addOpen = (outcome: string, nodes: CriterionResult[]): void => {
-    const open = new Set<string>();
-    nodes.forEach((n) => collectOpenFacts(n, open));
+  const addOpen = (outcome: string, open: Set<string>): void => {
     for (const f of open) {
-      if (!affects.has(f)) affects.set(f, new Set());
-      affects.get(f)!.add(outcome);
+      let set = affects.get(f);
+      if (!set) affects.set(f, (set = new Set()));
+      set.add(outcome);
     }
   };
+  const openOf = (nodes: CriterionResult[]): Set<string> => {
+    const open = new Set<string>();
+    for (const n of nodes) ev.collectOpenFacts(n, open);
+    return open;
+  };
   for (const e of entries) {
-    if (e.status !== 'undetermined') continue;
-    const o = ev.rule(e.ruleId);
-    addOpen(e.code, [o.trail, ...(o.criteriaValue !== false ? o.exclusions.map((x) => x.trail) : [])]);
+    if (e.status === 'undetermined') addOpen(e.code, ev.openFactsOfRule(e.ruleId));
   }
-  if (cyber.value === 'unknown')
-    addOpen(
-      ART_2_20_RULE_ID,
-      cyber.limbs.map((l) => l.trail),
-    );
-  for (const f of flags) if (f.value === 'unknown') addOpen(`${profile.id}:${f.id}`, [f.trail]);
+  if (cyber.value === 'unknown') addOpen(ART_2_20_RULE_ID, openOf(cyber.limbs.map((l) => l.trail)));
+  for (const f of flags) if (f.value === 'unknown') addOpen(`${profile.id}:${f.id}`, openOf([f.trail]));
   const questions: Question[] = [...affects]
     .map(([fact, outs]) => ({ fact, question: questionFor(fact), affects: [...outs].sort() }))
-    .sort((a, b) => b.affects.length - a.affects.length || a.fact.localeCompare(b.fact));
+    .sort((a, b) => b.affects.length - a.affects.length || (a.fact < b.fact ? -1 : a.fact > b.fact ? 1 : 0));
 
   const met = entries.filter((e) => e.status === 'met');
   const undetermined = entries.filter((e) => e.status === 'undetermined');
@@ -412,12 +468,6 @@ export function classifyItem(
     profile.flagConsequence,
   );
 
-  const unverified = unique([
-    ...[...policy.rules.values()].filter((r) => !r.verified).map((r) => r.id),
-    ...[...policy.rules.values()].flatMap((r) => r.exclusions.filter((x) => !x.verified).map((x) => x.id)),
-    ...cyber.limbs.filter((l) => !l.verified).map((l) => `art-2-20:${l.id}`),
-  ]);
-
   return {
     item: { name: item.name ?? null, itemForm: item.itemForm, biometricModality: item.biometricModality },
     controlListVersion: options.controlListVersion,
@@ -430,7 +480,7 @@ export function classifyItem(
     profileFlags: flags,
     conclusions,
     questions,
-    unverified,
+    unverified: policy.unverifiedIds,
   };
 }
 

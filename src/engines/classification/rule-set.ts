@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { invalid } from '../../domain/errors.ts';
 import type { FieldIssue } from '../../domain/errors.ts';
-import { BIOMETRIC_MODALITIES, FACTS } from '../../domain/classification.ts';
+import { BIOMETRIC_MODALITIES, FACT_KEYS, FACTS } from '../../domain/classification.ts';
 import type { BiometricModality, FactKey } from '../../domain/classification.ts';
 import { ITEM_FORMS } from '../../domain/model.ts';
 import type { ItemForm } from '../../domain/model.ts';
@@ -18,7 +18,7 @@ interface ExprBase {
   source?: SourceCitation;
 }
 export type Expr =
-  | (ExprBase & { kind: 'fact'; fact: FactKey })
+  | (ExprBase & { kind: 'fact'; fact: FactKey; /** Position of the fact in FACT_KEYS. */ factIndex: number })
   | (ExprBase & { kind: 'all' | 'any'; items: Expr[] })
   | (ExprBase & { kind: 'not'; item: Expr })
   | (ExprBase & { kind: 'rule'; ruleId: string })
@@ -81,6 +81,8 @@ export interface ClassificationPolicy {
   entryRuleIds: string[];
   cyberSurveillanceTest: { title: string; verified: boolean; source: SourceCitation; limbs: Limb[] };
   profiles: Map<string, ClassificationProfile>;
+  /** Ids of rules, exclusions and Art. 2(20) limbs not verified against the official text (reported in results). */
+  unverifiedIds: string[];
 }
 
 /** Pseudo rule id for the Art. 2(20) determination, usable as `{rule: art-2-20}` in profiles. */
@@ -212,7 +214,7 @@ function parseExpr(
         sink.add(`${where}.fact`, `unknown fact "${String(v)}"`);
         return fallback;
       }
-      return { ...base, kind: 'fact', fact: v as FactKey };
+      return { ...base, kind: 'fact', fact: v as FactKey, factIndex: FACT_KEYS.indexOf(v as FactKey) };
     case 'all':
     case 'any':
       if (!Array.isArray(v) || v.length === 0) {
@@ -376,5 +378,10 @@ export function compileClassificationPolicy(
     entryRuleIds,
     cyberSurveillanceTest: { ...top.data.cyberSurveillanceTest, limbs },
     profiles,
+    unverifiedIds: [
+      ...[...rules.values()].filter((r) => !r.verified).map((r) => r.id),
+      ...[...rules.values()].flatMap((r) => r.exclusions.filter((x) => !x.verified).map((x) => x.id)),
+      ...limbs.filter((l) => !l.verified).map((l) => `art-2-20:${l.id}`),
+    ].filter((id, i, all) => all.indexOf(id) === i),
   };
 }
