@@ -69,3 +69,16 @@ describe('classification policy loader', () => {
     );
   });
 });
+
+describe('published JSON Schema of the item technical profile', () => {
+  it('policy/classification/item-technical-profile.schema.json is the schema the code generates', async () => {
+    const { buildItemTechnicalProfileJsonSchema } = await import('../../domain/classification.ts');
+    const committed = JSON.parse(
+      fs.readFileSync(
+        path.join(DEFAULT_CLASSIFICATION_POLICY_DIR, 'item-technical-profile.schema.json'),
+        'utf8',
+      ),
+    );
+    expect(committed).toEqual(buildItemTechnicalProfileJsonSchema());
+  });
+});

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeWithShared, sharedPath } from '../../../test/support/shared.ts';
 import type { ControlListImport } from './control-list.importer.ts';
-import { importControlListFile } from './control-list.importer.ts';
+import { crossCheckAnnexIFile, importControlListFile } from './control-list.importer.ts';
 import { parseAnnexI } from './annex-i-parser.ts';
 import { crossCheckAnnexI } from './annex-i-cross-check.ts';
 
@@ -98,6 +98,7 @@ describeWithShared('Cross-check against the third-party JSON parse', [OFFICIAL, 
       expect(codes.has(c)).toBe(false);
     // 5A004.b sits in a note record of 5A004.a ("text one record late") and must still be found.
     expect(codes.has('5A004.b')).toBe(false);
+    expect(crossCheckAnnexIFile(list.entries, sharedPath(...THIRD_PARTY)).findings).toEqual(report.findings);
   });
 });
 

@@ -3,7 +3,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { invalid } from '../../domain/errors.ts';
-import type { ControlList } from '../../domain/classification.ts';
+import type { ControlList, ControlListEntry } from '../../domain/classification.ts';
+import { crossCheckAnnexI } from './annex-i-cross-check.ts';
+import type { CrossCheckReport } from './annex-i-cross-check.ts';
 import { parseAnnexI } from './annex-i-parser.ts';
 
 export interface ControlListImport extends ControlList {
@@ -34,4 +36,22 @@ export function importControlListFile(filePath: string, listVersion?: string): C
       definitionCount: list.definitions.length,
     },
   };
+}
+
+/** Reads the third party's JSON parse of Annex I and cross-checks the official entries against it. */
+export function crossCheckAnnexIFile(
+  entries: readonly ControlListEntry[],
+  jsonPath: string,
+): CrossCheckReport {
+  if (!fs.existsSync(jsonPath))
+    throw invalid(`Cross-check file not found: ${jsonPath}`, [{ path: 'file', message: 'not found' }]);
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(jsonPath, 'utf8'));
+  } catch (e) {
+    throw invalid(`${path.basename(jsonPath)} is not valid JSON: ${(e as Error).message}`, [
+      { path: 'file', message: 'JSON syntax' },
+    ]);
+  }
+  return crossCheckAnnexI(entries, json);
 }
