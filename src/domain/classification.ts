@@ -105,6 +105,7 @@ export const FACTS = {
     'Does it modify the standard execution path of a program or process so that externally provided instructions run?',
   isHypervisorDebuggerOrReverseEngineeringTool:
     'Is the item a hypervisor, debugger or software reverse-engineering tool?',
+  isDebuggerOrHypervisor: 'Is the item a debugger or a hypervisor?',
   isDigitalRightsManagement: 'Is the item Digital Rights Management software?',
   installedByOwnerForAssetTrackingOrRecovery:
     'Is the software designed to be installed by manufacturers, administrators or users for asset tracking or recovery?',

@@ -154,3 +154,30 @@ describe('exclusions and reasons in detail', () => {
     expect(r.item.biometricModality).toBe('face');
   });
 });
+
+describe('one entry point and a text rendering for the CLI', () => {
+  it('classifies raw JSON input the same way and renders law and profile apart', async () => {
+    const { classifyTechnicalProfile, renderClassificationText } =
+      await import('../../engines/classification/classification-text.ts');
+    const c = cases.find((x) => x.id === 'imsi-catcher-operator-unknown')!;
+    const raw = JSON.parse(
+      JSON.stringify({
+        ...c.profile,
+        facts: Object.fromEntries(FACT_KEYS.map((k) => [k, c.profile.facts[k] ?? false])),
+      }),
+    );
+    const r = classifyTechnicalProfile(raw, policy, { profileId: 'broad', controlListVersion: LIST });
+    expect(r).toEqual(classifyItem(profileOf(c), policy, { profileId: 'broad', controlListVersion: LIST }));
+    const text = renderClassificationText(r);
+    expect(text).toMatch(/\[LAW\] Annex I listing undetermined/);
+    expect(text).toMatch(/\[PROFILE broad\]/);
+    expect(text).toMatch(/5A001\.f\.2 .*: UNDETERMINED/);
+    expect(text).toMatch(/designedForMobileNetworkOperators; affects .*5A001\.f\.2/);
+    expect(() =>
+      classifyTechnicalProfile({ itemForm: 'hardware', facts: { noSuch: true } }, policy, {
+        profileId: 'legal',
+        controlListVersion: LIST,
+      }),
+    ).toThrow(/facts\.noSuch/);
+  });
+});
