@@ -120,7 +120,7 @@ describe('addWorkingDays / workingDaysBetween', () => {
   it('property: workingDaysBetween is additive and antisymmetric', () => {
     fc.assert(
       fc.property(arbDate, arbDate, arbDate, (a, b, c) => {
-        expect(workingDaysBetween(fr, a, b)).toBe(-workingDaysBetween(fr, b, a));
+        expect(workingDaysBetween(fr, a, b) + workingDaysBetween(fr, b, a)).toBe(0);
         const [x, y, z] = [a, b, c].sort();
         // the per-year fast path must agree with a day-by-day count
         let slow = 0;
