@@ -9,3 +9,4 @@ export * from './catch-all.ts';
 export * from './due-diligence.ts';
 export * from './retention.ts';
 export * from './decision-document.ts';
+export * from './licence-usage.ts';
