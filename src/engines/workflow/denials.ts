@@ -61,8 +61,10 @@ function tokenise(text: string): string[] {
 }
 
 function jaccard(a: string[], b: string[]): number {
-  const A = new Set(a);
-  const B = new Set(b);
+  return jaccardSets(new Set(a), new Set(b));
+}
+
+function jaccardSets(A: ReadonlySet<string>, B: ReadonlySet<string>): number {
   if (A.size === 0 && B.size === 0) return 0;
   let inter = 0;
   for (const x of A) if (B.has(x)) inter++;
@@ -78,7 +80,22 @@ function jaccard(a: string[], b: string[]): number {
  *   { role: 'end_user', name: 'Acme Surveillance', address: '', country: 'AE', partyType: 'private_company' });
  * // => { strength: 'exact', score01: 1, reasons: ['normalised names equal: "acme surveillance"', 'same country AE'] }
  */
-export const defaultPartyMatcher: PartyMatcher = (a, d) => {
+export const defaultPartyMatcher: PartyMatcher = (a, d) => matchNormalisedNames(a, d);
+
+// Deterministic memo of normalised names (bounded): the same register is compared against every application.
+const normalisedCache = new Map<string, { key: string; tokens: Set<string> }>();
+function normaliseCached(name: string): { key: string; tokens: Set<string> } {
+  let n = normalisedCache.get(name);
+  if (n === undefined) {
+    if (normalisedCache.size >= 200_000) normalisedCache.clear();
+    const key = normalisePartyName(name);
+    n = { key, tokens: new Set(key.split(' ').filter(Boolean)) };
+    normalisedCache.set(name, n);
+  }
+  return n;
+}
+
+function matchNormalisedNames(a: ApplicationParty, d: DenialParty): PartyMatchResult {
   if (a.country && d.country && a.country.toUpperCase() !== d.country.toUpperCase())
     return { strength: 'none', score01: 0, reasons: [`different countries ${a.country} / ${d.country}`] };
   const aNames = [a.name, ...(a.aliases ?? [])];
@@ -86,15 +103,15 @@ export const defaultPartyMatcher: PartyMatcher = (a, d) => {
   let best: PartyMatchResult = { strength: 'none', score01: 0, reasons: ['no name in common'] };
   for (const x of aNames) {
     for (const y of dNames) {
-      const nx = normalisePartyName(x);
-      const ny = normalisePartyName(y);
-      if (nx && nx === ny)
+      const nx = normaliseCached(x);
+      const ny = normaliseCached(y);
+      if (nx.key && nx.key === ny.key)
         return {
           strength: 'exact',
           score01: 1,
-          reasons: [`normalised names equal: "${nx}"`, `same country ${d.country}`],
+          reasons: [`normalised names equal: "${nx.key}"`, `same country ${d.country}`],
         };
-      const score = jaccard(nx.split(' '), ny.split(' '));
+      const score = jaccardSets(nx.tokens, ny.tokens);
       if (score > best.score01)
         best = {
           strength: score >= 0.6 ? 'possible' : 'none',
@@ -104,7 +121,7 @@ export const defaultPartyMatcher: PartyMatcher = (a, d) => {
     }
   }
   return best;
-};
+}
 
 export interface DenialMatch {
   denialId: string;
