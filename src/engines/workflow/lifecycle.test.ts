@@ -116,6 +116,22 @@ describe('planTransition refusals', () => {
     expect(jump.refusal.allowedTargets.sort()).toEqual(['submitted', 'withdrawn']);
   });
 
+  it('starts the Art 16(2) 10-working-day deadline on entering consultation', () => {
+    const plan = planTransition(
+      app,
+      'in_assessment',
+      'in_consultation',
+      'officer',
+      {},
+      { reason: 'FR denial' },
+    );
+    expect(plan.allowed && plan.deadline).toMatchObject({ workingDays: 10, who: 'consulted_member_state' });
+    const back = planTransition(app, 'in_consultation', 'in_assessment', 'officer', {
+      all_consultations_closed: true,
+    });
+    expect(back.allowed && back.deadline).toBeNull();
+  });
+
   it('lists what an actor may attempt from a state', () => {
     expect(
       listAvailableTransitions(app, 'information_requested', 'exporter')

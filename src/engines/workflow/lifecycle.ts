@@ -25,6 +25,17 @@ const machineSchema = z
     initial: z.string(),
     states: z.array(z.string()).min(1),
     terminal: z.array(z.string()),
+    stateDeadlines: z.record(
+      z.string(),
+      z
+        .object({
+          workingDays: z.number().int().positive(),
+          who: z.enum(['authority', 'exporter', 'consulted_member_state']),
+          verified: z.boolean(),
+          source: z.string().min(1),
+        })
+        .strict(),
+    ),
     transitions: z.array(transitionSchema).min(1),
   })
   .strict();
@@ -39,6 +50,7 @@ export const lifecyclePolicySchema = z
 
 export type GuardDefinition = z.infer<typeof guardSchema>;
 export type TransitionRule = z.infer<typeof transitionSchema>;
+export type StateDeadline = z.infer<typeof machineSchema>['stateDeadlines'][string];
 
 /** One state machine with the guard definitions it uses. */
 export interface StateMachine {
@@ -47,6 +59,7 @@ export interface StateMachine {
   initial: string;
   states: readonly string[];
   terminal: readonly string[];
+  stateDeadlines: Readonly<Record<string, StateDeadline>>;
   transitions: readonly TransitionRule[];
   guards: Readonly<Record<string, GuardDefinition>>;
 }
@@ -82,6 +95,8 @@ export type TransitionPlan =
       auditAction: string;
       effects: string[];
       reasonRequired: boolean;
+      /** The deadline that starts on entering `to`, if any (compute the date with addWorkingDays). */
+      deadline: StateDeadline | null;
       guardsChecked: { guard: string; source: string }[];
       policyVersion: string;
     }
@@ -120,6 +135,8 @@ export function parseLifecyclePolicy(text: string, sourceName: string): Lifecycl
     m.terminal.forEach((t, i) => {
       if (!states.has(t)) failPolicy(sourceName, `${base}.terminal.${i}`, `unknown state ${t}`);
     });
+    for (const s of Object.keys(m.stateDeadlines))
+      if (!states.has(s)) failPolicy(sourceName, `${base}.stateDeadlines.${s}`, `unknown state ${s}`);
     const seen = new Set<string>();
     m.transitions.forEach((t, i) => {
       const at = `${base}.transitions.${i}`;
@@ -142,6 +159,7 @@ export function parseLifecyclePolicy(text: string, sourceName: string): Lifecycl
       initial: m.initial,
       states: m.states,
       terminal: m.terminal,
+      stateDeadlines: m.stateDeadlines,
       transitions: m.transitions,
       guards: raw.guards,
     };
@@ -232,6 +250,7 @@ export function planTransition(
     auditAction: rule.audit,
     effects: [...rule.effects],
     reasonRequired: rule.reasonRequired,
+    deadline: machine.stateDeadlines[to] ?? null,
     guardsChecked: rule.guards.map((g) => ({
       guard: g,
       source: (machine.guards[g] as GuardDefinition).source,
