@@ -536,6 +536,23 @@ export function assessApplication(
       sources: [...c2Basis, ...decisive.map((x) => evidenceRef(x.e))],
     });
   }
+  if (input.dueDiligence.awareOfMisuse) {
+    clearRisk = true;
+    c2Reasons.push({
+      rule: 'c2.clear_risk.exporter_awareness',
+      text: "The exporter's own due diligence found that the items are intended for use in internal repression or serious violations (Art. 5(2) awareness).",
+      sources: [
+        ...c2Basis,
+        legal('reg-2021-821-art5'),
+        {
+          kind: 'due_diligence',
+          id: 'awareOfMisuse',
+          label: 'Exporter aware of intended misuse',
+          citation: 'dueDiligence.awareOfMisuse',
+        },
+      ],
+    });
+  }
   if (specialCaution) {
     c2Reasons.push({
       rule: 'c2.special_caution',
@@ -712,19 +729,6 @@ export function assessApplication(
             ],
           };
     }
-    if (criterion2.clearRisk)
-      return {
-        itemId: item.id,
-        outcome: 'licence_required_art5_1',
-        verified: true,
-        reasons: [
-          {
-            rule: 'art5.1',
-            text: 'Non-listed cyber-surveillance item with a clear risk of use for internal repression or serious violations: the authority informs the exporter under Art. 5(1); a licence is required.',
-            sources: src,
-          },
-        ],
-      };
     if (input.dueDiligence.awareOfMisuse)
       return {
         itemId: item.id,
@@ -734,6 +738,19 @@ export function assessApplication(
           {
             rule: 'art5.2',
             text: 'The exporter is aware from its due diligence of such an intended use: it must notify the authority (Art. 5(2)), which decides whether to require a licence.',
+            sources: src,
+          },
+        ],
+      };
+    if (criterion2.clearRisk)
+      return {
+        itemId: item.id,
+        outcome: 'licence_required_art5_1',
+        verified: true,
+        reasons: [
+          {
+            rule: 'art5.1',
+            text: 'Non-listed cyber-surveillance item with a clear risk of use for internal repression or serious violations: the authority informs the exporter under Art. 5(1); a licence is required.',
             sources: src,
           },
         ],
