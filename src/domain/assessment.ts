@@ -235,7 +235,9 @@ export type RedFlag = (typeof RED_FLAGS)[number];
 
 const countryCode = z
   .string()
-  .refine((c) => isCountryCode(c), { message: 'Unknown ISO 3166-1 alpha-2 country code' });
+  .regex(/^[A-Z]{2}$/, 'Expected an ISO 3166-1 alpha-2 country code in upper case')
+  .refine((c) => isCountryCode(c), { message: 'Unknown ISO 3166-1 alpha-2 country code' })
+  .describe('ISO 3166-1 alpha-2 country code, e.g. DE');
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected a date YYYY-MM-DD');
 
