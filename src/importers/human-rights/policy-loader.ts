@@ -44,7 +44,10 @@ function readYaml(file: string): unknown {
   }
 }
 
-const label = (file: string): string => path.relative(path.dirname(POLICY_DIR), file) || file;
+const label = (file: string): string => {
+  const rel = path.relative(path.dirname(POLICY_DIR), file);
+  return rel === '' || rel.startsWith('..') ? file : rel;
+};
 
 /** The assessment model; a bad file fails naming the file and the path of the rule. */
 export function loadAssessmentModel(file: string = DEFAULT_MODEL_FILE): AssessmentModel {
