@@ -264,6 +264,43 @@ export function assessApplication(
       .flatMap((p) => p.reasons)
       .concat(embargoMilitaryEndUse ? [embargoMilitaryEndUse] : []),
   });
+  trail.push({
+    step: 'screening_and_denials',
+    outcome: `${input.screeningHits.length} screening hit(s), ${input.priorDenials.length} prior denial(s)`,
+    reasons: [
+      ...input.screeningHits.map((h) => ({
+        rule: `screening.${h.confirmed ? 'confirmed' : 'unconfirmed'}.${h.listKind}`,
+        text: `${h.partyName} on ${h.list} (score ${h.score01}, ${h.confirmed ? 'confirmed' : 'not confirmed'}): ${
+          h.confirmed
+            ? h.listKind === 'sanctions'
+              ? 'prohibition (designated party)'
+              : 'criterion 7 signal'
+            : h.score01 >= model.thresholds.unconfirmedHitScore01
+              ? 'to be resolved before a decision'
+              : 'below the resolution threshold'
+        }.`,
+        sources: [
+          { kind: 'screening' as const, id: h.list, label: `${h.partyName} on ${h.list}`, citation: h.list },
+        ],
+      })),
+      ...input.priorDenials.map((d) => ({
+        rule: `denial.${d.inForce ? 'in_force' : 'not_in_force'}.${d.essentiallyIdentical ? 'identical' : 'different'}`,
+        text: `Denial ${d.reference} by ${d.memberState} on ${d.date}${d.reason ? ` (${d.reason})` : ''}: ${
+          d.inForce && d.essentiallyIdentical
+            ? 'essentially identical transaction, consultation required (Art. 16)'
+            : 'not an essentially identical transaction in force'
+        }.`,
+        sources: [
+          {
+            kind: 'denial' as const,
+            id: d.reference,
+            label: `${d.memberState} denial ${d.reference}`,
+            citation: d.reference,
+          },
+        ],
+      })),
+    ],
+  });
 
   // ---- destination context: indicators and safeguards
   const indicatorRefs: SourceRef[] = [];
@@ -648,6 +685,12 @@ export function assessApplication(
         signal: key,
         text: `Red flag in the exporter's due diligence: ${f.replace(/_/g, ' ')}.`,
       });
+  }
+  for (const h of input.screeningHits.filter((x) => x.confirmed && x.listKind !== 'sanctions')) {
+    signals.push({
+      signal: 'party_on_restricted_list',
+      text: `${h.partyName} is a confirmed match on ${h.list} (${h.listKind.replace(/_/g, ' ')}).`,
+    });
   }
   const uniqueSignals = [...new Map(signals.map((s) => [`${s.signal}|${s.text}`, s])).values()];
   const perSignal = new Map<DiversionSignal, number>();

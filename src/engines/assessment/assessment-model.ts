@@ -58,6 +58,7 @@ const DIVERSION_SIGNALS = [
   'red_flag_end_user_mismatch',
   'red_flag_no_re_export_undertaking_refused',
   'intermediary_country_restricted',
+  'party_on_restricted_list',
 ] as const;
 export type DiversionSignal = (typeof DIVERSION_SIGNALS)[number];
 
