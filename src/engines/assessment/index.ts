@@ -20,3 +20,11 @@ export {
 } from './country-profile.ts';
 export { renderAssessmentMemo, MEMO_LANGUAGES, type MemoLanguage } from './assessment-memo.ts';
 export { hashCanonical, toCanonicalJson } from './canonical-hash.ts';
+export {
+  isAffectedByChange,
+  proposeReassessmentAction,
+  REASSESSMENT_ACTIONS,
+  type ReassessmentAction,
+  type ReassessmentProposal,
+  type ReferenceChange,
+} from './reassessment.ts';
