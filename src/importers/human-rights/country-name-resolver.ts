@@ -14,23 +14,31 @@ export interface CountryResolver {
 export function createCountryResolver(table: CountryNameTable): CountryResolver {
   const aliases = new Map(Object.entries(table.aliases).map(([k, v]) => [k.trim().toLowerCase(), v]));
   const excluded = new Map(Object.entries(table.excluded).map(([k, v]) => [k.trim().toLowerCase(), v]));
+  const cache = new Map<string, CountryResolution>();
+  const resolveUncached = (raw: string): CountryResolution => {
+    const s = raw.trim();
+    if (s === '' || s === 'NA') return null;
+    const key = s.toLowerCase();
+    const alias = aliases.get(key);
+    if (alias) return { code: alias };
+    const why = excluded.get(key);
+    if (why) return { excluded: why };
+    if (/^[A-Z]{2}$/.test(s) && isCountryCode(s)) return { code: s };
+    if (/^[A-Z]{3}$/.test(s)) {
+      const a2 = countries.alpha3ToAlpha2(s);
+      if (a2 && isCountryCode(a2)) return { code: a2 };
+    }
+    const byName = countries.getAlpha2Code(s, 'en');
+    if (byName && isCountryCode(byName)) return { code: byName };
+    return null;
+  };
   return {
     resolve(raw: string): CountryResolution {
-      const s = raw.trim();
-      if (s === '' || s === 'NA') return null;
-      const key = s.toLowerCase();
-      const alias = aliases.get(key);
-      if (alias) return { code: alias };
-      const why = excluded.get(key);
-      if (why) return { excluded: why };
-      if (/^[A-Z]{2}$/.test(s) && isCountryCode(s)) return { code: s };
-      if (/^[A-Z]{3}$/.test(s)) {
-        const a2 = countries.alpha3ToAlpha2(s);
-        if (a2 && isCountryCode(a2)) return { code: a2 };
-      }
-      const byName = countries.getAlpha2Code(s, 'en');
-      if (byName && isCountryCode(byName)) return { code: byName };
-      return null;
+      const hit = cache.get(raw);
+      if (hit !== undefined) return hit;
+      const r = resolveUncached(raw);
+      cache.set(raw, r);
+      return r;
     },
   };
 }
