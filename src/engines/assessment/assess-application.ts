@@ -109,6 +109,12 @@ export function assessApplication(
     parsed.countryProfile ??
     reference.profiles[parsed.destination] ??
     createEmptyCountryProfile(parsed.destination);
+  if (profile.country !== parsed.destination) {
+    throw invalid(
+      `countryProfile.country ${profile.country} does not match destination ${parsed.destination}`,
+      [{ path: 'countryProfile.country', message: `Expected the profile of ${parsed.destination}` }],
+    );
+  }
   const input: AssessmentInput = { ...parsed, countryProfile: profile };
   trail.push({
     step: 'validate',
@@ -929,6 +935,19 @@ export function assessApplication(
         sources: c2Basis,
       });
     }
+  }
+  const licenceOutcomes = new Set([
+    'not_applicable_listed',
+    'licence_required_art5_1',
+    'licence_required_art5_3',
+    'notification_required_art5_2',
+  ]);
+  if (!catchAll.some((c) => licenceOutcomes.has(c.outcome)) && prohibitions.length === 0) {
+    recReasons.push({
+      rule: 'rec.no_licence_required',
+      text: 'No item is listed and no Art. 5 requirement arises: no licence is required under Reg. (EU) 2021/821 (national measures under Art. 9 aside); the assessment is advisory.',
+      sources: [art5],
+    });
   }
 
   const conditions: ConditionRef[] = [];

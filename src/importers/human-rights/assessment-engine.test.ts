@@ -81,6 +81,17 @@ describe('assessApplication: bad input is refused naming the field', () => {
     expect(paths).toContain('parties.0.type');
     expect(paths).toContain('parties.0.country');
   });
+  it('refuses a country profile of another country than the destination', () => {
+    const input = byId('forensics-norway-police');
+    input.countryProfile = expandProfile({ country: 'SE', fiw: ['F', 99] });
+    expect(refusal(input).issues.map((i) => i.path)).toContain('countryProfile.country');
+  });
+  it('says when no licence is required at all', () => {
+    const a = assessApplication(byId('firewall-india-not-cyber'), model, reference);
+    expect(a.trail.flatMap((t) => t.reasons.map((r) => r.rule))).toContain('rec.no_licence_required');
+    const b = assessApplication(byId('forensics-norway-police'), model, reference);
+    expect(b.trail.flatMap((t) => t.reasons.map((r) => r.rule))).not.toContain('rec.no_licence_required');
+  });
   it('refuses a lower-case code rather than guessing', () => {
     const input = byId('forensics-norway-police');
     input.destination = 'no';
