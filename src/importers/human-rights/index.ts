@@ -24,3 +24,10 @@ export {
   DEFAULT_MEASURES_FILE,
   DEFAULT_COUNTRY_NAMES_FILE,
 } from './policy-loader.ts';
+export {
+  crossCheckMeasures,
+  findBansMentioned,
+  loadProgrammeDescriptions,
+  type CrossCheckResult,
+  type ProgrammeDescription,
+} from './programme-crosscheck.ts';
