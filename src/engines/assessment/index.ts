@@ -28,3 +28,9 @@ export {
   type ReassessmentProposal,
   type ReferenceChange,
 } from './reassessment.ts';
+export {
+  applySafeguardEdit,
+  safeguardEditSchema,
+  type SafeguardAuditRecord,
+  type SafeguardEdit,
+} from './safeguard-checklist.ts';
