@@ -1,0 +1,36 @@
+/** Public surface of the assessment engine. */
+export {
+  assessApplication,
+  parseAssessmentInput,
+  normaliseIndicator,
+  type AssessmentReference,
+} from './assess-application.ts';
+export {
+  parseAssessmentModel,
+  parseRestrictiveMeasures,
+  parseCountryNameTable,
+  type AssessmentModel,
+  type CountryNameTable,
+  type RestrictiveMeasuresFile,
+} from './assessment-model.ts';
+export {
+  buildCountryProfiles,
+  EU001_DESTINATIONS,
+  type BuildCountryProfilesOptions,
+} from './country-profile.ts';
+export { renderAssessmentMemo, MEMO_LANGUAGES, type MemoLanguage } from './assessment-memo.ts';
+export { hashCanonical, toCanonicalJson } from './canonical-hash.ts';
+export {
+  isAffectedByChange,
+  proposeReassessmentAction,
+  REASSESSMENT_ACTIONS,
+  type ReassessmentAction,
+  type ReassessmentProposal,
+  type ReferenceChange,
+} from './reassessment.ts';
+export {
+  applySafeguardEdit,
+  safeguardEditSchema,
+  type SafeguardAuditRecord,
+  type SafeguardEdit,
+} from './safeguard-checklist.ts';
