@@ -1,0 +1,156 @@
+/**
+ * XLSX (Office Open XML spreadsheet) of the published tables, one sheet each, written by hand with inline strings
+ * and a fixed creation date so that the same report gives the same bytes.
+ */
+import { formatCell } from './render-csv.ts';
+import type { PublishedTable } from './published-tables.ts';
+import type { TransparencyReport } from './report-model.ts';
+import { writeZip } from './zip-writer.ts';
+
+const xml = (s: string): string =>
+  s
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;');
+
+function columnName(index: number): string {
+  let n = index + 1;
+  let s = '';
+  while (n > 0) {
+    const m = (n - 1) % 26;
+    s = String.fromCharCode(65 + m) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+function sheetXml(table: PublishedTable): string {
+  const rows: string[] = [];
+  const header = table.fields
+    .map((f, c) => `<c r="${columnName(c)}1" t="inlineStr" s="1"><is><t>${xml(f.name)}</t></is></c>`)
+    .join('');
+  rows.push(`<row r="1">${header}</row>`);
+  table.rows.forEach((row, r) => {
+    const cells = row
+      .map((v, c) => {
+        const ref = `${columnName(c)}${r + 2}`;
+        if (v === null) return '';
+        const type = table.fields[c]!.type;
+        if (typeof v === 'number')
+          return `<c r="${ref}"${type === 'number' ? ' s="2"' : ''}><v>${type === 'number' ? v.toFixed(2) : String(v)}</v></c>`;
+        if (typeof v === 'boolean') return `<c r="${ref}" t="b"><v>${v ? 1 : 0}</v></c>`;
+        return `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${xml(formatCell(v, type))}</t></is></c>`;
+      })
+      .join('');
+    rows.push(`<row r="${r + 2}">${cells}</row>`);
+  });
+  return (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+    '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>' +
+    `<sheetData>${rows.join('')}</sheetData></worksheet>`
+  );
+}
+
+/** Sheet names: at most 31 characters, unique, without []:*?/\ . */
+function sheetNames(tables: readonly PublishedTable[]): string[] {
+  const used = new Set<string>();
+  return tables.map((t) => {
+    const base = t.name.replace(/[[\]:*?/\\]/g, '-').slice(0, 31);
+    let name = base;
+    for (let i = 2; used.has(name.toLowerCase()); i += 1) name = `${base.slice(0, 28)}-${i}`;
+    used.add(name.toLowerCase());
+    return name;
+  });
+}
+
+/**
+ * Renders the tables as one workbook. Document properties carry the report id and publication time (no clock).
+ * @example const bytes = renderXlsx(report, buildPublishedTables(report)); // a ZIP starting with 'PK'
+ */
+export function renderXlsx(report: TransparencyReport, tables: readonly PublishedTable[]): Uint8Array {
+  const names = sheetNames(tables);
+  const enc = new TextEncoder();
+  const head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+  const files: { name: string; data: string }[] = [
+    {
+      name: '[Content_Types].xml',
+      data:
+        head +
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
+        '<Default Extension="xml" ContentType="application/xml"/>' +
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
+        '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
+        '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
+        names
+          .map(
+            (_, i) =>
+              `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`,
+          )
+          .join('') +
+        '</Types>',
+    },
+    {
+      name: '_rels/.rels',
+      data:
+        head +
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>' +
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>' +
+        '</Relationships>',
+    },
+    {
+      name: 'docProps/core.xml',
+      data:
+        head +
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
+        `<dc:title>${xml(`${report.authority.name}: transparency report ${report.period.id}, revision ${report.revision.number}`)}</dc:title>` +
+        `<dc:identifier>${xml(report.reportId)}</dc:identifier>` +
+        '<dc:creator>Custos</dc:creator>' +
+        `<dcterms:created xsi:type="dcterms:W3CDTF">${xml(report.publishedAt)}</dcterms:created>` +
+        `<dcterms:modified xsi:type="dcterms:W3CDTF">${xml(report.publishedAt)}</dcterms:modified>` +
+        '</cp:coreProperties>',
+    },
+    {
+      name: 'xl/workbook.xml',
+      data:
+        head +
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>' +
+        names.map((n, i) => `<sheet name="${xml(n)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('') +
+        '</sheets></workbook>',
+    },
+    {
+      name: 'xl/_rels/workbook.xml.rels',
+      data:
+        head +
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+        names
+          .map(
+            (_, i) =>
+              `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
+          )
+          .join('') +
+        `<Relationship Id="rId${names.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
+        '</Relationships>',
+    },
+    {
+      name: 'xl/styles.xml',
+      data:
+        head +
+        '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+        '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>' +
+        '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
+        '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' +
+        '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>' +
+        '<xf numFmtId="4" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>' +
+        '</styleSheet>',
+    },
+    ...tables.map((t, i) => ({ name: `xl/worksheets/sheet${i + 1}.xml`, data: sheetXml(t) })),
+  ];
+  return writeZip(files.map((f) => ({ name: f.name, data: enc.encode(f.data) })));
+}
