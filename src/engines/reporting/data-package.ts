@@ -48,13 +48,13 @@ export interface DataPackageDescriptor {
 }
 
 /**
- * Builds `datapackage.json` for CSV files already rendered (`csvByName` maps a table name to its CSV text).
+ * Builds `datapackage.json` for CSV files already rendered (`csvByName` maps a table name to its CSV bytes).
  * @example buildDataPackage(report, tables, csvByName, context).resources[0].path // 'register.csv'
  */
 export function buildDataPackage(
   report: TransparencyReport,
   tables: readonly PublishedTable[],
-  csvByName: ReadonlyMap<string, string>,
+  csvByName: ReadonlyMap<string, Uint8Array>,
   context: PublicationContext,
 ): DataPackageDescriptor {
   const urls = buildReportUrls(
@@ -80,8 +80,8 @@ export function buildDataPackage(
       vocabulary: report.vocabulary,
     },
     resources: tables.map((t) => {
-      const csv = csvByName.get(t.name) ?? '';
-      const bytes = Buffer.byteLength(csv, 'utf8');
+      const csv = csvByName.get(t.name) ?? new Uint8Array();
+      const bytes = csv.length;
       return {
         name: t.name,
         path: `${t.name}.csv`,
@@ -91,7 +91,7 @@ export function buildDataPackage(
         mediatype: 'text/csv',
         encoding: 'utf-8',
         bytes,
-        hash: `sha256:${createHash('sha256').update(csv, 'utf8').digest('hex')}`,
+        hash: `sha256:${createHash('sha256').update(csv).digest('hex')}`,
         dialect: { delimiter: ',', lineTerminator: '\r\n', header: true },
         schema: {
           fields: t.fields.map((f) => ({ name: f.name, type: f.type, description: f.description })),

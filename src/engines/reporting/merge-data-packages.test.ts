@@ -82,7 +82,7 @@ describe('mergeDataPackages', () => {
     );
     const cyberMs = new Set(table('eu-cyber-surveillance').rows.map((r) => r[2]));
     expect([...cyberMs].filter((m) => m !== '_other').sort()).toEqual(['DE', 'FR', 'NL']);
-    expect(renderCsv(table('eu-by-destination')).split('\r\n')[0]).toBe(
+    expect(new TextDecoder().decode(renderCsv(table('eu-by-destination'))).split('\r\n')[0]).toBe(
       'destinationCountry,applications,valueEur',
     );
   });

@@ -36,21 +36,48 @@ export function checkEligibility(
   record: RegisterSourceRecord,
   policy: RedactionPolicy,
   asOf: string,
+  cutoffs: EligibilityCutoffs = computeCutoffs(policy, asOf),
 ): Eligibility {
-  const today = asOf.slice(0, 10);
   if (record.decision === 'pending') {
-    if (policy.register.pendingDelayDays === null) return { publishable: false, reason: 'pending_excluded' };
-    return addDays(record.receivedOn, policy.register.pendingDelayDays) <= today
-      ? { publishable: true }
+    if (cutoffs.pendingReceivedOnOrBefore === null) return { publishable: false, reason: 'pending_excluded' };
+    return record.receivedOn.slice(0, 10) <= cutoffs.pendingReceivedOnOrBefore
+      ? PUBLISHABLE
       : { publishable: false, reason: 'delay' };
   }
   if (record.decision === 'withdrawn' && !policy.register.includeWithdrawn) {
     return { publishable: false, reason: 'withdrawn_excluded' };
   }
   if (record.decidedOn === null) return { publishable: false, reason: 'no_decision_date' };
-  return addDays(record.decidedOn, policy.register.decidedDelayDays) <= today
-    ? { publishable: true }
+  return record.decidedOn.slice(0, 10) <= cutoffs.decidedOnOrBefore
+    ? PUBLISHABLE
     : { publishable: false, reason: 'delay' };
+}
+
+const PUBLISHABLE: Eligibility = Object.freeze({ publishable: true });
+
+/** The latest decision (and receipt) dates whose delay has run on `asOf`: date + delay <= asOf. */
+export interface EligibilityCutoffs {
+  decidedOnOrBefore: string;
+  pendingReceivedOnOrBefore: string | null;
+}
+
+export function computeCutoffs(policy: RedactionPolicy, asOf: string): EligibilityCutoffs {
+  const today = asOf.slice(0, 10);
+  return {
+    decidedOnOrBefore: addDays(today, -policy.register.decidedDelayDays),
+    pendingReceivedOnOrBefore:
+      policy.register.pendingDelayDays === null ? null : addDays(today, -policy.register.pendingDelayDays),
+  };
+}
+
+/** Register order: by decision date (pending last, by receipt date), then reference; keys computed once. */
+export function sortForRegister(records: readonly RegisterSourceRecord[]): RegisterSourceRecord[] {
+  const keyed = records.map((r) => ({
+    r,
+    k: `${r.decidedOn ?? '9999-99-99'}|${r.receivedOn}|${r.reference}|${r.applicationId}`,
+  }));
+  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  return keyed.map((x) => x.r);
 }
 
 /** A natural person is never named, whatever the flag says about a party typed `individual`. */
@@ -73,13 +100,6 @@ export function sortRecords(records: readonly RegisterSourceRecord[]): RegisterS
             ? 1
             : 0,
   );
-}
-
-/** Register order: by decision date (pending last by receipt date), then reference. */
-function compareForRegister(a: RegisterSourceRecord, b: RegisterSourceRecord): number {
-  const ka = `${a.decidedOn ?? '9999-99-99'}|${a.receivedOn}|${a.reference}|${a.applicationId}`;
-  const kb = `${b.decidedOn ?? '9999-99-99'}|${b.receivedOn}|${b.reference}|${b.applicationId}`;
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
 function toPublicParty(party: RegisterSourceParty, policy: RedactionPolicy): PublicRegisterParty {
@@ -167,8 +187,9 @@ export function buildPublicRegister(
   const notices: RegisterNotice[] = [];
   let withheldByDelay = 0;
   const eligible: RegisterSourceRecord[] = [];
-  for (const record of sortRecords(records)) {
-    const e = checkEligibility(record, policy, asOf);
+  const cutoffs = computeCutoffs(policy, asOf);
+  for (const record of records) {
+    const e = checkEligibility(record, policy, asOf, cutoffs);
     if (e.publishable) eligible.push(record);
     else if (e.reason === 'delay') withheldByDelay += 1;
     else if (e.reason === 'no_decision_date')
@@ -177,8 +198,7 @@ export function buildPublicRegister(
         reason: 'decided without a decision date; not published.',
       });
   }
-  eligible.sort(compareForRegister);
-  const rows = eligible.map((record, index) =>
+  const rows = sortForRegister(eligible).map((record, index) =>
     toPublicRow(record, policy, vocabulary, `row-${index + 1}`, notices),
   );
   return {

@@ -32,12 +32,12 @@ export async function renderReportFiles(
   const formats = new Set(options.formats);
   const tables = buildPublishedTables(report);
   if (formats.has('json')) {
-    files.set('report.json', enc.encode(renderReportJson(report)));
+    files.set('report.json', renderReportJson(report));
     files.set('report.schema.json', enc.encode(`${JSON.stringify(buildReportJsonSchema(), null, 2)}\n`));
   }
   if (formats.has('csv')) {
     const csv = new Map(tables.map((t) => [t.name, renderCsv(t)]));
-    for (const [name, text] of csv) files.set(`${name}.csv`, enc.encode(text));
+    for (const [name, bytes] of csv) files.set(`${name}.csv`, bytes);
     files.set(
       'datapackage.json',
       enc.encode(`${JSON.stringify(buildDataPackage(report, tables, csv, options), null, 2)}\n`),

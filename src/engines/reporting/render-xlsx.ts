@@ -2,6 +2,7 @@
  * XLSX (Office Open XML spreadsheet) of the published tables, one sheet each, written by hand with inline strings
  * and a fixed creation date so that the same report gives the same bytes.
  */
+import { ByteBuilder } from './byte-builder.ts';
 import { formatCell } from './render-csv.ts';
 import type { PublishedTable } from './published-tables.ts';
 import type { TransparencyReport } from './report-model.ts';
@@ -26,39 +27,68 @@ function columnName(index: number): string {
   return s;
 }
 
-function sheetXml(table: PublishedTable): string {
-  const rows: string[] = [];
-  const header = table.fields
-    .map((f, c) => `<c r="${columnName(c)}1" t="inlineStr" s="1"><is><t>${xml(f.name)}</t></is></c>`)
-    .join('');
-  rows.push(`<row r="1">${header}</row>`);
-  table.rows.forEach((row, r) => {
-    const cells = row
-      .map((v, c) => {
-        const ref = `${columnName(c)}${r + 2}`;
-        if (v === null) return '';
-        const type = table.fields[c]!.type;
-        if (typeof v === 'number')
-          return `<c r="${ref}"${type === 'number' ? ' s="2"' : ''}><v>${type === 'number' ? v.toFixed(2) : String(v)}</v></c>`;
-        if (typeof v === 'boolean') return `<c r="${ref}" t="b"><v>${v ? 1 : 0}</v></c>`;
-        return `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${xml(formatCell(v, type))}</t></is></c>`;
-      })
-      .join('');
-    rows.push(`<row r="${r + 2}">${cells}</row>`);
-  });
-  return (
+/** Excel's limit is 1,048,576 rows per sheet: one header row plus this many data rows. */
+export const MAX_SHEET_DATA_ROWS = 1_048_575;
+
+function sheetXml(table: PublishedTable, from: number, to: number): Uint8Array {
+  const out = new ByteBuilder();
+  out.append(
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
-    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
-    '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>' +
-    `<sheetData>${rows.join('')}</sheetData></worksheet>`
+      '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+      '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetData>',
   );
+  const columns = table.fields.map((_, c) => columnName(c));
+  const types = table.fields.map((f) => f.type);
+  out.append(
+    `<row r="1">${table.fields.map((f, c) => `<c r="${columns[c]}1" t="inlineStr" s="1"><is><t>${xml(f.name)}</t></is></c>`).join('')}</row>`,
+  );
+  for (let r = from; r < to; r += 1) {
+    const row = table.rows[r]!;
+    const n = r - from + 2;
+    let cells = '';
+    for (let c = 0; c < row.length; c += 1) {
+      const v = row[c]!;
+      if (v === null) continue;
+      const ref = `${columns[c]}${n}`;
+      const type = types[c]!;
+      if (typeof v === 'number')
+        cells += `<c r="${ref}"${type === 'number' ? ' s="2"' : ''}><v>${type === 'number' ? v.toFixed(2) : String(v)}</v></c>`;
+      else if (typeof v === 'boolean') cells += `<c r="${ref}" t="b"><v>${v ? 1 : 0}</v></c>`;
+      else
+        cells += `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${xml(formatCell(v, type))}</t></is></c>`;
+    }
+    out.append(`<row r="${n}">${cells}</row>`);
+  }
+  out.append('</sheetData></worksheet>');
+  return out.toBytes();
+}
+
+interface Sheet {
+  table: PublishedTable;
+  part: number;
+  from: number;
+  to: number;
+}
+
+/** Tables longer than Excel's row limit continue on further sheets (`register-items (2)`, ...). */
+function planSheets(tables: readonly PublishedTable[]): Sheet[] {
+  return tables.flatMap((table) => {
+    const parts = Math.max(1, Math.ceil(table.rows.length / MAX_SHEET_DATA_ROWS));
+    return Array.from({ length: parts }, (_, p) => ({
+      table,
+      part: p + 1,
+      from: p * MAX_SHEET_DATA_ROWS,
+      to: Math.min(table.rows.length, (p + 1) * MAX_SHEET_DATA_ROWS),
+    }));
+  });
 }
 
 /** Sheet names: at most 31 characters, unique, without []:*?/\ . */
-function sheetNames(tables: readonly PublishedTable[]): string[] {
+function sheetNames(sheets: readonly Sheet[]): string[] {
   const used = new Set<string>();
-  return tables.map((t) => {
-    const base = t.name.replace(/[[\]:*?/\\]/g, '-').slice(0, 31);
+  return sheets.map((sheet) => {
+    const suffix = sheet.part > 1 ? ` (${sheet.part})` : '';
+    const base = `${sheet.table.name.replace(/[[\]:*?/\\]/g, '-').slice(0, 31 - suffix.length)}${suffix}`;
     let name = base;
     for (let i = 2; used.has(name.toLowerCase()); i += 1) name = `${base.slice(0, 28)}-${i}`;
     used.add(name.toLowerCase());
@@ -71,7 +101,8 @@ function sheetNames(tables: readonly PublishedTable[]): string[] {
  * @example const bytes = renderXlsx(report, buildPublishedTables(report)); // a ZIP starting with 'PK'
  */
 export function renderXlsx(report: TransparencyReport, tables: readonly PublishedTable[]): Uint8Array {
-  const names = sheetNames(tables);
+  const sheets = planSheets(tables);
+  const names = sheetNames(sheets);
   const enc = new TextEncoder();
   const head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
   const files: { name: string; data: string }[] = [
@@ -150,7 +181,12 @@ export function renderXlsx(report: TransparencyReport, tables: readonly Publishe
         '<xf numFmtId="4" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>' +
         '</styleSheet>',
     },
-    ...tables.map((t, i) => ({ name: `xl/worksheets/sheet${i + 1}.xml`, data: sheetXml(t) })),
   ];
-  return writeZip(files.map((f) => ({ name: f.name, data: enc.encode(f.data) })));
+  return writeZip([
+    ...files.map((f) => ({ name: f.name, data: enc.encode(f.data) })),
+    ...sheets.map((sheet, i) => ({
+      name: `xl/worksheets/sheet${i + 1}.xml`,
+      data: sheetXml(sheet.table, sheet.from, sheet.to),
+    })),
+  ]);
 }

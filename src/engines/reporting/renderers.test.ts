@@ -57,8 +57,10 @@ describe('renderers', () => {
   });
 
   it('JSON conforms to the model and its JSON Schema names every top-level field', async () => {
-    const files = await renderReportFiles(buildReport(), { ...context, formats: ['json'] });
+    const report = buildReport();
+    const files = await renderReportFiles(report, { ...context, formats: ['json'] });
     const json = JSON.parse(new TextDecoder().decode(files.get('report.json')));
+    expect(json).toEqual(report);
     expect(() => transparencyReportSchema.parse(json)).not.toThrow();
     const schema = JSON.parse(new TextDecoder().decode(files.get('report.schema.json')));
     expect(schema.$schema).toContain('2020-12');
@@ -83,16 +85,18 @@ describe('renderers', () => {
   });
 
   it('CSV quotes commas, quotes and newlines (RFC 4180) and leaves nulls empty', () => {
-    const csv = renderCsv({
-      name: 't',
-      title: 't',
-      fields: [
-        { name: 'a', type: 'string', description: '' },
-        { name: 'b', type: 'number', description: '' },
-        { name: 'c', type: 'boolean', description: '' },
-      ],
-      rows: [['x, "y"\nz', 1.5, null]],
-    });
+    const csv = new TextDecoder().decode(
+      renderCsv({
+        name: 't',
+        title: 't',
+        fields: [
+          { name: 'a', type: 'string', description: '' },
+          { name: 'b', type: 'number', description: '' },
+          { name: 'c', type: 'boolean', description: '' },
+        ],
+        rows: [['x, "y"\nz', 1.5, null]],
+      }),
+    );
     expect(csv).toBe('a,b,c\r\n"x, ""y""\nz",1.50,\r\n');
   });
 

@@ -8,7 +8,14 @@ import type { RegisterSourceParty, RegisterSourceRecord } from '../../domain/rep
 import { buildAggregateTable, checkCell, type AggregateUnit } from './aggregate-table.ts';
 import type { DescriptionVocabulary } from './description-vocabulary.ts';
 import { isInPeriod, previousPeriods, type ReportPeriod } from './period.ts';
-import { checkEligibility, toPublicRow, sortRecords, type RegisterNotice } from './public-register.ts';
+import {
+  checkEligibility,
+  computeCutoffs,
+  sortForRegister,
+  sortRecords,
+  toPublicRow,
+  type RegisterNotice,
+} from './public-register.ts';
 import { publishes, type RedactionPolicy } from './redaction-policy.ts';
 import { REPORT_SCHEMA_VERSION, type TransparencyReport, type TrendPoint } from './report-model.ts';
 
@@ -94,12 +101,13 @@ export function buildTransparencyReport(
       [{ path: 'records.memberState', message: 'one report covers one Member State authority' }],
     );
   }
+  const cutoffs = computeCutoffs(policy, publishedAt);
   const eligibleIn = (p: ReportPeriod) => {
     const inPeriod = sorted.filter((r) => isInPeriod(reportingDateOf(r), p));
     const eligible: RegisterSourceRecord[] = [];
     let withheldByDelay = 0;
     for (const r of inPeriod) {
-      const e = checkEligibility(r, policy, publishedAt);
+      const e = checkEligibility(r, policy, publishedAt, cutoffs);
       if (e.publishable) eligible.push(r);
       else if (e.reason === 'delay') withheldByDelay += 1;
       else if (e.reason === 'no_decision_date')
@@ -109,11 +117,7 @@ export function buildTransparencyReport(
   };
   const { eligible, withheldByDelay } = eligibleIn(period);
 
-  const registerOrder = [...eligible].sort((a, b) => {
-    const ka = `${a.decidedOn ?? '9999-99-99'}|${a.receivedOn}|${a.reference}|${a.applicationId}`;
-    const kb = `${b.decidedOn ?? '9999-99-99'}|${b.receivedOn}|${b.reference}|${b.applicationId}`;
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  });
+  const registerOrder = sortForRegister(eligible);
   const register = registerOrder.map((r, i) => toPublicRow(r, policy, vocabulary, `row-${i + 1}`, notices));
 
   const rules = policy.aggregation;

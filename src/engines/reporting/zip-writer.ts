@@ -1,24 +1,13 @@
 /**
- * A deterministic ZIP writer (deflate via fflate, a fixed 1980-01-01 timestamp, no extra fields), so the same entries
- * always give the same bytes on every machine, time zone and Node version.
+ * A deterministic ZIP writer: a fixed 1980-01-01 timestamp, no extra fields, entries in the given order, raw deflate
+ * by Node's zlib at a fixed level. The same entries give the same bytes on every machine and time zone with the same
+ * zlib (Node) version; a different zlib may compress differently (the entries' contents stay identical).
  */
-import { deflateSync } from 'fflate';
+import { DomainError } from '../../domain/errors.ts';
+import { crc32 as zlibCrc32, deflateRawSync } from 'node:zlib';
 
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n += 1) {
-    let c = n;
-    for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-export function crc32(data: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < data.length; i += 1) c = CRC_TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+/** CRC-32 (ISO-HDLC), by Node's native zlib. */
+export const crc32 = (data: Uint8Array): number => zlibCrc32(data) >>> 0;
 
 /** DOS date of 1980-01-01 (the ZIP epoch), time 00:00:00. */
 const DOS_DATE = (0 << 9) | (1 << 5) | 1;
@@ -35,7 +24,13 @@ export function writeZip(entries: readonly { name: string; data: Uint8Array }[])
   let offset = 0;
   for (const entry of entries) {
     const name = enc.encode(entry.name);
-    const compressed = deflateSync(entry.data, { level: 6 });
+    if (entry.data.length > 0xfffffffe || offset > 0xfffffffe) {
+      throw new DomainError(
+        'TOO_LARGE',
+        `Zip entry ${entry.name} is too large for a ZIP without ZIP64 (4 GiB).`,
+      );
+    }
+    const compressed = deflateRawSync(entry.data, { level: 6 });
     const crc = crc32(entry.data);
     const local = new Uint8Array(30 + name.length);
     const lv = new DataView(local.buffer);
