@@ -20,6 +20,6 @@ export class ByteBuilder {
   /** All bytes appended so far, as one Uint8Array. */
   toBytes(): Uint8Array {
     this.flush();
-    return new Uint8Array(Buffer.concat(this.chunks));
+    return Buffer.concat(this.chunks);
   }
 }

@@ -1,6 +1,6 @@
 /**
  * A deterministic ZIP writer: a fixed 1980-01-01 timestamp, no extra fields, entries in the given order, raw deflate
- * by Node's zlib at a fixed level. The same entries give the same bytes on every machine and time zone with the same
+ * by Node's zlib at fixed level 1 (fast; large registers make gigabyte sheets). The same entries give the same bytes on every machine and time zone with the same
  * zlib (Node) version; a different zlib may compress differently (the entries' contents stay identical).
  */
 import { DomainError } from '../../domain/errors.ts';
@@ -30,7 +30,7 @@ export function writeZip(entries: readonly { name: string; data: Uint8Array }[])
         `Zip entry ${entry.name} is too large for a ZIP without ZIP64 (4 GiB).`,
       );
     }
-    const compressed = deflateRawSync(entry.data, { level: 6 });
+    const compressed = deflateRawSync(entry.data, { level: 1 });
     const crc = crc32(entry.data);
     const local = new Uint8Array(30 + name.length);
     const lv = new DataView(local.buffer);
