@@ -191,7 +191,7 @@ export function renderHtml(report: TransparencyReport, options: HtmlOptions): st
     `<main id="main"><h1>${esc(title)}</h1>${revision}` +
     `<dl><dt>Period</dt><dd>${esc(report.period.startOn)} to ${esc(report.period.endOn)}</dd><dt>Published</dt><dd><time datetime="${esc(report.publishedAt)}">${esc(report.publishedAt)}</time></dd>` +
     `<dt>Applications published</dt><dd>${report.summary.applications}</dd><dt>Total value</dt><dd>${eur(report.summary.valueEur)}</dd>` +
-    `<dt>With cyber-surveillance items</dt><dd>${report.summary.cyberSurveillanceApplications}</dd><dt>Not yet published (delay)</dt><dd>${report.summary.withheldByDelay}</dd>` +
+    `<dt>With cyber-surveillance items</dt><dd>${int(report.summary.cyberSurveillanceApplications)}</dd><dt>Not yet published (delay)</dt><dd>${report.summary.withheldByDelay}</dd>` +
     `<dt>Redaction policy</dt><dd>${esc(report.policy.id)} ${esc(report.policy.version)}</dd></dl>` +
     `<section aria-labelledby="charts"><h2 id="charts">Charts</h2>${mapFigure}${barFigure}${trendFigure}</section>` +
     `<section aria-labelledby="tables"><h2 id="tables">Tables</h2>${TABLE_IDS.map((id) => aggregateTableHtml(report.tables[id])).join('')}${trendTable}</section>` +

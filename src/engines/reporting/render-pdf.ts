@@ -93,7 +93,7 @@ export function renderPdf(report: TransparencyReport, options: PdfOptions): Prom
   heading('Summary');
   line(`Applications published: ${report.summary.applications}`);
   line(`Total value (EUR): ${eur(report.summary.valueEur)}`);
-  line(`With cyber-surveillance items: ${report.summary.cyberSurveillanceApplications}`);
+  line(`With cyber-surveillance items: ${int(report.summary.cyberSurveillanceApplications)}`);
   line(`Not yet published (delay): ${report.summary.withheldByDelay}`);
   line(`Redaction policy: ${report.policy.id} ${report.policy.version}`);
   for (const id of TABLE_IDS) table(report.tables[id]);

@@ -98,7 +98,8 @@ export const transparencyReportSchema = z.strictObject({
   summary: z.strictObject({
     applications: z.number().int(),
     valueEur: z.number().nullable(),
-    cyberSurveillanceApplications: z.number().int(),
+    /** Null when the policy withholds the cyber-surveillance category. */
+    cyberSurveillanceApplications: z.number().int().nullable(),
     /** Applications of the period not yet published because their delay has not run. */
     withheldByDelay: z.number().int(),
   }),

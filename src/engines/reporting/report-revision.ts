@@ -85,7 +85,10 @@ export function planPublication(
       note: latest ? trimmed : trimmed === '' ? null : trimmed,
       contentSha256,
       supersedesSha256: latest?.contentSha256 ?? null,
-      summary: `${report.summary.applications} applications, ${report.summary.cyberSurveillanceApplications} with cyber-surveillance items.`,
+      summary:
+        report.summary.cyberSurveillanceApplications === null
+          ? `${report.summary.applications} applications.`
+          : `${report.summary.applications} applications, ${report.summary.cyberSurveillanceApplications} with cyber-surveillance items.`,
     },
   };
 }

@@ -270,3 +270,43 @@ describe('buildTransparencyReport', () => {
     expect(() => build(other)).toThrow(/Member State FR/);
   });
 });
+
+describe('a policy that withholds every publishable field', () => {
+  it('publishes rows of nulls, withholds every table and still renders every format', async () => {
+    const { renderReportFiles } = await import('./render-report.ts');
+    const closed: RedactionPolicy = {
+      ...policy,
+      fields: Object.fromEntries(
+        Object.keys(policy.fields).map((f) => [f, { publish: false, source: 'test' }]),
+      ) as RedactionPolicy['fields'],
+    };
+    const records = generateRecords({ count: 120, seed: 9, fromYear: 2025, toYear: 2025 });
+    const report = build(records, closed, '2025');
+    expect(report.register.length).toBeGreaterThan(0);
+    for (const row of report.register) {
+      const { rowId, cyberSurveillance, items, parties, ...rest } = row;
+      expect(rowId).toMatch(/^row-\d+$/);
+      expect(cyberSurveillance).toBe(false);
+      expect(Object.values(rest).every((v) => v === null)).toBe(true);
+      for (const i of items)
+        expect(Object.entries(i).filter(([k, v]) => k !== 'lineNo' && v !== null)).toEqual([]);
+      for (const p of parties) expect(Object.values(p).every((v) => v === null)).toBe(true);
+    }
+    for (const id of TABLE_IDS) expect(report.tables[id].suppressed).toBe(true);
+    expect(report.summary.valueEur).toBeNull();
+    expect(report.summary.cyberSurveillanceApplications).toBeNull();
+    const files = await renderReportFiles(report, {
+      formats: ['json', 'csv', 'xlsx', 'html', 'pdf'],
+      baseUrl: 'https://exports.example.eu',
+      licence: {
+        name: 'CC-BY-4.0',
+        title: 'CC BY 4.0',
+        path: 'https://creativecommons.org/licenses/by/4.0/',
+      },
+    });
+    const csv = new TextDecoder().decode(files.get('register-items.csv'));
+    for (const code of ['MOB-INTERCEPT', 'IP-SURVEILLANCE', '5A001', 'DE-2025'])
+      expect(csv).not.toContain(code);
+    expect(new TextDecoder().decode(files.get('report.html'))).not.toContain('DE-2025-');
+  });
+});

@@ -292,7 +292,8 @@ export function buildTransparencyReport(
       period: p.id,
       applications: all.ok ? all.applications : null,
       valueEur: all.ok && values ? all.valueCents / 100 : null,
-      cyberSurveillanceApplications: cyber.ok ? cyber.applications : null,
+      cyberSurveillanceApplications:
+        cyber.ok && publishes(policy, 'lines.cyberSurveillanceCategory') ? cyber.applications : null,
       denied: denied.ok && publishes(policy, 'decision') ? denied.applications : null,
     };
   };
@@ -321,9 +322,9 @@ export function buildTransparencyReport(
     summary: {
       applications: eligible.length,
       valueEur: values ? totalCents / 100 : null,
-      cyberSurveillanceApplications: eligible.filter((r) =>
-        r.lines.some((l) => l.cyberSurveillanceCategory !== null),
-      ).length,
+      cyberSurveillanceApplications: publishes(policy, 'lines.cyberSurveillanceCategory')
+        ? eligible.filter((r) => r.lines.some((l) => l.cyberSurveillanceCategory !== null)).length
+        : null,
       withheldByDelay,
     },
     register,
