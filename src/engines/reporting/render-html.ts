@@ -21,13 +21,25 @@ const eur = (v: number | null): string =>
 const int = (v: number | null): string => (v === null ? '<abbr title="not published">n/p</abbr>' : String(v));
 const opt = (v: string | null): string => (v === null ? '<abbr title="not published">n/p</abbr>' : esc(v));
 const human = (s: string): string => s.replaceAll('_', ' ');
+const DIMENSION_HEADERS: Record<string, string> = {
+  controlEntry: 'Control list entry',
+  destinationCountry: 'Destination',
+  endUserType: 'End-user type',
+  decision: 'Decision',
+  category: 'Category',
+  memberState: 'Member State',
+};
 
 function aggregateTableHtml(table: AggregateTable, headingLevel: 'h2' | 'h3' = 'h3'): string {
   const id = `table-${table.id}`;
   if (table.suppressed) {
     return `<section aria-labelledby="${id}"><${headingLevel} id="${id}">${esc(table.title)}</${headingLevel}><p>${table.reasons.map(esc).join(' ')}</p></section>`;
   }
-  const head = [...table.dimensions.map(human), 'applications', 'value (EUR)']
+  const head = [
+    ...table.dimensions.map((d) => DIMENSION_HEADERS[d] ?? human(d)),
+    'Applications',
+    'Value (EUR)',
+  ]
     .map((h) => `<th scope="col">${esc(h)}</th>`)
     .join('');
   const body = table.rows
@@ -35,7 +47,7 @@ function aggregateTableHtml(table: AggregateTable, headingLevel: 'h2' | 'h3' = '
       const keys = r.key
         .map((k, i) =>
           i === 0
-            ? `<th scope="row">${esc(k === '_other' ? r.label : human(k))}</th>`
+            ? `<th scope="row">${esc(k === '_other' || r.key.length === 1 ? r.label : human(k))}</th>`
             : `<td>${esc(k === '_other' ? '' : human(k))}</td>`,
         )
         .join('');

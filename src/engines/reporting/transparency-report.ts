@@ -51,6 +51,7 @@ export const reportingDateOf = (r: RegisterSourceRecord): string =>
   r.decision === 'pending' ? r.receivedOn : (r.decidedOn ?? r.receivedOn);
 
 const NOT_LISTED = 'not-listed';
+const humanLabel = (key: readonly string[]): string => key.join(' / ').replaceAll('_', ' ');
 const cents = (v: number): number => Math.round(v * 100);
 
 /** The party that describes the end user: end user, else ultimate end user, else consignee. */
@@ -198,6 +199,7 @@ export function buildTransparencyReport(
           title: 'Applications by end-user type',
           unit: 'application (its end user, else ultimate end user, else consignee)',
           dimensions: ['endUserType'],
+          labelOf: humanLabel,
           publishValues: values,
         },
         rules,
@@ -222,6 +224,7 @@ export function buildTransparencyReport(
           title: 'Applications by decision',
           unit: 'application',
           dimensions: ['decision'],
+          labelOf: humanLabel,
           publishValues: values,
         },
         rules,
