@@ -1,0 +1,54 @@
+/** CSV (RFC 4180, UTF-8, CRLF) of each published table, and the report's canonical JSON, as bytes. */
+import { ByteBuilder } from './byte-builder.ts';
+import type { Cell, FieldType, PublishedTable } from './published-tables.ts';
+import type { TransparencyReport } from './report-model.ts';
+
+/** Canonical text of one cell: `number` fields with two decimals, integers as they are, empty for null. */
+export function formatCell(value: Cell, type: FieldType): string {
+  if (value === null) return '';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number') return type === 'number' ? value.toFixed(2) : String(value);
+  return value;
+}
+
+const quote = (s: string): string =>
+  /[",\r\n]/.test(s) || /^[\s]|[\s]$/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+
+/**
+ * One table as CSV bytes with a header row.
+ * @example new TextDecoder().decode(renderCsv(tables[0])).split('\r\n')[0] // 'rowId,reference,memberState,...'
+ */
+export function renderCsv(table: PublishedTable): Uint8Array {
+  const out = new ByteBuilder();
+  out.append(`${table.fields.map((f) => quote(f.name)).join(',')}\r\n`);
+  const types = table.fields.map((f) => f.type);
+  for (const row of table.rows)
+    out.append(`${row.map((v, i) => quote(formatCell(v, types[i]!))).join(',')}\r\n`);
+  return out.toBytes();
+}
+
+const REGISTER_MARKER = '\u0000register\u0000';
+const REGISTER_PLACEHOLDER = JSON.stringify(REGISTER_MARKER);
+
+/**
+ * The report as JSON bytes: two-space indent, with each register row compact on its own line (a 1,000,000-row
+ * register stays readable and below string limits). Key order is the model's construction order.
+ * @example JSON.parse(new TextDecoder().decode(renderReportJson(report))).schemaVersion // '1.0.0'
+ */
+export function renderReportJson(report: TransparencyReport): Uint8Array {
+  const head = JSON.stringify({ ...report, register: REGISTER_MARKER }, null, 2);
+  const at = head.indexOf(REGISTER_PLACEHOLDER);
+  const out = new ByteBuilder();
+  out.append(head.slice(0, at));
+  if (report.register.length === 0) out.append('[]');
+  else {
+    out.append('[\n');
+    report.register.forEach((row, i) =>
+      out.append(`    ${JSON.stringify(row)}${i + 1 < report.register.length ? ',' : ''}\n`),
+    );
+    out.append('  ]');
+  }
+  out.append(head.slice(at + REGISTER_PLACEHOLDER.length));
+  out.append('\n');
+  return out.toBytes();
+}

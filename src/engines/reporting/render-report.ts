@@ -1,0 +1,63 @@
+/** Renders a report into every requested format as named files (bytes); the caller writes them. */
+import { buildDataPackage, type PublicationContext } from './data-package.ts';
+import { buildPublishedTables } from './published-tables.ts';
+import { renderCsv, renderReportJson } from './render-csv.ts';
+import { renderHtml } from './render-html.ts';
+import { renderPdf } from './render-pdf.ts';
+import { renderXlsx } from './render-xlsx.ts';
+import { buildReportJsonSchema, type TransparencyReport } from './report-model.ts';
+
+export const REPORT_FORMATS = ['json', 'csv', 'xlsx', 'html', 'pdf'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface RenderOptions extends PublicationContext {
+  formats: readonly ReportFormat[];
+  maxRegisterRowsHtml?: number;
+  maxRegisterRowsPdf?: number;
+  /** PDF content-stream compression (default true). */
+  compressPdf?: boolean;
+}
+
+/**
+ * Renders the report. File names: report.json, report.schema.json, <table>.csv, datapackage.json, report.xlsx,
+ * report.html, report.pdf. Byte-identical for the same report and options.
+ * @example const files = await renderReportFiles(report, { formats: ['json', 'csv'], baseUrl, licence });
+ */
+export async function renderReportFiles(
+  report: TransparencyReport,
+  options: RenderOptions,
+): Promise<Map<string, Uint8Array>> {
+  const enc = new TextEncoder();
+  const files = new Map<string, Uint8Array>();
+  const formats = new Set(options.formats);
+  const tables = buildPublishedTables(report);
+  if (formats.has('json')) {
+    files.set('report.json', renderReportJson(report));
+    files.set('report.schema.json', enc.encode(`${JSON.stringify(buildReportJsonSchema(), null, 2)}\n`));
+  }
+  if (formats.has('csv')) {
+    const csv = new Map(tables.map((t) => [t.name, renderCsv(t)]));
+    for (const [name, bytes] of csv) files.set(`${name}.csv`, bytes);
+    files.set(
+      'datapackage.json',
+      enc.encode(`${JSON.stringify(buildDataPackage(report, tables, csv, options), null, 2)}\n`),
+    );
+  }
+  if (formats.has('xlsx')) files.set('report.xlsx', renderXlsx(report, tables));
+  if (formats.has('html')) {
+    files.set(
+      'report.html',
+      enc.encode(renderHtml(report, { ...options, maxRegisterRows: options.maxRegisterRowsHtml ?? 1000 })),
+    );
+  }
+  if (formats.has('pdf')) {
+    files.set(
+      'report.pdf',
+      await renderPdf(report, {
+        maxRegisterRows: options.maxRegisterRowsPdf ?? 500,
+        compress: options.compressPdf ?? true,
+      }),
+    );
+  }
+  return files;
+}

@@ -1,0 +1,196 @@
+/**
+ * XLSX (Office Open XML spreadsheet) of the published tables, one sheet each, written by hand with inline strings
+ * and a fixed creation date so that the same report gives the same bytes.
+ */
+import { ByteBuilder } from './byte-builder.ts';
+import { formatCell } from './render-csv.ts';
+import type { PublishedTable } from './published-tables.ts';
+import type { TransparencyReport } from './report-model.ts';
+import { writeZip } from './zip-writer.ts';
+
+const NEEDS_ESCAPE = /[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+const xml = (s: string): string =>
+  !NEEDS_ESCAPE.test(s)
+    ? s
+    : s
+        .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+        .replaceAll('&', '&amp;')
+        .replaceAll('<', '&lt;')
+        .replaceAll('>', '&gt;')
+        .replaceAll('"', '&quot;');
+
+function columnName(index: number): string {
+  let n = index + 1;
+  let s = '';
+  while (n > 0) {
+    const m = (n - 1) % 26;
+    s = String.fromCharCode(65 + m) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+/** Excel's limit is 1,048,576 rows per sheet: one header row plus this many data rows. */
+export const MAX_SHEET_DATA_ROWS = 1_048_575;
+
+function sheetXml(table: PublishedTable, from: number, to: number): Uint8Array {
+  const out = new ByteBuilder();
+  out.append(
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+      '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+      '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetData>',
+  );
+  const columns = table.fields.map((_, c) => columnName(c));
+  const types = table.fields.map((f) => f.type);
+  out.append(
+    `<row r="1">${table.fields.map((f, c) => `<c r="${columns[c]}1" t="inlineStr" s="1"><is><t>${xml(f.name)}</t></is></c>`).join('')}</row>`,
+  );
+  for (let r = from; r < to; r += 1) {
+    const row = table.rows[r]!;
+    const n = r - from + 2;
+    let cells = '';
+    for (let c = 0; c < row.length; c += 1) {
+      const v = row[c]!;
+      if (v === null) continue;
+      const ref = `${columns[c]}${n}`;
+      const type = types[c]!;
+      if (typeof v === 'number')
+        cells += `<c r="${ref}"${type === 'number' ? ' s="2"' : ''}><v>${type === 'number' ? v.toFixed(2) : String(v)}</v></c>`;
+      else if (typeof v === 'boolean') cells += `<c r="${ref}" t="b"><v>${v ? 1 : 0}</v></c>`;
+      else
+        cells += `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${xml(formatCell(v, type))}</t></is></c>`;
+    }
+    out.append(`<row r="${n}">${cells}</row>`);
+  }
+  out.append('</sheetData></worksheet>');
+  return out.toBytes();
+}
+
+interface Sheet {
+  table: PublishedTable;
+  part: number;
+  from: number;
+  to: number;
+}
+
+/** Tables longer than Excel's row limit continue on further sheets (`register-items (2)`, ...). */
+function planSheets(tables: readonly PublishedTable[]): Sheet[] {
+  return tables.flatMap((table) => {
+    const parts = Math.max(1, Math.ceil(table.rows.length / MAX_SHEET_DATA_ROWS));
+    return Array.from({ length: parts }, (_, p) => ({
+      table,
+      part: p + 1,
+      from: p * MAX_SHEET_DATA_ROWS,
+      to: Math.min(table.rows.length, (p + 1) * MAX_SHEET_DATA_ROWS),
+    }));
+  });
+}
+
+/** Sheet names: at most 31 characters, unique, without []:*?/\ . */
+function sheetNames(sheets: readonly Sheet[]): string[] {
+  const used = new Set<string>();
+  return sheets.map((sheet) => {
+    const suffix = sheet.part > 1 ? ` (${sheet.part})` : '';
+    const base = `${sheet.table.name.replace(/[[\]:*?/\\]/g, '-').slice(0, 31 - suffix.length)}${suffix}`;
+    let name = base;
+    for (let i = 2; used.has(name.toLowerCase()); i += 1) name = `${base.slice(0, 28)}-${i}`;
+    used.add(name.toLowerCase());
+    return name;
+  });
+}
+
+/**
+ * Renders the tables as one workbook. Document properties carry the report id and publication time (no clock).
+ * @example const bytes = renderXlsx(report, buildPublishedTables(report)); // a ZIP starting with 'PK'
+ */
+export function renderXlsx(report: TransparencyReport, tables: readonly PublishedTable[]): Uint8Array {
+  const sheets = planSheets(tables);
+  const names = sheetNames(sheets);
+  const enc = new TextEncoder();
+  const head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+  const files: { name: string; data: string }[] = [
+    {
+      name: '[Content_Types].xml',
+      data:
+        head +
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
+        '<Default Extension="xml" ContentType="application/xml"/>' +
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
+        '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
+        '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
+        names
+          .map(
+            (_, i) =>
+              `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`,
+          )
+          .join('') +
+        '</Types>',
+    },
+    {
+      name: '_rels/.rels',
+      data:
+        head +
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>' +
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>' +
+        '</Relationships>',
+    },
+    {
+      name: 'docProps/core.xml',
+      data:
+        head +
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
+        `<dc:title>${xml(`${report.authority.name}: transparency report ${report.period.id}, revision ${report.revision.number}`)}</dc:title>` +
+        `<dc:identifier>${xml(report.reportId)}</dc:identifier>` +
+        '<dc:creator>Custos</dc:creator>' +
+        `<dcterms:created xsi:type="dcterms:W3CDTF">${xml(report.publishedAt)}</dcterms:created>` +
+        `<dcterms:modified xsi:type="dcterms:W3CDTF">${xml(report.publishedAt)}</dcterms:modified>` +
+        '</cp:coreProperties>',
+    },
+    {
+      name: 'xl/workbook.xml',
+      data:
+        head +
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>' +
+        names.map((n, i) => `<sheet name="${xml(n)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('') +
+        '</sheets></workbook>',
+    },
+    {
+      name: 'xl/_rels/workbook.xml.rels',
+      data:
+        head +
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+        names
+          .map(
+            (_, i) =>
+              `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
+          )
+          .join('') +
+        `<Relationship Id="rId${names.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
+        '</Relationships>',
+    },
+    {
+      name: 'xl/styles.xml',
+      data:
+        head +
+        '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+        '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>' +
+        '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
+        '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' +
+        '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>' +
+        '<xf numFmtId="4" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>' +
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
+        '</styleSheet>',
+    },
+  ];
+  return writeZip([
+    ...files.map((f) => ({ name: f.name, data: enc.encode(f.data) })),
+    ...sheets.map((sheet, i) => ({
+      name: `xl/worksheets/sheet${i + 1}.xml`,
+      data: sheetXml(sheet.table, sheet.from, sheet.to),
+    })),
+  ]);
+}

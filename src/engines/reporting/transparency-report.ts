@@ -1,0 +1,339 @@
+/**
+ * The periodic transparency report: the period's public register, aggregate tables (per control entry, destination,
+ * end-user type and decision, and the Art. 26(2) cyber-surveillance table) and trends against earlier periods.
+ */
+import { countryName } from '../../domain/codes.ts';
+import { invalid } from '../../domain/errors.ts';
+import type { RegisterSourceParty, RegisterSourceRecord } from '../../domain/reporting.ts';
+import { buildAggregateTable, checkCell, type AggregateUnit } from './aggregate-table.ts';
+import type { DescriptionVocabulary } from './description-vocabulary.ts';
+import { isInPeriod, previousPeriods, type ReportPeriod } from './period.ts';
+import {
+  checkEligibility,
+  computeCutoffs,
+  sortForRegister,
+  sortRecords,
+  toPublicRow,
+  type RegisterNotice,
+} from './public-register.ts';
+import { publishes, type RedactionPolicy } from './redaction-policy.ts';
+import { REPORT_SCHEMA_VERSION, type TransparencyReport, type TrendPoint } from './report-model.ts';
+
+export interface ReportAuthority {
+  /** URL-safe id, e.g. `de-bafa`. */
+  id: string;
+  name: string;
+  /** ISO 3166-1 alpha-2. */
+  memberState: string;
+}
+
+export interface ReportOptions {
+  period: ReportPeriod;
+  policy: RedactionPolicy;
+  vocabulary: DescriptionVocabulary;
+  authority: ReportAuthority;
+  /** The publication timestamp (ISO 8601); delays are measured to this date. No clock is read inside. */
+  publishedAt: string;
+  /** How many earlier periods of the same granularity the trend covers (their records must be in `records`). */
+  previousPeriods: number;
+  /** Revision number (1 for the first publication) and the correction note of a later revision. */
+  revision?: { number: number; note: string | null };
+}
+
+export interface ReportBuild {
+  report: TransparencyReport;
+  /** For the authority's review queue; never published. */
+  notices: RegisterNotice[];
+}
+
+/** The period an application belongs to: its decision date, or its receipt date while pending. */
+export const reportingDateOf = (r: RegisterSourceRecord): string =>
+  r.decision === 'pending' ? r.receivedOn : (r.decidedOn ?? r.receivedOn);
+
+const NOT_LISTED = 'not-listed';
+const humanLabel = (key: readonly string[]): string => key.join(' / ').replaceAll('_', ' ');
+const cents = (v: number): number => Math.round(v * 100);
+
+/** The party that describes the end user: end user, else ultimate end user, else consignee. */
+export function primaryEndUser(parties: readonly RegisterSourceParty[]): RegisterSourceParty | undefined {
+  for (const role of ['end_user', 'ultimate_end_user', 'consignee'] as const) {
+    const p = parties.find((x) => x.role === role);
+    if (p) return p;
+  }
+  return undefined;
+}
+
+/** Units of an (application, item) table: one per distinct item key, its value the sum of the matching lines. */
+function itemUnits(
+  r: RegisterSourceRecord,
+  keyOf: (line: RegisterSourceRecord['lines'][number]) => string[] | null,
+): AggregateUnit[] {
+  const byKey = new Map<string, AggregateUnit>();
+  for (const line of r.lines) {
+    const key = keyOf(line);
+    if (key === null) continue;
+    const k = key.join('\u0000');
+    const unit = byKey.get(k) ?? { key, exporterId: r.exporterId, valueCents: 0 };
+    unit.valueCents += cents(line.valueEur);
+    byKey.set(k, unit);
+  }
+  return [...byKey.values()];
+}
+
+const applicationCents = (r: RegisterSourceRecord): number =>
+  r.lines.reduce((s, l) => s + cents(l.valueEur), 0);
+
+/**
+ * Builds the report for one period. Records outside the period (and its trend periods) are ignored; input order
+ * does not matter. Throws INVALID when the authority's Member State is not the records' Member State.
+ * @example buildTransparencyReport(records, { period: parsePeriod('2025-Q4'), policy, vocabulary, authority, publishedAt: '2026-02-01T09:00:00Z', previousPeriods: 4 }).report.tables.byDecision
+ */
+export function buildTransparencyReport(
+  records: readonly RegisterSourceRecord[],
+  options: ReportOptions,
+): ReportBuild {
+  const { period, policy, vocabulary, authority, publishedAt } = options;
+  const notices: RegisterNotice[] = [];
+  const sorted = sortRecords(records);
+  const foreign = sorted.find((r) => r.memberState !== authority.memberState);
+  if (foreign) {
+    throw invalid(
+      `Record ${foreign.reference} is from Member State ${foreign.memberState}, not the authority's ${authority.memberState}.`,
+      [{ path: 'records.memberState', message: 'one report covers one Member State authority' }],
+    );
+  }
+  const cutoffs = computeCutoffs(policy, publishedAt);
+  const eligibleIn = (p: ReportPeriod) => {
+    const inPeriod = sorted.filter((r) => isInPeriod(reportingDateOf(r), p));
+    const eligible: RegisterSourceRecord[] = [];
+    let withheldByDelay = 0;
+    for (const r of inPeriod) {
+      const e = checkEligibility(r, policy, publishedAt, cutoffs);
+      if (e.publishable) eligible.push(r);
+      else if (e.reason === 'delay') withheldByDelay += 1;
+      else if (e.reason === 'no_decision_date')
+        notices.push({ reference: r.reference, reason: 'decided without a decision date; not published.' });
+    }
+    return { eligible, withheldByDelay };
+  };
+  const { eligible, withheldByDelay } = eligibleIn(period);
+
+  const registerOrder = sortForRegister(eligible);
+  const register = registerOrder.map((r, i) => toPublicRow(r, policy, vocabulary, `row-${i + 1}`, notices));
+
+  const rules = policy.aggregation;
+  const values = publishes(policy, 'lines.valueEur');
+  const entryLabel = (key: readonly string[]) => (key[0] === NOT_LISTED ? 'Not listed (catch-all)' : key[0]!);
+  const countryLabel = (key: readonly string[]) => `${countryName(key[0]!)} (${key[0]})`;
+  const notes: string[] = [
+    'An application belongs to the period of its decision date; a pending one to the period in which it was received.',
+    'Values are in euro (EUR) as stated in the application, rounded to the cent.',
+    `Cells with fewer than ${rules.minApplicationsPerCell} applications or ${rules.minExportersPerCell} exporters, or where one exporter holds more than ${Math.round(rules.maxSingleExporterValueShare01 * 100)}% of the value, are merged into "Other".`,
+  ];
+  const withheldTable = (id: string, title: string, unit: string, dimensions: string[], field: string) => ({
+    id,
+    title,
+    unit,
+    dimensions,
+    rows: [],
+    total: { applications: null, valueEur: null },
+    suppressed: true,
+    reasons: [`Not published: the redaction policy withholds ${field}.`],
+  });
+
+  const byControlEntry = publishes(policy, 'lines.controlEntries')
+    ? buildAggregateTable(
+        eligible.flatMap((r) => itemUnits(r, (l) => [l.controlEntries[0] ?? NOT_LISTED])),
+        {
+          id: 'byControlEntry',
+          title: 'Applications by control list entry',
+          unit: 'application per control list entry (an application with items under several entries counts once under each)',
+          dimensions: ['controlEntry'],
+          labelOf: entryLabel,
+          publishValues: values,
+        },
+        rules,
+      )
+    : withheldTable(
+        'byControlEntry',
+        'Applications by control list entry',
+        'application per control list entry',
+        ['controlEntry'],
+        'lines.controlEntries',
+      );
+
+  const byDestination = publishes(policy, 'destinationCountry')
+    ? buildAggregateTable(
+        eligible.map((r) => ({
+          key: [r.destinationCountry],
+          exporterId: r.exporterId,
+          valueCents: applicationCents(r),
+        })),
+        {
+          id: 'byDestination',
+          title: 'Applications by destination',
+          unit: 'application',
+          dimensions: ['destinationCountry'],
+          labelOf: countryLabel,
+          publishValues: values,
+        },
+        rules,
+      )
+    : withheldTable(
+        'byDestination',
+        'Applications by destination',
+        'application',
+        ['destinationCountry'],
+        'destinationCountry',
+      );
+
+  const byEndUserType = publishes(policy, 'parties.partyType')
+    ? buildAggregateTable(
+        eligible.map((r) => ({
+          key: [primaryEndUser(r.parties)?.partyType ?? 'unknown'],
+          exporterId: r.exporterId,
+          valueCents: applicationCents(r),
+        })),
+        {
+          id: 'byEndUserType',
+          title: 'Applications by end-user type',
+          unit: 'application (its end user, else ultimate end user, else consignee)',
+          dimensions: ['endUserType'],
+          labelOf: humanLabel,
+          publishValues: values,
+        },
+        rules,
+      )
+    : withheldTable(
+        'byEndUserType',
+        'Applications by end-user type',
+        'application',
+        ['endUserType'],
+        'parties.partyType',
+      );
+
+  const byDecision = publishes(policy, 'decision')
+    ? buildAggregateTable(
+        eligible.map((r) => ({
+          key: [r.decision],
+          exporterId: r.exporterId,
+          valueCents: applicationCents(r),
+        })),
+        {
+          id: 'byDecision',
+          title: 'Applications by decision',
+          unit: 'application',
+          dimensions: ['decision'],
+          labelOf: humanLabel,
+          publishValues: values,
+        },
+        rules,
+      )
+    : withheldTable('byDecision', 'Applications by decision', 'application', ['decision'], 'decision');
+
+  const cyberDims = ['controlEntry', 'category', 'memberState', 'destinationCountry', 'decision'];
+  const cyberFields = [
+    'lines.controlEntries',
+    'lines.cyberSurveillanceCategory',
+    'memberState',
+    'destinationCountry',
+    'decision',
+  ] as const;
+  const cyberWithheld = cyberFields.find((f) => !publishes(policy, f));
+  const cyberSurveillance =
+    cyberWithheld === undefined
+      ? buildAggregateTable(
+          eligible.flatMap((r) =>
+            itemUnits(r, (l) =>
+              l.cyberSurveillanceCategory === null
+                ? null
+                : [
+                    l.controlEntries[0] ?? NOT_LISTED,
+                    l.cyberSurveillanceCategory,
+                    r.memberState,
+                    r.destinationCountry,
+                    r.decision,
+                  ],
+            ),
+          ),
+          {
+            id: 'cyberSurveillance',
+            title:
+              'Cyber-surveillance items: applications by item, Member State, destination and decision (Art. 26(2))',
+            unit: 'application per cyber-surveillance item',
+            dimensions: cyberDims,
+            publishValues: values,
+          },
+          rules,
+        )
+      : withheldTable(
+          'cyberSurveillance',
+          'Cyber-surveillance items (Art. 26(2))',
+          'application per cyber-surveillance item',
+          cyberDims,
+          cyberWithheld,
+        );
+
+  const trendOf = (p: ReportPeriod, recs: RegisterSourceRecord[]): TrendPoint => {
+    const cell = (subset: RegisterSourceRecord[]) => {
+      const exporterCents = new Map<string, number>();
+      let valueCents = 0;
+      for (const r of subset) {
+        const c = applicationCents(r);
+        valueCents += c;
+        exporterCents.set(r.exporterId, (exporterCents.get(r.exporterId) ?? 0) + c);
+      }
+      const ok =
+        subset.length === 0 ||
+        checkCell({ applications: subset.length, valueCents, exporterCents }, rules) === null;
+      return { ok, applications: subset.length, valueCents };
+    };
+    const all = cell(recs);
+    const cyber = cell(recs.filter((r) => r.lines.some((l) => l.cyberSurveillanceCategory !== null)));
+    const denied = cell(recs.filter((r) => r.decision === 'denied'));
+    return {
+      period: p.id,
+      applications: all.ok ? all.applications : null,
+      valueEur: all.ok && values ? all.valueCents / 100 : null,
+      cyberSurveillanceApplications:
+        cyber.ok && publishes(policy, 'lines.cyberSurveillanceCategory') ? cyber.applications : null,
+      denied: denied.ok && publishes(policy, 'decision') ? denied.applications : null,
+    };
+  };
+  const trends = [
+    ...previousPeriods(period, options.previousPeriods).map((p) => trendOf(p, eligibleIn(p).eligible)),
+    trendOf(period, eligible),
+  ];
+  if (
+    trends.some(
+      (t) => t.applications === null || t.denied === null || t.cyberSurveillanceApplications === null,
+    )
+  ) {
+    notes.push("A trend figure is empty where that period's group is too small to publish under the policy.");
+  }
+
+  const totalCents = eligible.reduce((s, r) => s + applicationCents(r), 0);
+  const report: TransparencyReport = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    reportId: `${authority.id}/${period.id}`,
+    authority: { id: authority.id, name: authority.name, memberState: authority.memberState },
+    period: { id: period.id, granularity: period.granularity, startOn: period.startOn, endOn: period.endOn },
+    revision: options.revision ?? { number: 1, note: null },
+    publishedAt,
+    policy: { id: policy.id, version: policy.version },
+    vocabulary: { id: vocabulary.id, version: vocabulary.version },
+    summary: {
+      applications: eligible.length,
+      valueEur: values ? totalCents / 100 : null,
+      cyberSurveillanceApplications: publishes(policy, 'lines.cyberSurveillanceCategory')
+        ? eligible.filter((r) => r.lines.some((l) => l.cyberSurveillanceCategory !== null)).length
+        : null,
+      withheldByDelay,
+    },
+    register,
+    tables: { byControlEntry, byDestination, byEndUserType, byDecision, cyberSurveillance },
+    trends,
+    notes,
+  };
+  return { report, notices };
+}
