@@ -133,9 +133,21 @@ export async function downloadWatchlists(
         let bytes = 0;
         try {
           if (!res.body) throw unavailable(`${url}: empty response body.`);
-          for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+          const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+          for (;;) {
+            let step: Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
+            try {
+              step = await reader.read();
+            } catch (cause) {
+              throw unavailable(
+                `${url}: download interrupted after ${bytes} bytes (${(cause as Error).message}).`,
+              );
+            }
+            if (step.done) break;
+            const chunk = step.value;
             bytes += chunk.byteLength;
             if (bytes > maxBytes) {
+              await reader.cancel().catch(() => undefined);
               throw invalid(`${url}: more than ${maxBytes} bytes; the download is refused.`, [
                 { path: url, message: 'too large' },
               ]);
