@@ -80,6 +80,8 @@ export const PUBLISHER_COUNTRY_SPELLINGS: Readonly<Record<string, string>> = {
   'the former yugoslav republic of macedonia': 'MK',
   macedonia: 'MK',
   'brunei darussalam': 'BN',
+  brunei: 'BN',
+  'northern mali': 'ML',
   'cabo verde': 'CV',
   'cape verde': 'CV',
   swaziland: 'SZ',

@@ -29,8 +29,12 @@ export class EntryCollector {
     return this.seen.has(sourceId);
   }
 
+  /** Warnings beyond the first 1,000 are counted, not kept. */
+  suppressedWarnings = 0;
+
   warn(message: string): void {
     if (this.warnings.length < 1000) this.warnings.push(message);
+    else this.suppressedWarnings++;
   }
 }
 
@@ -90,6 +94,9 @@ export function buildImportedWatchlist(
       counts: { entries: collector.entries.length, aliases, bySchema },
     },
     fileDigests: digests,
-    warnings: collector.warnings,
+    warnings:
+      collector.suppressedWarnings > 0
+        ? [...collector.warnings, `... and ${collector.suppressedWarnings} more warnings`]
+        : collector.warnings,
   };
 }

@@ -226,3 +226,33 @@ describeWithShared(
     });
   },
 );
+
+describeWithShared(
+  'OFAC 2025-02 address and alias files (no primary file of their own)',
+  [OFAC('pkgofac_alt.csv'), OFAC('bench_ofac_sdn_2021.csv')],
+  () => {
+    it('parse completely; rows of parties listed after 2021 are counted, not attached', async () => {
+      const r = await importOfacLegacyCsv(
+        'ofac-sdn',
+        {
+          primary: sharedPath(...OFAC('bench_ofac_sdn_2021.csv')),
+          addresses: sharedPath(...OFAC('pkgofac_add.csv')),
+          aliases: sharedPath(...OFAC('pkgofac_alt.csv')),
+          comments: sharedPath(...OFAC('pkgofac_sdn_comments.csv')),
+        },
+        { importedAt },
+      );
+      expect(r.provenance.counts.entries).toBe(8976);
+      // e.g. INTELLEXA ANONYMI ETAIREIA (ent_num 48059, designated 2024) is among the orphan alias rows
+      expect(r.warnings).toContain(
+        'pkgofac_alt.csv: 7959 rows refer to an ent_num that is not in bench_ofac_sdn_2021.csv (first at line 1849)',
+      );
+      expect(r.warnings).toContain(
+        'pkgofac_add.csv: 10524 rows refer to an ent_num that is not in bench_ofac_sdn_2021.csv (first at line 1702)',
+      );
+      expect(r.entries.some((e) => e.aliases.some((a) => a.name === 'INTELLEXA ANONYMI ETAIREIA'))).toBe(
+        false,
+      );
+    });
+  },
+);

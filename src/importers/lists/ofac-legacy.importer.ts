@@ -148,6 +148,15 @@ export async function importOfacLegacyCsv(
   const collector = new EntryCollector(primaryName);
   const drafts = new Map<string, Draft>();
   const digests: WatchlistFileDigest[] = [];
+  // rows of add/alt/comments whose ent_num is not in the primary file: counted per file, reported once
+  const orphanCounts = new Map<string, { rows: number; firstLine: number }>();
+  const orphans = {
+    note(file: string, line: number): void {
+      const o = orphanCounts.get(file);
+      if (o) o.rows++;
+      else orphanCounts.set(file, { rows: 1, firstLine: line });
+    },
+  };
 
   // 1. primary records
   {
@@ -210,9 +219,7 @@ export async function importOfacLegacyCsv(
       seen.add(addNum);
       const draft = drafts.get(id);
       if (!draft) {
-        collector.warn(
-          `${where(addFile, line)}: address ${addNum} of ent_num ${id}, which is not in ${primaryName}`,
-        );
+        orphans.note(addFile, line);
       } else {
         const parts = [fields[2], fields[3], fields[4]]
           .map(ofacValue)
@@ -253,9 +260,7 @@ export async function importOfacLegacyCsv(
       if (!name) fail(altFile, line, `alias ${altNum} has no name`);
       const draft = drafts.get(id);
       if (!draft) {
-        collector.warn(
-          `${where(altFile, line)}: alias ${altNum} of ent_num ${id}, which is not in ${primaryName}`,
-        );
+        orphans.note(altFile, line);
       } else if (name !== draft.entry.name && !draft.entry.aliases.some((a) => a.name === name)) {
         const script = detectScript(name!);
         draft.entry.aliases.push({ name: name!, ...(script ? { script } : {}) });
@@ -276,12 +281,17 @@ export async function importOfacLegacyCsv(
       const id = checkEntNum(comFile, line, fields[0]);
       const draft = drafts.get(id);
       const more = fields[1] ?? '';
-      if (!draft)
-        collector.warn(`${where(comFile, line)}: remarks of ent_num ${id}, which is not in ${primaryName}`);
+      if (!draft) orphans.note(comFile, line);
       else draft.remarks = (draft.remarks ?? '') + more;
       step = await stream.next();
     }
     digests.push(step.value);
+  }
+
+  for (const [file, o] of orphanCounts) {
+    collector.warn(
+      `${file}: ${o.rows} rows refer to an ent_num that is not in ${primaryName} (first at line ${o.firstLine})`,
+    );
   }
 
   // 5. facts from remarks
