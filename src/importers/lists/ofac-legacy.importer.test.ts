@@ -5,6 +5,7 @@ import { describeWithShared, sharedPath } from '../../../test/support/shared.ts'
 import { expectRefusal } from '../../../test/fixtures/lists/refusal.ts';
 import { fixturePath, latin1, writeTempDir } from '../../../test/fixtures/lists/temp-files.ts';
 import { classifyOfacPaths, findOfacSiblings, importOfacLegacyCsv } from './ofac-legacy.importer.ts';
+import { extractOfacRemarkFacts } from './ofac-remarks.ts';
 
 const importedAt = '2026-11-29T19:00:00Z';
 const fixtureFiles = (): Record<string, Buffer> =>
@@ -256,3 +257,31 @@ describeWithShared(
     });
   },
 );
+
+describe('OFAC remarks facts', () => {
+  it.each([
+    ['R.F.C. # PMA-910805 (Mexico)', { type: 'tax_id', value: 'PMA-910805', country: 'MX' }],
+    ['Passport OR801168 and Kuwaiti National ID No. 281020505755', { type: 'passport', value: 'OR801168' }],
+    [
+      'Passport 0123 (Iran) issued 01 Jan 2000 expires 01 Jan 2010',
+      { type: 'passport', value: '0123', country: 'IR' },
+    ],
+    ['National ID No. 12-34 (Venezuela)', { type: 'national_id', value: '12-34', country: 'VE' }],
+    ['Vessel Registration Identification IMO 9187629', { type: 'imo', value: '9187629' }],
+  ])('%s', (remark, identifier) => {
+    expect(extractOfacRemarkFacts(remark).identifiers).toEqual([identifier]);
+  });
+
+  it('skips a passport segment without a number, reads dates, countries and weak aliases', () => {
+    const f = extractOfacRemarkFacts(
+      "Passport issued in Sarajevo; DOB 05 Feb 1961; alt. DOB circa 1960; DOB 1958 to 1960; POB Tehran, Iran; nationality Korea, North; a.k.a. 'NU'MAN'.",
+    );
+    expect(f).toEqual({
+      identifiers: [],
+      birthDates: ['1961-02-05', '1960', '1958', '1959'],
+      countries: ['IR', 'KP'],
+      weakAliases: ["NU'MAN"],
+      unknownCountries: [],
+    });
+  });
+});

@@ -140,7 +140,12 @@ export function extractOfacRemarkFacts(remarks: string | undefined): OfacRemarkF
         rest,
       );
       if (!idm) continue;
-      let value = idm[1]!.trim();
+      // "R.F.C. # PMA-910805", "Passport OR801168 and Kuwaiti National ID No. 281020505755", "Passport issued in X"
+      let value = idm[1]!
+        .trim()
+        .replace(/^#\s*/, '')
+        .replace(/\s+and\s+.*$/, '');
+      if (/^(issued|expires)\b/i.test(value)) continue;
       if (label === 'Vessel Registration Identification') value = value.replace(/^IMO\s+/, '');
       const issuer = idm[2] ? toCountryCode(idm[2]) : undefined;
       if (value !== '') {
