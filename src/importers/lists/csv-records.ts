@@ -38,11 +38,14 @@ export async function* streamCsvRecords(
     info: true,
   });
   let feedError: unknown;
+  const stop = new AbortController();
   const feeding = (async () => {
     try {
       let pending: string | undefined;
       for await (const chunk of input.chunks) {
-        if (pending !== undefined && !parser.write(pending)) await once(parser, 'drain');
+        if (stop.signal.aborted) break;
+        if (pending !== undefined && !parser.write(pending))
+          await once(parser, 'drain', { signal: stop.signal });
         pending = chunk;
       }
       if (pending !== undefined) {
@@ -66,6 +69,12 @@ export async function* streamCsvRecords(
     throw invalid(`${file}: malformed CSV at line ${line}: ${err.message}`, [
       { path: where(file, line), message: err.code ?? 'malformed CSV' },
     ]);
+  } finally {
+    // when the reader stops early (a refused record), stop feeding so that the file is closed
+    if (!parser.writableFinished) {
+      stop.abort();
+      parser.destroy();
+    }
   }
   await feeding;
   if (feedError) throw feedError;

@@ -5,7 +5,7 @@ import type { EntitySchema, WatchlistEntry } from '../../domain/watchlist.ts';
 import type { ImportedWatchlist, WatchlistImportOptions } from '../../domain/watchlist-import.ts';
 import { toCountryCode } from './country-names.ts';
 import { clean, detectScript, pushUnique, toIsoDate } from './entry-values.ts';
-import { buildImportedWatchlist, checkImportedAt, EntryCollector } from './import-result.ts';
+import { buildImportedWatchlist, checkImportedAt, EntryCollector, closeStream } from './import-result.ts';
 import { childrenOf, streamXmlRecords, type XmlNode } from './xml-records.ts';
 
 const SCHEMA_OF: Record<string, EntitySchema> = { person: 'Person', enterprise: 'Organization' };
@@ -49,23 +49,27 @@ export async function importEuFinancialSanctionsXml(
       publishedOn = toIsoDate(root.attrs.generationDate) ?? null;
     },
   });
-  let step = await stream.next();
-  while (!step.done) {
-    const node = step.value;
-    collector.add(toEntry(node, file), `sanctionEntity at line ${node.line}`);
-    step = await stream.next();
+  try {
+    let step = await stream.next();
+    while (!step.done) {
+      const node = step.value;
+      collector.add(toEntry(node, file), `sanctionEntity at line ${node.line}`);
+      step = await stream.next();
+    }
+    return buildImportedWatchlist(
+      {
+        sourceKind: 'eu-fsf',
+        listName: options.listName ?? 'EU Financial Sanctions (consolidated)',
+        publisher: 'European Commission, DG FISMA (Financial Sanctions Database)',
+        publishedOn,
+        importedAt,
+      },
+      collector,
+      [step.value],
+    );
+  } finally {
+    await closeStream(stream);
   }
-  return buildImportedWatchlist(
-    {
-      sourceKind: 'eu-fsf',
-      listName: options.listName ?? 'EU Financial Sanctions (consolidated)',
-      publisher: 'European Commission, DG FISMA (Financial Sanctions Database)',
-      publishedOn,
-      importedAt,
-    },
-    collector,
-    [step.value],
-  );
 }
 
 function toEntry(node: XmlNode, file: string): WatchlistEntry {

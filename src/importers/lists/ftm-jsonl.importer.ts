@@ -5,7 +5,7 @@ import { ENTITY_SCHEMAS, type EntitySchema, type WatchlistEntry } from '../../do
 import type { ImportedWatchlist, WatchlistImportOptions } from '../../domain/watchlist-import.ts';
 import { toCountryCode } from './country-names.ts';
 import { clean, detectScript, pushUnique, toIsoDate } from './entry-values.ts';
-import { buildImportedWatchlist, checkImportedAt, EntryCollector } from './import-result.ts';
+import { buildImportedWatchlist, checkImportedAt, EntryCollector, closeStream } from './import-result.ts';
 import { streamTextLines } from './text-lines.ts';
 
 /** FtM schemata imported, mapped to ours; every other schema (Sanction, Address, Ownership...) is skipped. */
@@ -59,58 +59,62 @@ export async function importFollowTheMoneyJsonLines(
   const skipped = new Map<string, number>();
   let latest: string | null = null;
   const stream = streamTextLines(filePath);
-  let step = await stream.next();
-  while (!step.done) {
-    const { text, line } = step.value;
-    step = await stream.next();
-    if (text.trim() === '') continue;
-    const fail = (message: string): never => {
-      throw invalid(`${file}: line ${line}: ${message}; the import is refused.`, [
-        { path: `${file}:${line}`, message },
-      ]);
-    };
-    let raw: FtmEntity;
-    try {
-      raw = JSON.parse(text) as FtmEntity;
-    } catch (e) {
-      return fail(
-        `not valid JSON (${(e as Error).message})${step.done ? ', the file may be truncated' : ''}`,
+  try {
+    let step = await stream.next();
+    while (!step.done) {
+      const { text, line } = step.value;
+      step = await stream.next();
+      if (text.trim() === '') continue;
+      const fail = (message: string): never => {
+        throw invalid(`${file}: line ${line}: ${message}; the import is refused.`, [
+          { path: `${file}:${line}`, message },
+        ]);
+      };
+      let raw: FtmEntity;
+      try {
+        raw = JSON.parse(text) as FtmEntity;
+      } catch (e) {
+        return fail(
+          `not valid JSON (${(e as Error).message})${step.done ? ', the file may be truncated' : ''}`,
+        );
+      }
+      if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail('not a JSON object');
+      if (typeof raw.id !== 'string' || raw.id.trim() === '') fail('no "id"');
+      if (typeof raw.schema !== 'string') fail('no "schema"');
+      if (raw.properties === null || typeof raw.properties !== 'object' || Array.isArray(raw.properties))
+        fail('no "properties" object');
+      const schema = SCHEMA_OF[raw.schema as string];
+      if (!schema || raw.target === false) {
+        const key = schema ? 'non-target' : (raw.schema as string);
+        skipped.set(key, (skipped.get(key) ?? 0) + 1);
+        continue;
+      }
+      if (typeof raw.last_change === 'string') {
+        const d = toIsoDate(raw.last_change);
+        if (d && d <= importedAt.slice(0, 10) && (latest === null || d > latest)) latest = d;
+      }
+      collector.add(
+        toEntry(raw.id as string, schema, raw.properties!, fail, (w) =>
+          collector.warn(`${file}:${line}: ${w}`),
+        ),
+        `line ${line}`,
       );
     }
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail('not a JSON object');
-    if (typeof raw.id !== 'string' || raw.id.trim() === '') fail('no "id"');
-    if (typeof raw.schema !== 'string') fail('no "schema"');
-    if (raw.properties === null || typeof raw.properties !== 'object' || Array.isArray(raw.properties))
-      fail('no "properties" object');
-    const schema = SCHEMA_OF[raw.schema as string];
-    if (!schema || raw.target === false) {
-      const key = schema ? 'non-target' : (raw.schema as string);
-      skipped.set(key, (skipped.get(key) ?? 0) + 1);
-      continue;
-    }
-    if (typeof raw.last_change === 'string') {
-      const d = toIsoDate(raw.last_change);
-      if (d && d <= importedAt.slice(0, 10) && (latest === null || d > latest)) latest = d;
-    }
-    collector.add(
-      toEntry(raw.id as string, schema, raw.properties!, fail, (w) =>
-        collector.warn(`${file}:${line}: ${w}`),
-      ),
-      `line ${line}`,
+    for (const [k, n] of skipped) collector.warn(`${n} ${k} entities skipped`);
+    return buildImportedWatchlist(
+      {
+        sourceKind: 'ftm-jsonl',
+        listName: options.listName ?? 'OpenSanctions (FollowTheMoney)',
+        publisher: options.publisher ?? 'OpenSanctions',
+        publishedOn: latest,
+        importedAt,
+      },
+      collector,
+      [step.value],
     );
+  } finally {
+    await closeStream(stream);
   }
-  for (const [k, n] of skipped) collector.warn(`${n} ${k} entities skipped`);
-  return buildImportedWatchlist(
-    {
-      sourceKind: 'ftm-jsonl',
-      listName: options.listName ?? 'OpenSanctions (FollowTheMoney)',
-      publisher: options.publisher ?? 'OpenSanctions',
-      publishedOn: latest,
-      importedAt,
-    },
-    collector,
-    [step.value],
-  );
 }
 
 function toEntry(

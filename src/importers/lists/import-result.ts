@@ -100,3 +100,12 @@ export function buildImportedWatchlist(
         : collector.warnings,
   };
 }
+
+/** Closes a record stream that was not read to its end (a refused import), so its file is closed at once. */
+export async function closeStream(stream: AsyncGenerator<unknown, unknown>): Promise<void> {
+  try {
+    await stream.return(undefined);
+  } catch {
+    // the stream failed already; its file is closed
+  }
+}

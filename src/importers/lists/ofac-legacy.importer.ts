@@ -11,7 +11,7 @@ import type {
 import { isNoCountry, toCountryCode } from './country-names.ts';
 import { ofacValue, streamCsvRecords, where } from './csv-records.ts';
 import { detectScript, pushUnique } from './entry-values.ts';
-import { buildImportedWatchlist, checkImportedAt, EntryCollector } from './import-result.ts';
+import { buildImportedWatchlist, checkImportedAt, EntryCollector, closeStream } from './import-result.ts';
 import { extractOfacRemarkFacts } from './ofac-remarks.ts';
 
 export type OfacKind = 'ofac-sdn' | 'ofac-nonsdn';
@@ -161,47 +161,51 @@ export async function importOfacLegacyCsv(
   // 1. primary records
   {
     const stream = streamCsvRecords(files.primary, { dropTrailingCtrlZ: true });
-    let step = await stream.next();
-    while (!step.done) {
-      const { fields, line } = step.value;
-      checkWidth(primaryName, line, fields, 12);
-      const id = checkEntNum(primaryName, line, fields[0]);
-      const name = ofacValue(fields[1]);
-      if (!name) fail(primaryName, line, `ent_num ${id} has no name`);
-      const type = ofacValue(fields[2])?.toLowerCase();
-      const programs: string[] = [];
-      for (const p of (ofacValue(fields[3]) ?? '').split(/\]\s*\[/))
-        pushUnique(programs, p.replace(/[[\]]/g, ''));
-      const entry: WatchlistEntry = {
-        sourceId: id,
-        schema: (type && SCHEMA_OF[type]) || 'Organization',
-        name: name!,
-        aliases: [],
-        countries: [],
-        birthDates: [],
-        identifiers: [],
-        addresses: [],
-        programs,
-      };
-      const callSign = ofacValue(fields[5]);
-      if (callSign) entry.identifiers.push({ type: 'call_sign', value: callSign });
-      const flag = ofacValue(fields[9]);
-      if (flag) {
-        const code = toCountryCode(flag);
-        if (code) pushUnique(entry.countries, code);
-        else if (!isNoCountry(flag))
-          collector.warn(`${where(primaryName, line)}: unknown vessel flag "${flag}"`);
+    try {
+      let step = await stream.next();
+      while (!step.done) {
+        const { fields, line } = step.value;
+        checkWidth(primaryName, line, fields, 12);
+        const id = checkEntNum(primaryName, line, fields[0]);
+        const name = ofacValue(fields[1]);
+        if (!name) fail(primaryName, line, `ent_num ${id} has no name`);
+        const type = ofacValue(fields[2])?.toLowerCase();
+        const programs: string[] = [];
+        for (const p of (ofacValue(fields[3]) ?? '').split(/\]\s*\[/))
+          pushUnique(programs, p.replace(/[[\]]/g, ''));
+        const entry: WatchlistEntry = {
+          sourceId: id,
+          schema: (type && SCHEMA_OF[type]) || 'Organization',
+          name: name!,
+          aliases: [],
+          countries: [],
+          birthDates: [],
+          identifiers: [],
+          addresses: [],
+          programs,
+        };
+        const callSign = ofacValue(fields[5]);
+        if (callSign) entry.identifiers.push({ type: 'call_sign', value: callSign });
+        const flag = ofacValue(fields[9]);
+        if (flag) {
+          const code = toCountryCode(flag);
+          if (code) pushUnique(entry.countries, code);
+          else if (!isNoCountry(flag))
+            collector.warn(`${where(primaryName, line)}: unknown vessel flag "${flag}"`);
+        }
+        const draft: Draft = { entry, line };
+        const remarks = ofacValue(fields[11]);
+        if (remarks) draft.remarks = remarks;
+        const title = ofacValue(fields[4]);
+        if (title) draft.titleText = `Title: ${title}.`;
+        collector.add(entry, `line ${line}`);
+        drafts.set(id, draft);
+        step = await stream.next();
       }
-      const draft: Draft = { entry, line };
-      const remarks = ofacValue(fields[11]);
-      if (remarks) draft.remarks = remarks;
-      const title = ofacValue(fields[4]);
-      if (title) draft.titleText = `Title: ${title}.`;
-      collector.add(entry, `line ${line}`);
-      drafts.set(id, draft);
-      step = await stream.next();
+      digests.push(step.value);
+    } finally {
+      await closeStream(stream);
     }
-    digests.push(step.value);
   }
 
   // 2. addresses
@@ -209,38 +213,42 @@ export async function importOfacLegacyCsv(
   {
     const seen = new Set<string>();
     const stream = streamCsvRecords(files.addresses, { dropTrailingCtrlZ: true });
-    let step = await stream.next();
-    while (!step.done) {
-      const { fields, line } = step.value;
-      checkWidth(addFile, line, fields, 6);
-      const id = checkEntNum(addFile, line, fields[0]);
-      const addNum = checkEntNum(addFile, line, fields[1]);
-      if (seen.has(addNum)) fail(addFile, line, `duplicate address number ${addNum}`);
-      seen.add(addNum);
-      const draft = drafts.get(id);
-      if (!draft) {
-        orphans.note(addFile, line);
-      } else {
-        const parts = [fields[2], fields[3], fields[4]]
-          .map(ofacValue)
-          .filter((p): p is string => p !== undefined);
-        const countryName = ofacValue(fields[4]);
-        const code = toCountryCode(countryName);
-        if (countryName && !code && !isNoCountry(countryName))
-          collector.warn(`${where(addFile, line)}: unknown country "${countryName}"`);
-        if (code) pushUnique(draft.entry.countries, code);
-        if (parts.length > 0) {
-          const city = ofacValue(fields[3]);
-          draft.entry.addresses.push({
-            full: parts.join(', '),
-            ...(city ? { city } : {}),
-            ...(code ? { country: code } : {}),
-          });
+    try {
+      let step = await stream.next();
+      while (!step.done) {
+        const { fields, line } = step.value;
+        checkWidth(addFile, line, fields, 6);
+        const id = checkEntNum(addFile, line, fields[0]);
+        const addNum = checkEntNum(addFile, line, fields[1]);
+        if (seen.has(addNum)) fail(addFile, line, `duplicate address number ${addNum}`);
+        seen.add(addNum);
+        const draft = drafts.get(id);
+        if (!draft) {
+          orphans.note(addFile, line);
+        } else {
+          const parts = [fields[2], fields[3], fields[4]]
+            .map(ofacValue)
+            .filter((p): p is string => p !== undefined);
+          const countryName = ofacValue(fields[4]);
+          const code = toCountryCode(countryName);
+          if (countryName && !code && !isNoCountry(countryName))
+            collector.warn(`${where(addFile, line)}: unknown country "${countryName}"`);
+          if (code) pushUnique(draft.entry.countries, code);
+          if (parts.length > 0) {
+            const city = ofacValue(fields[3]);
+            draft.entry.addresses.push({
+              full: parts.join(', '),
+              ...(city ? { city } : {}),
+              ...(code ? { country: code } : {}),
+            });
+          }
         }
+        step = await stream.next();
       }
-      step = await stream.next();
+      digests.push(step.value);
+    } finally {
+      await closeStream(stream);
     }
-    digests.push(step.value);
   }
 
   // 3. aliases
@@ -248,44 +256,52 @@ export async function importOfacLegacyCsv(
   {
     const seen = new Set<string>();
     const stream = streamCsvRecords(files.aliases, { dropTrailingCtrlZ: true });
-    let step = await stream.next();
-    while (!step.done) {
-      const { fields, line } = step.value;
-      checkWidth(altFile, line, fields, 5);
-      const id = checkEntNum(altFile, line, fields[0]);
-      const altNum = checkEntNum(altFile, line, fields[1]);
-      if (seen.has(altNum)) fail(altFile, line, `duplicate alias number ${altNum}`);
-      seen.add(altNum);
-      const name = ofacValue(fields[3]);
-      if (!name) fail(altFile, line, `alias ${altNum} has no name`);
-      const draft = drafts.get(id);
-      if (!draft) {
-        orphans.note(altFile, line);
-      } else if (name !== draft.entry.name && !draft.entry.aliases.some((a) => a.name === name)) {
-        const script = detectScript(name!);
-        draft.entry.aliases.push({ name: name!, ...(script ? { script } : {}) });
+    try {
+      let step = await stream.next();
+      while (!step.done) {
+        const { fields, line } = step.value;
+        checkWidth(altFile, line, fields, 5);
+        const id = checkEntNum(altFile, line, fields[0]);
+        const altNum = checkEntNum(altFile, line, fields[1]);
+        if (seen.has(altNum)) fail(altFile, line, `duplicate alias number ${altNum}`);
+        seen.add(altNum);
+        const name = ofacValue(fields[3]);
+        if (!name) fail(altFile, line, `alias ${altNum} has no name`);
+        const draft = drafts.get(id);
+        if (!draft) {
+          orphans.note(altFile, line);
+        } else if (name !== draft.entry.name && !draft.entry.aliases.some((a) => a.name === name)) {
+          const script = detectScript(name!);
+          draft.entry.aliases.push({ name: name!, ...(script ? { script } : {}) });
+        }
+        step = await stream.next();
       }
-      step = await stream.next();
+      digests.push(step.value);
+    } finally {
+      await closeStream(stream);
     }
-    digests.push(step.value);
   }
 
   // 4. remarks continuations
   if (files.comments) {
     const comFile = path.basename(files.comments);
     const stream = streamCsvRecords(files.comments, { dropTrailingCtrlZ: true });
-    let step = await stream.next();
-    while (!step.done) {
-      const { fields, line } = step.value;
-      checkWidth(comFile, line, fields, 2);
-      const id = checkEntNum(comFile, line, fields[0]);
-      const draft = drafts.get(id);
-      const more = fields[1] ?? '';
-      if (!draft) orphans.note(comFile, line);
-      else draft.remarks = (draft.remarks ?? '') + more;
-      step = await stream.next();
+    try {
+      let step = await stream.next();
+      while (!step.done) {
+        const { fields, line } = step.value;
+        checkWidth(comFile, line, fields, 2);
+        const id = checkEntNum(comFile, line, fields[0]);
+        const draft = drafts.get(id);
+        const more = fields[1] ?? '';
+        if (!draft) orphans.note(comFile, line);
+        else draft.remarks = (draft.remarks ?? '') + more;
+        step = await stream.next();
+      }
+      digests.push(step.value);
+    } finally {
+      await closeStream(stream);
     }
-    digests.push(step.value);
   }
 
   for (const [file, o] of orphanCounts) {

@@ -5,7 +5,7 @@ import type { EntitySchema, WatchlistEntry } from '../../domain/watchlist.ts';
 import type { ImportedWatchlist, WatchlistImportOptions } from '../../domain/watchlist-import.ts';
 import { addCountry, toCountryCode } from './country-names.ts';
 import { clean, detectScript, pushUnique, toIsoDate } from './entry-values.ts';
-import { buildImportedWatchlist, checkImportedAt, EntryCollector } from './import-result.ts';
+import { buildImportedWatchlist, checkImportedAt, EntryCollector, closeStream } from './import-result.ts';
 import { childOf, childrenOf, streamXmlRecords, textOf, type XmlNode } from './xml-records.ts';
 
 const SCHEMA_OF: Record<string, EntitySchema> = {
@@ -60,24 +60,28 @@ export async function importUkSanctionsListXml(
       publishedOn = toIsoDate(root.attrs.dateGenerated) ?? null;
     },
   });
-  let step = await stream.next();
-  while (!step.done) {
-    const node = step.value;
-    if (node.name === 'DateGenerated') publishedOn ??= toUkDate(node.text) ?? null;
-    else collector.add(toEntry(node, file, collector), `Designation at line ${node.line}`);
-    step = await stream.next();
+  try {
+    let step = await stream.next();
+    while (!step.done) {
+      const node = step.value;
+      if (node.name === 'DateGenerated') publishedOn ??= toUkDate(node.text) ?? null;
+      else collector.add(toEntry(node, file, collector), `Designation at line ${node.line}`);
+      step = await stream.next();
+    }
+    return buildImportedWatchlist(
+      {
+        sourceKind: 'uk-fcdo',
+        listName: options.listName ?? 'UK Sanctions List',
+        publisher: 'UK Foreign, Commonwealth and Development Office',
+        publishedOn,
+        importedAt,
+      },
+      collector,
+      [step.value],
+    );
+  } finally {
+    await closeStream(stream);
   }
-  return buildImportedWatchlist(
-    {
-      sourceKind: 'uk-fcdo',
-      listName: options.listName ?? 'UK Sanctions List',
-      publisher: 'UK Foreign, Commonwealth and Development Office',
-      publishedOn,
-      importedAt,
-    },
-    collector,
-    [step.value],
-  );
 }
 
 function toEntry(node: XmlNode, file: string, collector: EntryCollector): WatchlistEntry {
