@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isCountryCode } from '../../domain/codes.ts';
 import { describeWithShared, sharedPath } from '../../../test/support/shared.ts';
 import { expectRefusal } from '../../../test/fixtures/lists/refusal.ts';
 import { fixturePath } from '../../../test/fixtures/lists/temp-files.ts';
@@ -83,6 +84,20 @@ describeWithShared(
       const r = await importWatchlistFile(kind, sharedPath(...parts), { importedAt });
       expect(r.provenance.counts.entries).toBe(entries);
       expect(r.provenance.files[0]).toBe(path.basename(sharedPath(...parts)));
+      // invariants of the shape, on every real entry
+      for (const e of r.entries) {
+        expect(e.name.trim(), e.sourceId).not.toBe('');
+        expect(e.name).toBe(e.name.replace(/\s+/g, ' ').trim());
+        const aliasNames = e.aliases.map((a) => a.name);
+        expect(new Set(aliasNames).size, e.sourceId).toBe(aliasNames.length);
+        expect(aliasNames, e.sourceId).not.toContain(e.name);
+        for (const c of e.countries) expect(isCountryCode(c) || c === 'XK', `${e.sourceId} ${c}`).toBe(true);
+        for (const a of e.addresses) if (a.country) expect(e.countries, e.sourceId).toContain(a.country);
+        for (const d of e.birthDates)
+          expect(d, e.sourceId).toMatch(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/);
+        for (const i of e.identifiers) expect(i.value.trim(), e.sourceId).not.toBe('');
+        if (e.listedOn) expect(e.listedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      }
     });
   },
 );
