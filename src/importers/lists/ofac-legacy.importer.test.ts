@@ -87,6 +87,13 @@ describe('OFAC legacy CSV importer (fixture)', () => {
         ['cons_alt.csv', 'cons_prim.csv', 'cons_add.csv'].map((f) => path.join(cons, f)),
       ),
     ).toMatchObject({ primary: path.join(cons, 'cons_prim.csv') });
+    const upper = writeTempDir({ 'SDN.CSV': '', 'ADD.CSV': '', 'ALT.CSV': '', 'SDN_COMMENTS.CSV': '' });
+    expect(findOfacSiblings('ofac-sdn', path.join(upper, 'SDN.CSV'))).toEqual({
+      primary: path.join(upper, 'SDN.CSV'),
+      addresses: path.join(upper, 'ADD.CSV'),
+      aliases: path.join(upper, 'ALT.CSV'),
+      comments: path.join(upper, 'SDN_COMMENTS.CSV'),
+    });
     expect(() => findOfacSiblings('ofac-sdn', path.join(dir, 'x_add_2020.csv'))).toThrow(
       /not an OFAC sdn file name/,
     );

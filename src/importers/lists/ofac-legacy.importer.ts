@@ -51,7 +51,7 @@ export function findOfacSiblings(kind: OfacKind, primaryPath: string): OfacFileS
   const dir = path.dirname(primaryPath);
   const base = path.basename(primaryPath);
   const tokens = ROLE_TOKENS[kind];
-  const re = new RegExp(`(^|[_.-])${tokens.primary}(?=[_.-])`, 'g');
+  const re = new RegExp(`(^|[_.-])${tokens.primary}(?=[_.-])`, 'gi');
   const matches = [...base.matchAll(re)];
   const last = matches.at(-1);
   if (!last) {
@@ -61,8 +61,15 @@ export function findOfacSiblings(kind: OfacKind, primaryPath: string): OfacFileS
     );
   }
   const start = last.index + last[1]!.length;
+  // OFAC's own downloads are upper case (SDN.CSV, ADD.CSV): keep the case of the primary token
+  const upper = base.slice(start, start + tokens.primary.length) === tokens.primary.toUpperCase();
   const swap = (token: string): string =>
-    path.join(dir, base.slice(0, start) + token + base.slice(start + tokens.primary.length));
+    path.join(
+      dir,
+      base.slice(0, start) +
+        (upper ? token.toUpperCase() : token) +
+        base.slice(start + tokens.primary.length),
+    );
   const set: OfacFileSet = {
     primary: primaryPath,
     addresses: swap(tokens.addresses),
@@ -88,7 +95,7 @@ export function classifyOfacPaths(kind: OfacKind, paths: string[]): OfacFileSet 
   if (paths.length === 1) return findOfacSiblings(kind, paths[0]!);
   const t = ROLE_TOKENS[kind];
   const has = (p: string, token: string): boolean =>
-    new RegExp(`(^|[_.-])${token}(?=[_.-])`).test(path.basename(p));
+    new RegExp(`(^|[_.-])${token}(?=[_.-])`, 'i').test(path.basename(p));
   const comments = paths.find((p) => has(p, t.comments));
   const rest = paths.filter((p) => p !== comments);
   const addresses = rest.find((p) => has(p, t.addresses));
