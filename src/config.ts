@@ -35,6 +35,7 @@ const EnvSchema = z.object({
     .regex(/^[A-Z]{2,8}$/)
     .default('CUS'),
   CUSTOS_REFERENCE_DATA_DIR: z.string().default('./reference-data'),
+  CUSTOS_CLASSIFICATION_PROFILES_DIR: z.string().min(1).optional(),
   CUSTOS_JOB_WORKERS: z.coerce.number().int().min(0).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -52,6 +53,8 @@ export interface Config {
   readonly rateLimitPerMinute: number;
   readonly authority: { readonly name: string; readonly country: string; readonly referencePrefix: string };
   readonly referenceDataDir: string;
+  /** An authority's own classification profiles (YAML files), added to legal and broad. */
+  readonly classificationProfilesDir: string | undefined;
   readonly jobWorkers: number;
   readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
@@ -82,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       referencePrefix: e.CUSTOS_REFERENCE_PREFIX,
     }),
     referenceDataDir: path.resolve(cwd, e.CUSTOS_REFERENCE_DATA_DIR),
+    classificationProfilesDir: e.CUSTOS_CLASSIFICATION_PROFILES_DIR ? path.resolve(cwd, e.CUSTOS_CLASSIFICATION_PROFILES_DIR) : undefined,
     jobWorkers: e.CUSTOS_JOB_WORKERS,
     logLevel: e.LOG_LEVEL,
   });

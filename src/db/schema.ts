@@ -109,6 +109,7 @@ export interface ApplicationLinesTable {
   value: number;
   currency: string;
   value_eur: number;
+  classification: Json<Record<string, unknown>> | null;
 }
 
 export interface ApplicationPartiesTable {
@@ -220,7 +221,43 @@ export interface JobsTable {
   finished_at: Timestamp | null;
 }
 
+export interface ControlListVersionsTable {
+  version: string;
+  source_file: string;
+  sha256: string;
+  bytes: number;
+  entry_count: number;
+  definition_count: number;
+  cross_check: Json<Record<string, unknown>> | null;
+  is_current: Generated<boolean>;
+  imported_by: string;
+  imported_at: Generated<Date>;
+}
+
+export interface ControlListEntriesTable {
+  version: string;
+  code: string;
+  parent: string | null;
+  category: string;
+  text: string;
+  notes: Json<string[]>;
+  technical_notes: Json<string[]>;
+  definitions_used: Json<string[]>;
+  ordinal: number;
+}
+
+export interface ControlListDefinitionsTable {
+  version: string;
+  term: string;
+  categories: Json<string[]>;
+  text: string;
+  notes: Json<string[]>;
+}
+
 export interface DB {
+  control_list_versions: ControlListVersionsTable;
+  control_list_entries: ControlListEntriesTable;
+  control_list_definitions: ControlListDefinitionsTable;
   organisations: OrganisationsTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -3,6 +3,7 @@ import { applicationRoutes } from './applications.routes.ts';
 import { auditRoutes } from './audit.routes.ts';
 import { authRoutes } from './auth.routes.ts';
 import { catalogueRoutes } from './catalogue.routes.ts';
+import { classificationRoutes } from './classification.routes.ts';
 import { healthRoutes } from './health.routes.ts';
 import { organisationRoutes } from './organisations.routes.ts';
 import type { RouteModule } from './types.ts';
@@ -14,4 +15,5 @@ export const ROUTES: RouteModule[] = [
   catalogueRoutes,
   applicationRoutes,
   auditRoutes,
+  classificationRoutes,
 ];
