@@ -85,7 +85,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       referencePrefix: e.CUSTOS_REFERENCE_PREFIX,
     }),
     referenceDataDir: path.resolve(cwd, e.CUSTOS_REFERENCE_DATA_DIR),
-    classificationProfilesDir: e.CUSTOS_CLASSIFICATION_PROFILES_DIR ? path.resolve(cwd, e.CUSTOS_CLASSIFICATION_PROFILES_DIR) : undefined,
+    classificationProfilesDir: e.CUSTOS_CLASSIFICATION_PROFILES_DIR
+      ? path.resolve(cwd, e.CUSTOS_CLASSIFICATION_PROFILES_DIR)
+      : undefined,
     jobWorkers: e.CUSTOS_JOB_WORKERS,
     logLevel: e.LOG_LEVEL,
   });

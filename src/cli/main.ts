@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { loadConfig } from '../config.ts';
 import { openCustos } from '../main.ts';
 import { registerAdminCommands } from './commands/admin.commands.ts';
+import { registerClassificationCommands } from './commands/classification.commands.ts';
 import { registerServeCommand } from './commands/serve.command.ts';
 import type { CliContext } from './context.ts';
 import { createOutput, EXIT, reportError } from './output.ts';
@@ -18,6 +19,7 @@ export function buildProgram(cli: CliContext): Command {
     .exitOverride();
   registerServeCommand(program, cli);
   registerAdminCommands(program, cli);
+  registerClassificationCommands(program, cli);
   return program;
 }
 

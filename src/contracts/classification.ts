@@ -4,7 +4,12 @@ import { itemTechnicalProfileSchema } from '../domain/classification.ts';
 
 export const ClassificationRequest = z
   .strictObject({
-    profile: z.string().min(1).max(64).default('legal').meta({ description: 'legal, broad, or an authority profile id' }),
+    profile: z
+      .string()
+      .min(1)
+      .max(64)
+      .default('legal')
+      .meta({ description: 'legal, broad, or an authority profile id' }),
     item: itemTechnicalProfileSchema,
   })
   .meta({ id: 'ClassificationRequest' });
@@ -26,10 +31,18 @@ export const ClassificationResultView = z
     questions: z.array(z.object({ fact: z.string(), question: z.string(), affects: z.array(z.string()) })),
     unverified: z.array(z.string()),
   })
-  .meta({ id: 'ClassificationResult', description: 'Matched entries with the full criterion trail; see docs/classification.md' });
+  .meta({
+    id: 'ClassificationResult',
+    description: 'Matched entries with the full criterion trail; see docs/classification.md',
+  });
 
 export const StoredClassificationView = z
-  .looseObject({ matchedEntries: z.array(z.string()), listing: z.string(), controlListVersion: z.string(), policyVersion: z.string() })
+  .looseObject({
+    matchedEntries: z.array(z.string()),
+    listing: z.string(),
+    controlListVersion: z.string(),
+    policyVersion: z.string(),
+  })
   .meta({ id: 'StoredClassification' });
 
 export const ClassificationProfileView = z.object({ id: z.string(), version: z.string(), title: z.string() });

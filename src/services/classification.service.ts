@@ -21,7 +21,10 @@ import {
   loadClassificationPolicy,
   loadSearchVocabulary,
 } from '../importers/control-list/classification-policy.loader.ts';
-import { crossCheckAnnexIFile, importControlListFile } from '../importers/control-list/control-list.importer.ts';
+import {
+  crossCheckAnnexIFile,
+  importControlListFile,
+} from '../importers/control-list/control-list.importer.ts';
 import { appendAudit } from './audit.service.ts';
 import { actorOf, assertCanReadOrganisation, isStaff, requireRole, requireUser } from './authorization.ts';
 import type { Db, ServiceContext } from './context.ts';
@@ -50,19 +53,36 @@ export function classificationPolicy(ctx: ServiceContext): Loaded {
   return loaded;
 }
 
-export function listClassificationProfiles(ctx: ServiceContext): { id: string; version: string; title: string }[] {
-  return [...classificationPolicy(ctx).policy.profiles.values()].map((p) => ({ id: p.id, version: p.version, title: p.title }));
+export function listClassificationProfiles(
+  ctx: ServiceContext,
+): { id: string; version: string; title: string }[] {
+  return [...classificationPolicy(ctx).policy.profiles.values()].map((p) => ({
+    id: p.id,
+    version: p.version,
+    title: p.title,
+  }));
 }
 
 export async function currentControlListVersion(db: Db): Promise<string | null> {
-  const row = await db.selectFrom('control_list_versions').select('version').where('is_current', '=', true).executeTakeFirst();
+  const row = await db
+    .selectFrom('control_list_versions')
+    .select('version')
+    .where('is_current', '=', true)
+    .executeTakeFirst();
   return row?.version ?? null;
 }
 
 function assertProfile(ctx: ServiceContext, profileId: string): void {
   if (!classificationPolicy(ctx).policy.profiles.has(profileId)) {
     throw new DomainError('INVALID', `Unknown classification profile "${profileId}".`, {
-      issues: [{ path: 'profile', message: `one of: ${listClassificationProfiles(ctx).map((p) => p.id).join(', ')}` }],
+      issues: [
+        {
+          path: 'profile',
+          message: `one of: ${listClassificationProfiles(ctx)
+            .map((p) => p.id)
+            .join(', ')}`,
+        },
+      ],
     });
   }
 }
@@ -71,7 +91,11 @@ function assertProfile(ctx: ServiceContext, profileId: string): void {
  * Classify a technical profile (raw JSON from a file or request) under a profile. Pure apart from reading which
  * control-list version is current, so the CLI and the API give the same result for the same input.
  */
-export async function classifyProfile(ctx: ServiceContext, input: unknown, profileId = 'legal'): Promise<ClassificationResult> {
+export async function classifyProfile(
+  ctx: ServiceContext,
+  input: unknown,
+  profileId = 'legal',
+): Promise<ClassificationResult> {
   assertProfile(ctx, profileId);
   const profile = parseItemTechnicalProfile(input);
   const controlListVersion = (await currentControlListVersion(ctx.db)) ?? NO_LIST_IMPORTED;
@@ -107,7 +131,11 @@ export async function classifyCatalogueItem(
   if (!item) throw notFound('Item');
   assertCanReadOrganisation(actor, item.organisation_id, 'Item');
   if (!isStaff(actor)) requireRole(actor, 'exporter');
-  const result = await classifyProfile(ctx, { ...item.technical_profile, name: item.name, itemForm: item.item_form }, profileId);
+  const result = await classifyProfile(
+    ctx,
+    { ...item.technical_profile, name: item.name, itemForm: item.item_form },
+    profileId,
+  );
   const stored = summariseClassification(result, ctx.now().toISOString(), actorOf(actor));
   await ctx.db.transaction().execute(async (trx) => {
     await trx
@@ -119,7 +147,13 @@ export async function classifyCatalogueItem(
       action: 'item.classified',
       entityType: 'item',
       entityId: itemId,
-      payload: { matchedEntries: stored.matchedEntries, listing: stored.listing, profile: stored.profile.id, controlListVersion: stored.controlListVersion, policyVersion: stored.policyVersion },
+      payload: {
+        matchedEntries: stored.matchedEntries,
+        listing: stored.listing,
+        profile: stored.profile.id,
+        controlListVersion: stored.controlListVersion,
+        policyVersion: stored.policyVersion,
+      },
     });
   });
   return { result, stored };
@@ -146,16 +180,36 @@ export async function importControlList(
 ): Promise<ControlListImportReport> {
   requireRole(actor, 'administrator');
   const list = importControlListFile(file, options.listVersion);
-  const crossCheck = options.crossCheckFile ? crossCheckAnnexIFile(list.entries, options.crossCheckFile) : null;
-  const existing = await ctx.db.selectFrom('control_list_versions').select(['sha256']).where('version', '=', list.listVersion).executeTakeFirst();
+  const crossCheck = options.crossCheckFile
+    ? crossCheckAnnexIFile(list.entries, options.crossCheckFile)
+    : null;
+  const existing = await ctx.db
+    .selectFrom('control_list_versions')
+    .select(['sha256'])
+    .where('version', '=', list.listVersion)
+    .executeTakeFirst();
   if (existing) {
     if (existing.sha256.trim() !== list.source.sha256) {
-      throw new DomainError('CONFLICT', `Control list version ${list.listVersion} was already imported from a different file. Give a new --version.`);
+      throw new DomainError(
+        'CONFLICT',
+        `Control list version ${list.listVersion} was already imported from a different file. Give a new --version.`,
+      );
     }
-    return { version: list.listVersion, entries: list.entries.length, definitions: list.definitions.length, sha256: list.source.sha256, crossCheck: null, alreadyImported: true };
+    return {
+      version: list.listVersion,
+      entries: list.entries.length,
+      definitions: list.definitions.length,
+      sha256: list.source.sha256,
+      crossCheck: null,
+      alreadyImported: true,
+    };
   }
   await ctx.db.transaction().execute(async (trx) => {
-    await trx.updateTable('control_list_versions').set({ is_current: false }).where('is_current', '=', true).execute();
+    await trx
+      .updateTable('control_list_versions')
+      .set({ is_current: false })
+      .where('is_current', '=', true)
+      .execute();
     await trx
       .insertInto('control_list_versions')
       .values({
@@ -191,14 +245,28 @@ export async function importControlList(
     if (list.definitions.length) {
       await trx
         .insertInto('control_list_definitions')
-        .values(list.definitions.map((d) => ({ version: list.listVersion, term: d.term, categories: JSON.stringify(d.categories), text: d.text, notes: JSON.stringify(d.notes) })))
+        .values(
+          list.definitions.map((d) => ({
+            version: list.listVersion,
+            term: d.term,
+            categories: JSON.stringify(d.categories),
+            text: d.text,
+            notes: JSON.stringify(d.notes),
+          })),
+        )
         .execute();
     }
     await appendAudit(ctx, trx, actor, {
       action: 'control_list.imported',
       entityType: 'control_list',
       entityId: list.listVersion,
-      payload: { file: list.source.file, sha256: list.source.sha256, entries: list.entries.length, definitions: list.definitions.length, crossCheckDisagreements: crossCheck?.findings.length ?? null },
+      payload: {
+        file: list.source.file,
+        sha256: list.source.sha256,
+        entries: list.entries.length,
+        definitions: list.definitions.length,
+        crossCheckDisagreements: crossCheck?.findings.length ?? null,
+      },
     });
   });
   indexCache.delete(list.listVersion);
@@ -207,13 +275,20 @@ export async function importControlList(
     entries: list.entries.length,
     definitions: list.definitions.length,
     sha256: list.source.sha256,
-    crossCheck: crossCheck ? { disagreements: crossCheck.findings.length, file: path.basename(options.crossCheckFile!) } : null,
+    crossCheck: crossCheck
+      ? { disagreements: crossCheck.findings.length, file: path.basename(options.crossCheckFile!) }
+      : null,
     alreadyImported: false,
   };
 }
 
 async function loadEntries(db: Db, version: string): Promise<ControlListEntry[]> {
-  const rows = await db.selectFrom('control_list_entries').selectAll().where('version', '=', version).orderBy('ordinal').execute();
+  const rows = await db
+    .selectFrom('control_list_entries')
+    .selectAll()
+    .where('version', '=', version)
+    .orderBy('ordinal')
+    .execute();
   return rows.map((r) => ({
     code: r.code,
     parent: r.parent,
@@ -229,12 +304,26 @@ async function loadEntries(db: Db, version: string): Promise<ControlListEntry[]>
 const indexCache = new Map<string, ControlListIndex>();
 
 /** Rank control-list entries for a free-text description, with the matching passage. */
-export async function searchControlListEntries(ctx: ServiceContext, text: string, limit = 10): Promise<{ version: string; hits: SearchHit[] }> {
+export async function searchControlListEntries(
+  ctx: ServiceContext,
+  text: string,
+  limit = 10,
+): Promise<{ version: string; hits: SearchHit[] }> {
   const query = text.trim();
-  if (!query) throw new DomainError('INVALID', 'Give a description to search for.', { issues: [{ path: 'q', message: 'empty' }] });
-  if (query.length > 1000) throw new DomainError('INVALID', 'The description is longer than 1,000 characters.', { issues: [{ path: 'q', message: 'too long' }] });
+  if (!query)
+    throw new DomainError('INVALID', 'Give a description to search for.', {
+      issues: [{ path: 'q', message: 'empty' }],
+    });
+  if (query.length > 1000)
+    throw new DomainError('INVALID', 'The description is longer than 1,000 characters.', {
+      issues: [{ path: 'q', message: 'too long' }],
+    });
   const version = await currentControlListVersion(ctx.db);
-  if (!version) throw new DomainError('UNAVAILABLE', 'No control list has been imported yet: run `custos control-list import <file>`.');
+  if (!version)
+    throw new DomainError(
+      'UNAVAILABLE',
+      'No control list has been imported yet: run `custos control-list import <file>`.',
+    );
   let index = indexCache.get(version);
   if (!index) {
     index = buildControlListIndex(await loadEntries(ctx.db, version), classificationPolicy(ctx).vocabulary);
@@ -246,10 +335,25 @@ export async function searchControlListEntries(ctx: ServiceContext, text: string
 /** One entry of the current (or a given) list version, with its children's codes. */
 export async function getControlListEntry(ctx: ServiceContext, code: string, version?: string) {
   const v = version ?? (await currentControlListVersion(ctx.db));
-  if (!v) throw new DomainError('UNAVAILABLE', 'No control list has been imported yet: run `custos control-list import <file>`.');
-  const row = await ctx.db.selectFrom('control_list_entries').selectAll().where('version', '=', v).where('code', '=', code).executeTakeFirst();
+  if (!v)
+    throw new DomainError(
+      'UNAVAILABLE',
+      'No control list has been imported yet: run `custos control-list import <file>`.',
+    );
+  const row = await ctx.db
+    .selectFrom('control_list_entries')
+    .selectAll()
+    .where('version', '=', v)
+    .where('code', '=', code)
+    .executeTakeFirst();
   if (!row) throw notFound(`Control list entry ${code}`);
-  const children = await ctx.db.selectFrom('control_list_entries').select('code').where('version', '=', v).where('parent', '=', code).orderBy('ordinal').execute();
+  const children = await ctx.db
+    .selectFrom('control_list_entries')
+    .select('code')
+    .where('version', '=', v)
+    .where('parent', '=', code)
+    .orderBy('ordinal')
+    .execute();
   return {
     code: row.code,
     parent: row.parent,

@@ -1,5 +1,8 @@
 /** The audit hash chain: canonical content, SHA-256 links, and verification that names the broken event. */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../shared/canonical-json.ts';
+
+export { canonicalJson };
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -17,25 +20,6 @@ export interface AuditEventContent {
 
 export interface StoredAuditEvent extends AuditEventContent {
   contentHash: string;
-}
-
-/**
- * Canonical JSON: object keys sorted, no whitespace, undefined members dropped (as JSON and jsonb drop them).
- * @example canonicalJson({ b: 1, a: [true, null] }) === '{"a":[true,null],"b":1}'
- */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value))
-      throw new Error('Non-finite number in audit content');
-    return JSON.stringify(value) ?? 'null';
-  }
-  if (Array.isArray(value))
-    return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
 /** SHA-256 (hex) of an event's canonical content, which includes the previous event's hash. */

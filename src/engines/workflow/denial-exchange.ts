@@ -1,5 +1,6 @@
 /** The Custos denial exchange file: zod schema, JSON Schema, canonical JSON with a SHA-256 checksum; refused whole if bad. */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../shared/canonical-json.ts';
 import { z } from 'zod';
 import { isCountryCode } from '../../domain/codes.ts';
 import { DomainError, type FieldIssue } from '../../domain/errors.ts';
@@ -98,17 +99,12 @@ export function buildDenialExchangeJsonSchema(): Record<string, unknown> {
  * canonicaliseJson({ b: 1, a: [true, null] }); // => '{"a":[true,null],"b":1}'
  */
 export function canonicaliseJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value))
-      throw new DomainError('INVALID', 'Non-finite numbers cannot be exchanged.');
-    return JSON.stringify(value);
+  try {
+    return canonicalJson(value);
+  } catch (e) {
+    if (e instanceof RangeError) throw new DomainError('INVALID', 'Non-finite numbers cannot be exchanged.');
+    throw e;
   }
-  if (Array.isArray(value))
-    return `[${value.map((v) => (v === undefined ? 'null' : canonicaliseJson(v))).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicaliseJson(v)}`).join(',')}}`;
 }
 
 /** SHA-256 hex of the canonical JSON of the document without `checksum`. */

@@ -48,16 +48,22 @@ export function normalisePartyName(name: string): string {
 }
 
 function tokenise(text: string): string[] {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/ß/g, 'ss')
-    .replace(/&/g, ' and ')
-    .replace(/(\p{L})\.(?=\p{L}\.)/gu, '$1') // S.A. -> SA.
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .split(' ')
-    .filter(Boolean);
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .replace(/ß/g, 'ss')
+      .replace(/&/g, ' and ')
+      // Initialisms with or without a final dot: S.A. -> SA, A.A -> AA
+      .replace(
+        /(^|[^\p{L}])(\p{L}(?:\.\p{L})+)\.?(?=[^\p{L}]|$)/gu,
+        (_m, pre: string, abbr: string) => pre + abbr.replace(/\./g, ''),
+      )
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .split(' ')
+      .filter(Boolean)
+  );
 }
 
 function jaccard(a: string[], b: string[]): number {

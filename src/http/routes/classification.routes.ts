@@ -25,7 +25,13 @@ type ResultView = z.infer<typeof ClassificationResultView>;
 export const classificationRoutes: RouteModule = (app, ctx) => {
   app.get(
     '/api/classification/profiles',
-    { schema: { tags: ['classification'], summary: 'Classification profiles (legal, broad, authority profiles)', response: { 200: z.array(ClassificationProfileView) } } },
+    {
+      schema: {
+        tags: ['classification'],
+        summary: 'Classification profiles (legal, broad, authority profiles)',
+        response: { 200: z.array(ClassificationProfileView) },
+      },
+    },
     async () => listClassificationProfiles(ctx),
   );
   app.post(
@@ -33,7 +39,8 @@ export const classificationRoutes: RouteModule = (app, ctx) => {
     {
       schema: {
         tags: ['classification'],
-        summary: 'Classify a technical profile against Annex I and Art. 2(20) under a profile (no data stored)',
+        summary:
+          'Classify a technical profile against Annex I and Art. 2(20) under a profile (no data stored)',
         body: ClassificationRequest,
         response: { 200: ClassificationResultView },
       },
@@ -45,13 +52,17 @@ export const classificationRoutes: RouteModule = (app, ctx) => {
     {
       schema: {
         tags: ['classification'],
-        summary: "Classify a catalogue item from its technical profile and store the result on the item",
+        summary: 'Classify a catalogue item from its technical profile and store the result on the item',
         params: z.object({ id: z.uuid() }),
         body: z.strictObject({ profile: z.string().min(1).max(64).default('legal') }),
         response: { 200: z.object({ result: ClassificationResultView, stored: StoredClassificationView }) },
       },
     },
-    async (req) => (await classifyCatalogueItem(ctx, req.principal, req.params.id, req.body.profile)) as unknown as { result: ResultView; stored: z.infer<typeof StoredClassificationView> },
+    async (req) =>
+      (await classifyCatalogueItem(ctx, req.principal, req.params.id, req.body.profile)) as unknown as {
+        result: ResultView;
+        stored: z.infer<typeof StoredClassificationView>;
+      },
   );
   app.get(
     '/api/control-list/search',
@@ -71,13 +82,17 @@ export const classificationRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags: ['classification'],
         summary: 'One control-list entry of the current list version',
-        params: z.object({ code: z.string().regex(/^[0-9][A-E][0-9]{3}[a-z0-9.]*$/, 'an Annex I code such as 5A001.f.2') }),
+        params: z.object({
+          code: z.string().regex(/^[0-9][A-E][0-9]{3}[a-z0-9.]*$/, 'an Annex I code such as 5A001.f.2'),
+        }),
         response: { 200: ControlListEntryView },
       },
     },
     async (req) => getControlListEntry(ctx, req.params.code),
   );
-  app.get('/schemas/technical-profile.json', { schema: { tags: ['classification'], summary: 'JSON Schema of the item technical profile' } }, async (_req, reply) =>
-    reply.type('application/schema+json').send(buildItemTechnicalProfileJsonSchema()),
+  app.get(
+    '/schemas/technical-profile.json',
+    { schema: { tags: ['classification'], summary: 'JSON Schema of the item technical profile' } },
+    async (_req, reply) => reply.type('application/schema+json').send(buildItemTechnicalProfileJsonSchema()),
   );
 };
