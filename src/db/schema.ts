@@ -252,6 +252,7 @@ export interface ControlListDefinitionsTable {
   categories: Json<string[]>;
   text: string;
   notes: Json<string[]>;
+  ordinal: number;
 }
 
 export interface DB {

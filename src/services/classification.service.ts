@@ -133,7 +133,7 @@ export async function classifyCatalogueItem(
   if (!isStaff(actor)) requireRole(actor, 'exporter');
   const result = await classifyProfile(
     ctx,
-    { ...item.technical_profile, name: item.name, itemForm: item.item_form },
+    { facts: {}, ...item.technical_profile, name: item.name, itemForm: item.item_form },
     profileId,
   );
   const stored = summariseClassification(result, ctx.now().toISOString(), actorOf(actor));
@@ -246,12 +246,13 @@ export async function importControlList(
       await trx
         .insertInto('control_list_definitions')
         .values(
-          list.definitions.map((d) => ({
+          list.definitions.map((d, i) => ({
             version: list.listVersion,
             term: d.term,
             categories: JSON.stringify(d.categories),
             text: d.text,
             notes: JSON.stringify(d.notes),
+            ordinal: i,
           })),
         )
         .execute();

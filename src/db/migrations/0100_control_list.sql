@@ -34,8 +34,11 @@ create table control_list_definitions (
   categories jsonb not null default '[]'::jsonb,
   text text not null,
   notes jsonb not null default '[]'::jsonb,
-  primary key (version, term)
+  ordinal integer not null,
+  -- A term can be defined more than once (for different categories), so the key is its position.
+  primary key (version, ordinal)
 );
+create index control_list_definitions_term_idx on control_list_definitions (version, term);
 
 -- The classification of each line, with the list, policy and profile versions used (copied from the item's).
 alter table application_lines add column classification jsonb;

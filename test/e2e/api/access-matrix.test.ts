@@ -64,6 +64,47 @@ const pdfUpload = Buffer.concat([
 ]);
 
 const MATRIX: Entry[] = [
+  {
+    method: 'GET',
+    url: '/api/classification/profiles',
+    request: () => ({ url: '/api/classification/profiles' }),
+    expect: all(200),
+  },
+  {
+    method: 'POST',
+    url: '/api/classifications',
+    request: () => ({
+      method: 'POST',
+      url: '/api/classifications',
+      payload: { item: { itemForm: 'software', facts: {} } },
+    }),
+    expect: all(200),
+  },
+  {
+    method: 'POST',
+    url: '/api/items/:id/classification',
+    request: (f) => ({ method: 'POST', url: `/api/items/${f.itemId}/classification`, payload: {} }),
+    expect: m(401, 200, 404, 200, 200),
+  },
+  // No control list is imported in this database: search and entries answer 503 to everyone alike.
+  {
+    method: 'GET',
+    url: '/api/control-list/search',
+    request: () => ({ url: '/api/control-list/search?q=imsi' }),
+    expect: all(503),
+  },
+  {
+    method: 'GET',
+    url: '/api/control-list/entries/:code',
+    request: () => ({ url: '/api/control-list/entries/5A001' }),
+    expect: all(503),
+  },
+  {
+    method: 'GET',
+    url: '/schemas/technical-profile.json',
+    request: () => ({ url: '/schemas/technical-profile.json' }),
+    expect: all(200),
+  },
   { method: 'GET', url: '/healthz', request: () => ({ url: '/healthz' }), expect: all(200) },
   { method: 'GET', url: '/readyz', request: () => ({ url: '/readyz' }), expect: all(200) },
   { method: 'GET', url: '/openapi.json', request: () => ({ url: '/openapi.json' }), expect: all(200) },
