@@ -4,6 +4,7 @@ import { loadConfig } from '../config.ts';
 import { openCustos } from '../main.ts';
 import { registerAdminCommands } from './commands/admin.commands.ts';
 import { registerClassificationCommands } from './commands/classification.commands.ts';
+import { registerListCommands } from './commands/lists.commands.ts';
 import { registerServeCommand } from './commands/serve.command.ts';
 import type { CliContext } from './context.ts';
 import { createOutput, EXIT, reportError } from './output.ts';
@@ -20,6 +21,7 @@ export function buildProgram(cli: CliContext): Command {
   registerServeCommand(program, cli);
   registerAdminCommands(program, cli);
   registerClassificationCommands(program, cli);
+  registerListCommands(program, cli);
   return program;
 }
 

@@ -255,7 +255,33 @@ export interface ControlListDefinitionsTable {
   ordinal: number;
 }
 
+export interface WatchlistsTable {
+  id: string;
+  list_name: string;
+  source_kind: string;
+  publisher: string;
+  published_on: string | null;
+  imported_at: Timestamp;
+  imported_by: string;
+  checksum: string;
+  files: Json<string[]>;
+  counts: Json<Record<string, unknown>>;
+  diff: Json<Record<string, unknown>> | null;
+  warnings: Json<string[]>;
+  is_current: Generated<boolean>;
+}
+
+export interface WatchlistEntriesTable {
+  watchlist_id: string;
+  source_id: string;
+  schema: string;
+  name: string;
+  entry: Json<Record<string, unknown>>;
+}
+
 export interface DB {
+  watchlists: WatchlistsTable;
+  watchlist_entries: WatchlistEntriesTable;
   control_list_versions: ControlListVersionsTable;
   control_list_entries: ControlListEntriesTable;
   control_list_definitions: ControlListDefinitionsTable;

@@ -7,6 +7,7 @@ import { classificationRoutes } from './classification.routes.ts';
 import { healthRoutes } from './health.routes.ts';
 import { organisationRoutes } from './organisations.routes.ts';
 import type { RouteModule } from './types.ts';
+import { watchlistRoutes } from './watchlists.routes.ts';
 
 export const ROUTES: RouteModule[] = [
   healthRoutes,
@@ -16,4 +17,5 @@ export const ROUTES: RouteModule[] = [
   applicationRoutes,
   auditRoutes,
   classificationRoutes,
+  watchlistRoutes,
 ];

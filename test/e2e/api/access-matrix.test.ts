@@ -64,6 +64,7 @@ const pdfUpload = Buffer.concat([
 ]);
 
 const MATRIX: Entry[] = [
+  { method: 'GET', url: '/api/lists', request: () => ({ url: '/api/lists' }), expect: all(200) },
   {
     method: 'GET',
     url: '/api/classification/profiles',
