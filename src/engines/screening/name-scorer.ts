@@ -1,0 +1,284 @@
+/** Name-to-name score in [0,1] with its explanation: token alignment, then evidence from numbers and legal forms. */
+import type { NameToken, PreparedName } from './name-normaliser.ts';
+import { consonantSkeleton } from './phonetic-key.ts';
+import { allowedEdits, editDistance } from './string-similarity.ts';
+
+export type TokenMatchHow = 'exact' | 'edit' | 'phonetic' | 'initial' | 'skeleton' | 'joined';
+
+export interface TokenPairFeature {
+  query: string;
+  candidate: string;
+  how: TokenMatchHow;
+  similarity01: number;
+  weight: number;
+}
+
+export interface ScoreAdjustment {
+  feature:
+    | 'number-mismatch'
+    | 'number-one-sided'
+    | 'legal-form-conflict'
+    | 'legal-form-family'
+    | 'legal-form-one-sided'
+    | 'no-distinctive-token';
+  delta: number;
+  detail: string;
+}
+
+/** Why two names scored as they did: aligned token pairs, tokens left over, and adjustments, all as data. */
+export interface NameScoreExplanation {
+  pairs: TokenPairFeature[];
+  unmatchedQuery: string[];
+  unmatchedCandidate: string[];
+  /** Score from the alignment alone. */
+  alignment01: number;
+  adjustments: ScoreAdjustment[];
+}
+
+export interface NameScore {
+  score01: number;
+  explanation: NameScoreExplanation;
+}
+
+/** Weight an unmatched token costs on the query side, by kind (the candidate side costs a fifth of it). */
+const MISS_WEIGHT: Record<NameToken['kind'], number> = {
+  word: 1,
+  initial: 0.5,
+  number: 0,
+  stop: 0.15,
+  generic: 0.7,
+  place: 0.1,
+};
+const CANDIDATE_MISS_FACTOR = 0.2;
+const MIN_TOKEN_SIMILARITY = 0.6;
+
+interface Unit {
+  side: 0 | 1;
+  from: number;
+  to: number; // exclusive
+  text: string;
+  weight: number;
+  tokens: NameToken[];
+}
+
+function tokenMissWeight(t: NameToken): number {
+  return t.kind === 'word' ? t.weight * MISS_WEIGHT.word : MISS_WEIGHT[t.kind];
+}
+
+/**
+ * Similarity of two token texts in [0,1] and how it was found; 0 when they are different words. Symmetric.
+ * @example compareTokens(a('scholz'), a('scholze')).similarity01 // ≈ 0.857
+ */
+export function compareTokens(a: NameToken, b: NameToken): { similarity01: number; how: TokenMatchHow } {
+  if (a.text === b.text) return { similarity01: 1, how: 'exact' };
+  if (a.kind === 'number' || b.kind === 'number') return { similarity01: 0, how: 'exact' };
+  if (a.kind === 'initial' || b.kind === 'initial') {
+    const [init, other] = a.kind === 'initial' ? [a, b] : [b, a];
+    if (other.kind !== 'initial' && other.text.startsWith(init.text))
+      return { similarity01: 0.85, how: 'initial' };
+    return { similarity01: 0, how: 'initial' };
+  }
+  return compareTexts(
+    a.text,
+    b.text,
+    a.key,
+    b.key,
+    a.skeleton ?? (b.skeleton ? consonantSkeleton(a.text) : undefined),
+    b.skeleton ?? (a.skeleton ? consonantSkeleton(b.text) : undefined),
+  );
+}
+
+function compareTexts(
+  a: string,
+  b: string,
+  keyA: string,
+  keyB: string,
+  skelA?: string,
+  skelB?: string,
+): { similarity01: number; how: TokenMatchHow } {
+  let best = 0;
+  let how: TokenMatchHow = 'edit';
+  const longer = Math.max(a.length, b.length);
+  const shorter = Math.min(a.length, b.length);
+  const budget = allowedEdits(shorter);
+  if (longer - shorter <= budget) {
+    const d = editDistance(a, b);
+    if (d <= budget) best = 1 - d / longer;
+  }
+  if (keyA.length >= 2 && keyA === keyB && best < 0.75) {
+    best = 0.75;
+    how = 'phonetic';
+  }
+  if (skelA !== undefined && skelB !== undefined && skelA.length === 1 && skelA === skelB && shorter <= 3) {
+    if (0.8 > best) {
+      best = 0.8;
+      how = 'skeleton';
+    }
+  } else if (skelA !== undefined && skelB !== undefined && skelA.length >= 2 && skelB.length >= 2) {
+    const ls = Math.max(skelA.length, skelB.length);
+    const ds = Math.abs(skelA.length - skelB.length) <= 1 ? editDistance(skelA, skelB) : ls;
+    const s = ds <= (ls >= 4 ? 1 : 0) ? 0.92 - 0.12 * ds : 0;
+    if (s > best) {
+      best = s;
+      how = 'skeleton';
+    }
+  }
+  return best >= MIN_TOKEN_SIMILARITY ? { similarity01: best, how } : { similarity01: 0, how };
+}
+
+function unitsOf(tokens: NameToken[], side: 0 | 1, maxSpan: number): Unit[] {
+  const units: Unit[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    for (let span = 1; span <= maxSpan && i + span <= tokens.length; span++) {
+      const slice = tokens.slice(i, i + span);
+      if (span > 1 && slice.some((t) => t.kind === 'number' || t.kind === 'initial')) break;
+      units.push({
+        side,
+        from: i,
+        to: i + span,
+        text: slice.map((t) => t.text).join(''),
+        weight: slice.reduce((s, t) => s + t.weight, 0) / (span === 1 ? 1 : Math.sqrt(span)),
+        tokens: slice,
+      });
+    }
+  }
+  return units;
+}
+
+function compareUnits(q: Unit, c: Unit): { similarity01: number; how: TokenMatchHow } {
+  if (q.to - q.from === 1 && c.to - c.from === 1) return compareTokens(q.tokens[0]!, c.tokens[0]!);
+  if (q.text === c.text) return { similarity01: 0.97, how: 'joined' };
+  const r = compareTexts(q.text, c.text, '', '');
+  return r.similarity01 >= 0.8
+    ? { similarity01: r.similarity01 * 0.97, how: 'joined' }
+    : { similarity01: 0, how: 'joined' };
+}
+
+function familyOf(forms: PreparedName['legalForms']): Set<string> {
+  return new Set(forms.filter((f) => f.family !== 'generic').map((f) => f.family));
+}
+
+/**
+ * Score a query name against a candidate name. Not symmetric: words the query has and the candidate lacks cost more
+ * than the reverse (a list entry often carries more name parts than a screened party gives).
+ * @example scoreNames(prepareName('Olaf Scholze', 'Person'), prepareName('Olaf Scholz', 'Person')).score01 // ≈ 0.92
+ */
+export function scoreNames(query: PreparedName, candidate: PreparedName): NameScore {
+  const qt = query.tokens;
+  const ct = candidate.tokens;
+  const pairs: TokenPairFeature[] = [];
+  const usedQ = new Uint8Array(qt.length);
+  const usedC = new Uint8Array(ct.length);
+  if (qt.length > 0 && ct.length > 0) {
+    const maxSpan = qt.length !== ct.length || qt.length <= 4 ? 3 : 1;
+    const qu = unitsOf(qt, 0, maxSpan);
+    const cu = unitsOf(ct, 1, maxSpan);
+    const options: { q: Unit; c: Unit; sim: number; how: TokenMatchHow; w: number }[] = [];
+    for (const q of qu) {
+      for (const c of cu) {
+        if (q.to - q.from > 1 && c.to - c.from > 1) continue;
+        const { similarity01, how } = compareUnits(q, c);
+        if (similarity01 > 0) options.push({ q, c, sim: similarity01, how, w: (q.weight + c.weight) / 2 });
+      }
+    }
+    options.sort((x, y) => y.sim - x.sim || y.w - x.w);
+    for (const o of options) {
+      let free = true;
+      for (let i = o.q.from; i < o.q.to && free; i++) if (usedQ[i]) free = false;
+      for (let i = o.c.from; i < o.c.to && free; i++) if (usedC[i]) free = false;
+      if (!free) continue;
+      for (let i = o.q.from; i < o.q.to; i++) usedQ[i] = 1;
+      for (let i = o.c.from; i < o.c.to; i++) usedC[i] = 1;
+      pairs.push({
+        query: o.q.tokens.map((t) => t.text).join(' '),
+        candidate: o.c.tokens.map((t) => t.text).join(' '),
+        how: o.how,
+        similarity01: round(o.sim),
+        weight: round(o.w),
+      });
+    }
+  }
+  let matched = 0;
+  let total = 0;
+  let distinctive = false;
+  for (const p of pairs) {
+    matched += p.weight * p.similarity01;
+    total += p.weight;
+  }
+  const unmatchedQuery: string[] = [];
+  const unmatchedCandidate: string[] = [];
+  let candidateDistinctiveMissed = false;
+  qt.forEach((t, i) => {
+    if (usedQ[i]) {
+      if (t.kind === 'word' || t.kind === 'number') distinctive = true;
+    } else {
+      unmatchedQuery.push(t.text);
+      total += tokenMissWeight(t);
+    }
+  });
+  ct.forEach((t, i) => {
+    if (!usedC[i]) {
+      unmatchedCandidate.push(t.text);
+      total += tokenMissWeight(t) * CANDIDATE_MISS_FACTOR;
+      if (t.kind === 'word') candidateDistinctiveMissed = true;
+    }
+  });
+  let alignment = total > 0 ? matched / total : query.normalised === candidate.normalised ? 1 : 0;
+  const adjustments: ScoreAdjustment[] = [];
+  if (!distinctive && candidateDistinctiveMissed && pairs.length > 0) {
+    adjustments.push({
+      feature: 'no-distinctive-token',
+      delta: -alignment / 2,
+      detail: 'only particles or generic words matched',
+    });
+  }
+  // numbers must agree
+  const qn = new Set(query.numbers);
+  const cn = new Set(candidate.numbers);
+  if (qn.size > 0 && cn.size > 0) {
+    const same = qn.size === cn.size && [...qn].every((n) => cn.has(n));
+    if (!same)
+      adjustments.push({
+        feature: 'number-mismatch',
+        delta: -0.35,
+        detail: `${[...qn].join(',')} vs ${[...cn].join(',')}`,
+      });
+  } else if (qn.size + cn.size > 0) {
+    adjustments.push({
+      feature: 'number-one-sided',
+      delta: -0.3,
+      detail: `only one name has ${[...qn, ...cn].join(',')}`,
+    });
+  }
+  // legal forms
+  const qf = familyOf(query.legalForms);
+  const cf = familyOf(candidate.legalForms);
+  if (qf.size > 0 && cf.size > 0) {
+    const codesQ = new Set(query.legalForms.map((f) => f.code));
+    const sharedCode = candidate.legalForms.some((f) => f.family !== 'generic' && codesQ.has(f.code));
+    const sharedFamily = [...qf].some((f) => cf.has(f));
+    const detail = `${query.legalForms.map((f) => f.code).join('+')} vs ${candidate.legalForms.map((f) => f.code).join('+')}`;
+    if (!sharedCode && sharedFamily) adjustments.push({ feature: 'legal-form-family', delta: -0.03, detail });
+    else if (!sharedFamily) adjustments.push({ feature: 'legal-form-conflict', delta: -0.3, detail });
+  } else if (qf.size > 0 !== cf.size > 0 && (query.kind === 'person' || candidate.kind === 'person')) {
+    adjustments.push({
+      feature: 'legal-form-one-sided',
+      delta: -0.05,
+      detail: 'a legal form on a person name',
+    });
+  }
+  let score = alignment;
+  for (const a of adjustments) {
+    a.delta = round(a.delta);
+    score += a.delta;
+  }
+  alignment = round(alignment);
+  return {
+    score01: round(Math.min(1, Math.max(0, score))),
+    explanation: { pairs, unmatchedQuery, unmatchedCandidate, alignment01: alignment, adjustments },
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 10000) / 10000;
+}
