@@ -2,6 +2,7 @@
 import anyAscii from 'any-ascii';
 import type { EntitySchema } from '../../domain/watchlist.ts';
 import { consonantSkeleton, phoneticKey } from './phonetic-key.ts';
+import { editDistance } from './string-similarity.ts';
 import {
   ABBREVIATIONS,
   GENERIC_ORG_WORDS,
@@ -146,7 +147,7 @@ interface RawToken {
 function transliterateWord(word: string): RawToken[] {
   const abjad = ABJAD.test(word);
   const syllabic = SYLLABIC.test(word);
-  let latin = anyAscii(fixConfusables(word));
+  let latin = anyAscii(fixConfusables(word.replace(/(\p{L})['’]s$/u, '$1').replace(APOSTROPHES, '')));
   if (syllabic) latin = latin.replace(/([a-z])([A-Z])/g, '$1 $2');
   latin = latin
     .toLowerCase()
@@ -218,10 +219,16 @@ function stripLegalForms(tokens: RawToken[]): { tokens: RawToken[]; forms: Legal
         .slice(list.length - n)
         .map((t) => t.text)
         .join(' ');
-      const atEnd = LEGAL_FORMS.get(tail);
+      const atEnd = LEGAL_FORMS.get(tail) ?? (n === 1 ? fuzzyLegalForm(tail) : undefined);
       if (atEnd) {
         forms.push(atEnd);
         list = list.slice(0, list.length - n);
+        // "GmbH & Co. KG": a conjunction between legal forms goes with them
+        if (
+          list.length > 1 &&
+          (list[list.length - 1]!.text === 'and' || list[list.length - 1]!.text === 'und')
+        )
+          list = list.slice(0, -1);
         changed = true;
         break;
       }
@@ -229,7 +236,7 @@ function stripLegalForms(tokens: RawToken[]): { tokens: RawToken[]; forms: Legal
         .slice(0, n)
         .map((t) => t.text)
         .join(' ');
-      const atStart = LEGAL_FORMS.get(head);
+      const atStart = LEGAL_FORMS.get(head) ?? (n === 1 ? fuzzyLegalForm(head) : undefined);
       if (atStart) {
         forms.push(atStart);
         list = list.slice(n);
@@ -241,11 +248,43 @@ function stripLegalForms(tokens: RawToken[]): { tokens: RawToken[]; forms: Legal
   return { tokens: list, forms };
 }
 
+/** Roman numerals after the first word of an organisation name ("Fund I", "Victory III"). */
+const ROMAN: Record<string, number> = {
+  i: 1,
+  ii: 2,
+  iii: 3,
+  iv: 4,
+  v: 5,
+  vi: 6,
+  vii: 7,
+  viii: 8,
+  ix: 9,
+  x: 10,
+  xi: 11,
+  xii: 12,
+};
+
+/** Words of spelled-out legal forms ("joint", "stock", "corporation") found inside a name weigh as generic words. */
+const LEGAL_FORM_WORDS: ReadonlySet<string> = new Set(
+  [...LEGAL_FORMS.keys()].flatMap((k) => k.split(' ')).filter((w) => w.length >= 4),
+);
+/** Long one-word legal forms, matched with up to two typing errors at the edges of a name. */
+const LONG_LEGAL_FORMS = [...LEGAL_FORMS.keys()].filter((k) => !k.includes(' ') && k.length >= 9);
+
+function fuzzyLegalForm(text: string): LegalForm | undefined {
+  if (text.length < 9) return undefined;
+  for (const spelling of LONG_LEGAL_FORMS) {
+    if (spelling[0] !== text[0] || Math.abs(spelling.length - text.length) > 2) continue;
+    if (editDistance(spelling, text) <= 2) return LEGAL_FORMS.get(spelling);
+  }
+  return undefined;
+}
+
 function classify(text: string, kind: NameKind): TokenKind {
   if (/^[0-9]+$/.test(text)) return 'number';
   if (text.length === 1) return 'initial';
   if (STOPWORDS.has(text)) return 'stop';
-  if (kind !== 'person' && GENERIC_ORG_WORDS.has(text)) return 'generic';
+  if (kind !== 'person' && (GENERIC_ORG_WORDS.has(text) || LEGAL_FORM_WORDS.has(text))) return 'generic';
   if (kind !== 'person' && PLACE_WORDS.has(text)) return 'place';
   return 'word';
 }
@@ -264,8 +303,15 @@ export function prepareName(name: string, schema?: EntitySchema): PreparedName {
   let raw = splitTokens(words.flatMap(transliterateWord), kind);
   raw = convertNumbers(raw).map((t) => ({ ...t, text: ABBREVIATIONS.get(t.text) ?? t.text }));
   if (kind !== 'organisation') {
-    const kept = raw.filter((t, i) => !(HONORIFICS.has(t.text) && (kind === 'person' || i === 0)));
-    if (kept.length > 0) raw = kept;
+    // titles precede the name: drop them from the start only ("Mr. Dr. Rami Makhlouf", not "... AMIR MOHAMMAD")
+    let start = 0;
+    while (start < raw.length - 1 && HONORIFICS.has(raw[start]!.text)) start++;
+    raw = raw.slice(start);
+  }
+  if (kind === 'organisation') {
+    raw = raw.map((t, i) =>
+      i > 0 && ROMAN[t.text] !== undefined ? { ...t, text: String(ROMAN[t.text]) } : t,
+    );
   }
   const { tokens: core, forms } = stripLegalForms(raw);
   raw = core;

@@ -50,7 +50,7 @@ const MISS_WEIGHT: Record<NameToken['kind'], number> = {
   place: 0.1,
 };
 const CANDIDATE_MISS_FACTOR = 0.2;
-const MIN_TOKEN_SIMILARITY = 0.6;
+const MIN_TOKEN_SIMILARITY = 0.36;
 
 interface Unit {
   side: 0 | 1;
@@ -105,8 +105,13 @@ function compareTexts(
     const d = editDistance(a, b);
     if (d <= budget) best = 1 - d / longer;
   }
-  if (keyA.length >= 2 && keyA === keyB && best < 0.75) {
-    best = 0.75;
+  // a partial token match is weak evidence: similarity below 1 is squared
+  best = best * best;
+  if (best < 0.93 && longer > 2 && squeeze(a) === squeeze(b)) best = 0.93; // repeated letters: "joonng", "basharr"
+  if (best < 0.6 && shorter >= 3 && longer - shorter <= 1 && sortedLetters(a) === sortedLetters(b))
+    best = 0.6; // "adb"/"abd"
+  if (keyA.length >= 2 && keyA === keyB && best < 0.6) {
+    best = 0.6;
     how = 'phonetic';
   }
   if (skelA !== undefined && skelB !== undefined && skelA.length === 1 && skelA === skelB && shorter <= 3) {
@@ -125,6 +130,9 @@ function compareTexts(
   }
   return best >= MIN_TOKEN_SIMILARITY ? { similarity01: best, how } : { similarity01: 0, how };
 }
+
+const sortedLetters = (s: string): string => [...s].sort().join('');
+const squeeze = (s: string): string => s.replace(/(.)\1+/g, '$1');
 
 function unitsOf(tokens: NameToken[], side: 0 | 1, maxSpan: number): Unit[] {
   const units: Unit[] = [];
@@ -148,8 +156,18 @@ function unitsOf(tokens: NameToken[], side: 0 | 1, maxSpan: number): Unit[] {
 function compareUnits(q: Unit, c: Unit): { similarity01: number; how: TokenMatchHow } {
   if (q.to - q.from === 1 && c.to - c.from === 1) return compareTokens(q.tokens[0]!, c.tokens[0]!);
   if (q.text === c.text) return { similarity01: 0.97, how: 'joined' };
-  const r = compareTexts(q.text, c.text, '', '');
-  return r.similarity01 >= 0.8
+  if (q.to - q.from > 1 && c.to - c.from > 1) return { similarity01: 0, how: 'joined' };
+  const abjad =
+    q.tokens.some((t) => t.skeleton !== undefined) || c.tokens.some((t) => t.skeleton !== undefined);
+  const r = compareTexts(
+    q.text,
+    c.text,
+    '',
+    '',
+    abjad ? consonantSkeleton(q.text) : undefined,
+    abjad ? consonantSkeleton(c.text) : undefined,
+  );
+  return r.similarity01 >= 0.64
     ? { similarity01: r.similarity01 * 0.97, how: 'joined' }
     : { similarity01: 0, how: 'joined' };
 }
@@ -176,7 +194,7 @@ export function scoreNames(query: PreparedName, candidate: PreparedName): NameSc
     const options: { q: Unit; c: Unit; sim: number; how: TokenMatchHow; w: number }[] = [];
     for (const q of qu) {
       for (const c of cu) {
-        if (q.to - q.from > 1 && c.to - c.from > 1) continue;
+        if (q.to - q.from > 1 && c.to - c.from > 1 && q.text !== c.text) continue;
         const { similarity01, how } = compareUnits(q, c);
         if (similarity01 > 0) options.push({ q, c, sim: similarity01, how, w: (q.weight + c.weight) / 2 });
       }

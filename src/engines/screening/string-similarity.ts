@@ -1,6 +1,6 @@
 /** Character-level similarity of name tokens: an edit distance that is cheap for confusable letters, and Jaro-Winkler. */
 
-/** Letter pairs that transliterations and typists confuse; substituting one for the other costs half an edit. */
+/** Letter pairs that transliterations and typists confuse; substituting one for the other costs 0.3 of an edit. */
 const CONFUSABLE_PAIRS = [
   'ck',
   'cs',
@@ -28,7 +28,7 @@ for (const pair of CONFUSABLE_PAIRS) {
 /** Cost of substituting character a by b: 0 when equal, 0.5 when confusable, 1 otherwise. */
 function substitutionCost(a: string, b: string): number {
   if (a === b) return 0;
-  return CONFUSABLE.has(a + b) ? 0.5 : 1;
+  return CONFUSABLE.has(a + b) ? 0.3 : 1;
 }
 
 const rowA: number[] = [];
