@@ -322,13 +322,16 @@ async function benchNegatives(best: Record<string, number>) {
     rows.forEach((r, i) => {
       const query = {
         name: r.full_name!,
+        schema: 'Person' as const,
         birthDate: isoDate(r.date_of_birth),
         country: toCountryCode(r.nationality),
       };
       const hits = screenName(index, query, { limit: 3 });
       total++;
       const nameOnly =
-        i < NEGATIVE_BASELINE_SAMPLE ? screenName(index, { name: query.name }, { limit: 1 }) : [];
+        i < NEGATIVE_BASELINE_SAMPLE
+          ? screenName(index, { name: query.name, schema: 'Person' }, { limit: 1 })
+          : [];
       if (hits.length) {
         alerted++;
         fileAlerts++;
@@ -349,7 +352,7 @@ async function benchNegatives(best: Record<string, number>) {
           if (
             screenName(
               index,
-              { name: query.name },
+              { name: query.name, schema: 'Person' },
               { threshold: best[scorer.id]!, limit: 1, candidates: 32 },
               scorer,
             ).length

@@ -43,7 +43,7 @@ describe('prepareName', () => {
   it('keeps numbers apart and marks abjad tokens with a consonant skeleton', () => {
     expect(prepareName('Unit 8200', 'Organization').numbers).toEqual(['8200']);
     const arabic = prepareName('محمد علي', 'Person');
-    expect(arabic.tokens.map((t) => t.skeleton)).toEqual(['mt', 'l']);
+    expect(arabic.tokens.map((t) => t.skeleton)).toEqual(['mhmt', 'l']);
   });
 
   it('is idempotent on its normalised form', () => {

@@ -75,7 +75,7 @@ export function compareTokens(a: NameToken, b: NameToken): { similarity01: numbe
   if (a.kind === 'initial' || b.kind === 'initial') {
     const [init, other] = a.kind === 'initial' ? [a, b] : [b, a];
     if (other.kind !== 'initial' && other.text.startsWith(init.text))
-      return { similarity01: 0.85, how: 'initial' };
+      return { similarity01: 0.75, how: 'initial' };
     return { similarity01: 0, how: 'initial' };
   }
   return compareTexts(
@@ -85,6 +85,7 @@ export function compareTokens(a: NameToken, b: NameToken): { similarity01: numbe
     b.key,
     a.skeleton ?? (b.skeleton ? consonantSkeleton(a.text) : undefined),
     b.skeleton ?? (a.skeleton ? consonantSkeleton(b.text) : undefined),
+    a.syllabic === true || b.syllabic === true,
   );
 }
 
@@ -95,34 +96,32 @@ function compareTexts(
   keyB: string,
   skelA?: string,
   skelB?: string,
+  syllabic = false,
 ): { similarity01: number; how: TokenMatchHow } {
   let best = 0;
   let how: TokenMatchHow = 'edit';
   const longer = Math.max(a.length, b.length);
   const shorter = Math.min(a.length, b.length);
-  const budget = allowedEdits(shorter);
+  // a romanised syllable ("cheng", "sheng") that differs by a letter is another syllable: no edit tolerance
+  const budget = syllabic ? 0 : allowedEdits(shorter);
   if (longer - shorter <= budget) {
     const d = editDistance(a, b);
     if (d <= budget) best = 1 - d / longer;
   }
   // a partial token match is weak evidence: similarity below 1 is squared
   best = best * best;
-  if (best < 0.93 && longer > 2 && squeeze(a) === squeeze(b)) best = 0.93; // repeated letters: "joonng", "basharr"
-  if (best < 0.6 && shorter >= 3 && longer - shorter <= 1 && sortedLetters(a) === sortedLetters(b))
-    best = 0.6; // "adb"/"abd"
-  if (keyA.length >= 2 && keyA === keyB && best < 0.6) {
+  if (best < 0.93 && longer > 2 && sameSqueezed(a, b)) best = 0.93; // repeated letters: "joonng", "basharr"
+  if (!syllabic && keyA.length >= 3 && keyA === keyB && best < 0.6) {
     best = 0.6;
     how = 'phonetic';
   }
-  if (skelA !== undefined && skelB !== undefined && skelA.length === 1 && skelA === skelB && shorter <= 3) {
-    if (0.8 > best) {
-      best = 0.8;
-      how = 'skeleton';
-    }
-  } else if (skelA !== undefined && skelB !== undefined && skelA.length >= 2 && skelB.length >= 2) {
+  if (skelA !== undefined && skelB !== undefined) {
+    // names written without short vowels: compare consonant skeletons; short skeletons say little
     const ls = Math.max(skelA.length, skelB.length);
-    const ds = Math.abs(skelA.length - skelB.length) <= 1 ? editDistance(skelA, skelB) : ls;
-    const s = ds <= (ls >= 4 ? 1 : 0) ? 0.92 - 0.12 * ds : 0;
+    let s = 0;
+    if (skelA === skelB) s = ls >= 3 ? 0.85 : ls === 2 ? 0.7 : shorter <= 3 ? 0.6 : 0;
+    else if (ls >= 4 && Math.abs(skelA.length - skelB.length) <= 1 && editDistance(skelA, skelB) <= 1)
+      s = 0.7;
     if (s > best) {
       best = s;
       how = 'skeleton';
@@ -131,8 +130,18 @@ function compareTexts(
   return best >= MIN_TOKEN_SIMILARITY ? { similarity01: best, how } : { similarity01: 0, how };
 }
 
-const sortedLetters = (s: string): string => [...s].sort().join('');
-const squeeze = (s: string): string => s.replace(/(.)\1+/g, '$1');
+/** Equal once runs of one letter are collapsed ("joonng" ~ "jong"), without allocating. */
+function sameSqueezed(a: string, b: string): boolean {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const c = a.charCodeAt(i);
+    if (c !== b.charCodeAt(j)) return false;
+    while (i < a.length && a.charCodeAt(i) === c) i++;
+    while (j < b.length && b.charCodeAt(j) === c) j++;
+  }
+  return i === a.length && j === b.length;
+}
 
 function unitsOf(tokens: NameToken[], side: 0 | 1, maxSpan: number): Unit[] {
   const units: Unit[] = [];

@@ -47,10 +47,21 @@ export function phoneticKey(token: string): string {
 
 /**
  * Consonant skeleton, for comparing names written in scripts that omit short vowels (Arabic, Hebrew, Thai, Khmer)
- * with their Latin spellings: vowels, y, w and h dropped, letters of one sound merged, repeats collapsed.
- * @example consonantSkeleton('mohamed') === consonantSkeleton('mhmd') // 'mmd'
+ * with their Latin spellings: vowels, y and w dropped, letters of one sound merged, repeats collapsed.
+ * @example consonantSkeleton('mohamed') === consonantSkeleton('mhmd') // 'mhmt'
  */
 export function consonantSkeleton(token: string): string {
+  const cached = skeletonCache.get(token);
+  if (cached !== undefined) return cached;
+  const computed = computeSkeleton(token);
+  if (skeletonCache.size > 50_000) skeletonCache.clear();
+  skeletonCache.set(token, computed);
+  return computed;
+}
+
+const skeletonCache = new Map<string, string>();
+
+function computeSkeleton(token: string): string {
   const s = token
     .replace(/[^a-z]/g, '')
     .replace(/kh|gh|q|c/g, 'k')
@@ -59,7 +70,7 @@ export function consonantSkeleton(token: string): string {
     .replace(/ph|v/g, 'f')
     .replace(/z/g, 's')
     .replace(/b/g, 'p')
-    .replace(/[aeiouywh]/g, '');
+    .replace(/[aeiouyw]/g, '');
   let out = '';
   for (const c of s) if (c !== out[out.length - 1]) out += c;
   return out;

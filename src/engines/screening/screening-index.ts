@@ -9,6 +9,8 @@ import type { Scorer, ScreeningHit, ScreeningOptions, ScreeningQuery } from './t
 
 /** Longest query name accepted, in UTF-16 code units. */
 export const MAX_QUERY_NAME_LENGTH = 1024;
+/** Index rows handed to the scorer per query unless the caller says otherwise. */
+export const DEFAULT_CANDIDATES = 40;
 
 export interface ScreeningIndex {
   readonly entries: readonly WatchlistEntry[];
@@ -103,6 +105,7 @@ export function buildScreeningIndex(
 }
 
 let accumulator = new Float64Array(0);
+const COMMON_TRIGRAM_ROWS = 2000;
 
 /** Rows of the index most likely to match the prepared query, best first (at most `limit`). */
 export function findCandidates(index: ScreeningIndex, query: PreparedName, limit: number): number[] {
@@ -113,7 +116,8 @@ export function findCandidates(index: ScreeningIndex, query: PreparedName, limit
   const features = featuresOf(query.tokens, true);
   for (const f of features) {
     const rows = index.postings.get(f.key);
-    if (!rows) continue;
+    // trigrams shared by thousands of names (" al", "moh") cost time and say little
+    if (!rows || (f.key.startsWith('g:') && rows.length > COMMON_TRIGRAM_ROWS)) continue;
     const w = f.weight * Math.log(1 + n / rows.length);
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i]!;
@@ -126,11 +130,10 @@ export function findCandidates(index: ScreeningIndex, query: PreparedName, limit
   const floor = max * 0.2;
   const kept: number[] = [];
   for (const r of touched) if (acc[r]! >= floor) kept.push(r);
-  const scores = new Map<number, number>();
-  for (const r of kept) scores.set(r, acc[r]!);
+  const scored = kept.map((r) => ({ r, s: acc[r]! }));
   for (const r of touched) acc[r] = 0;
-  kept.sort((a, b) => scores.get(b)! - scores.get(a)!);
-  return kept.slice(0, limit);
+  scored.sort((a, b) => b.s - a.s);
+  return scored.slice(0, limit).map((x) => x.r);
 }
 
 function assertQuery(query: ScreeningQuery): void {
@@ -159,7 +162,7 @@ export function screenName(
   const threshold = options.threshold ?? DEFAULT_MATCH_THRESHOLD;
   const limit = options.limit ?? 10;
   const preparedQuery = custosScorer.prepare(query.name, query.schema);
-  const rows = findCandidates(index, preparedQuery, options.candidates ?? 64);
+  const rows = findCandidates(index, preparedQuery, options.candidates ?? DEFAULT_CANDIDATES);
   const scorerQuery =
     scorer === (custosScorer as Scorer) ? preparedQuery : scorer.prepare(query.name, query.schema);
   const best = new Map<number, ScreeningHit>();

@@ -3,7 +3,6 @@
 /** Letter pairs that transliterations and typists confuse; substituting one for the other costs 0.3 of an edit. */
 const CONFUSABLE_PAIRS = [
   'ck',
-  'cs',
   'iy',
   'ie',
   'sz',
@@ -19,16 +18,19 @@ const CONFUSABLE_PAIRS = [
   'ae',
   'ij',
 ];
-const CONFUSABLE = new Set<string>();
+/** Substitution costs by character code (ASCII): 0 equal, 0.3 confusable, 1 otherwise; other characters cost 1. */
+const COST = new Float32Array(128 * 128).fill(1);
+for (let c = 0; c < 128; c++) COST[c * 128 + c] = 0;
 for (const pair of CONFUSABLE_PAIRS) {
-  CONFUSABLE.add(pair);
-  CONFUSABLE.add(pair[1]! + pair[0]!);
+  const a = pair.charCodeAt(0);
+  const b = pair.charCodeAt(1);
+  COST[a * 128 + b] = 0.3;
+  COST[b * 128 + a] = 0.3;
 }
 
-/** Cost of substituting character a by b: 0 when equal, 0.5 when confusable, 1 otherwise. */
-function substitutionCost(a: string, b: string): number {
+function substitutionCost(a: number, b: number): number {
   if (a === b) return 0;
-  return CONFUSABLE.has(a + b) ? 0.3 : 1;
+  return a < 128 && b < 128 ? COST[a * 128 + b]! : 1;
 }
 
 const rowA: number[] = [];
@@ -53,7 +55,7 @@ export function editDistance(a: string, b: string): number {
     const ca = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
       const cb = b.charCodeAt(j - 1);
-      const sub = ca === cb ? 0 : substitutionCost(a[i - 1]!, b[j - 1]!);
+      const sub = substitutionCost(ca, cb);
       let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + sub);
       if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) {
         v = Math.min(v, prev2[j - 2]! + 1);

@@ -24,7 +24,7 @@ export interface ScreeningOptions {
   threshold?: number;
   /** Maximum number of hits, best first (default 10). */
   limit?: number;
-  /** How many name candidates the index hands to the scorer (default 64). */
+  /** How many name candidates the index hands to the scorer (default DEFAULT_CANDIDATES, 40). */
   candidates?: number;
 }
 
