@@ -283,7 +283,8 @@ function fuzzyLegalForm(text: string): LegalForm | undefined {
 function classify(text: string, kind: NameKind): TokenKind {
   if (/^[0-9]+$/.test(text)) return 'number';
   if (text.length === 1) return 'initial';
-  if (STOPWORDS.has(text)) return 'stop';
+  // particles, and title words left inside a name ("HAJI ASAD", "SADIQ AMIR"), say little about identity
+  if (STOPWORDS.has(text) || HONORIFICS.has(text)) return 'stop';
   if (kind !== 'person' && (GENERIC_ORG_WORDS.has(text) || LEGAL_FORM_WORDS.has(text))) return 'generic';
   if (kind !== 'person' && PLACE_WORDS.has(text)) return 'place';
   return 'word';

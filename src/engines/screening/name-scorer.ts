@@ -20,7 +20,8 @@ export interface ScoreAdjustment {
     | 'legal-form-conflict'
     | 'legal-form-family'
     | 'legal-form-one-sided'
-    | 'no-distinctive-token';
+    | 'no-distinctive-token'
+    | 'initial-conflict';
   delta: number;
   detail: string;
 }
@@ -50,7 +51,7 @@ const MISS_WEIGHT: Record<NameToken['kind'], number> = {
   place: 0.1,
 };
 const CANDIDATE_MISS_FACTOR = 0.2;
-const MIN_TOKEN_SIMILARITY = 0.36;
+const MIN_TOKEN_SIMILARITY = 0.5;
 
 interface Unit {
   side: 0 | 1;
@@ -235,16 +236,22 @@ export function scoreNames(query: PreparedName, candidate: PreparedName): NameSc
   const unmatchedQuery: string[] = [];
   const unmatchedCandidate: string[] = [];
   let candidateDistinctiveMissed = false;
+  let queryInitialLeft = false;
+  let candidateHasWord = false;
+  let candidateNameLeft = false;
   qt.forEach((t, i) => {
     if (usedQ[i]) {
       if (t.kind === 'word' || t.kind === 'number') distinctive = true;
     } else {
       unmatchedQuery.push(t.text);
       total += tokenMissWeight(t);
+      if (t.kind === 'initial') queryInitialLeft = true;
     }
   });
   ct.forEach((t, i) => {
+    if (t.kind === 'word') candidateHasWord = true;
     if (!usedC[i]) {
+      if (t.kind === 'word' || t.kind === 'initial') candidateNameLeft = true;
       unmatchedCandidate.push(t.text);
       total += tokenMissWeight(t) * CANDIDATE_MISS_FACTOR;
       if (t.kind === 'word') candidateDistinctiveMissed = true;
@@ -252,11 +259,20 @@ export function scoreNames(query: PreparedName, candidate: PreparedName): NameSc
   });
   let alignment = total > 0 ? matched / total : query.normalised === candidate.normalised ? 1 : 0;
   const adjustments: ScoreAdjustment[] = [];
-  if (!distinctive && candidateDistinctiveMissed && pairs.length > 0) {
+  // initials, particles and generic words alone never identify anyone
+  if (!distinctive && (candidateDistinctiveMissed || candidateHasWord) && pairs.length > 0) {
     adjustments.push({
       feature: 'no-distinctive-token',
       delta: -alignment / 2,
-      detail: 'only particles or generic words matched',
+      detail: 'only initials, particles or generic words matched',
+    });
+  }
+  // an initial of the query that fits none of the candidate's remaining names is a different person ("William G." vs "William W.")
+  if (queryInitialLeft && candidateNameLeft && query.kind !== 'organisation') {
+    adjustments.push({
+      feature: 'initial-conflict',
+      delta: -0.15,
+      detail: 'an initial matches none of the other names',
     });
   }
   // numbers must agree
