@@ -24,6 +24,8 @@ export interface WatchlistImportOptions {
   importedAt: string;
   /** Overrides the default list name (used by custos-csv and ftm-jsonl, where one kind carries many lists). */
   listName?: string;
+  /** Overrides the publisher (custos-csv, ftm-jsonl). */
+  publisher?: string;
 }
 
 /** Field names of WatchlistEntry compared by the diff. */

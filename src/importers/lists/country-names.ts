@@ -80,6 +80,8 @@ export const PUBLISHER_COUNTRY_SPELLINGS: Readonly<Record<string, string>> = {
   'the former yugoslav republic of macedonia': 'MK',
   macedonia: 'MK',
   'brunei darussalam': 'BN',
+  brunei: 'BN',
+  'northern mali': 'ML',
   'cabo verde': 'CV',
   'cape verde': 'CV',
   swaziland: 'SZ',
@@ -114,9 +116,13 @@ const normalise = (name: string): string =>
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
+    .replace(/&/g, ' and ')
     .replace(/[’`]/g, "'")
     .replace(/\s+/g, ' ')
     .trim();
+
+/** Values publishers use for "no country". */
+const NO_COUNTRY = new Set(['none identified', 'undetermined', 'unknown', 'n/a', 'none', 'stateless']);
 
 /** Stronger folding: punctuation removed too ("Korea, North" and "Korea North" meet). */
 const fold = (name: string): string =>
@@ -136,8 +142,8 @@ for (const [spelling, code] of Object.entries(PUBLISHER_COUNTRY_SPELLINGS)) BY_N
  */
 export function toCountryCode(value: string | undefined | null): string | undefined {
   if (value === undefined || value === null) return undefined;
-  const raw = value.trim();
-  if (raw === '' || raw === '-0-') return undefined;
+  const raw = value.trim().replace(/^region:\s*/i, '');
+  if (raw === '' || raw === '-0-' || NO_COUNTRY.has(fold(raw))) return undefined;
   if (/^[A-Za-z]{2}$/.test(raw)) {
     const up = raw.toUpperCase();
     return isCountryCode(up) || up === 'XK' ? up : undefined;
@@ -154,6 +160,9 @@ export function toCountryCode(value: string | undefined | null): string | undefi
   return undefined;
 }
 
+/** True for the spellings of "no country" ("None Identified", "undetermined", "stateless"...). */
+export const isNoCountry = (value: string): boolean => NO_COUNTRY.has(fold(value));
+
 /** Adds the code of `value` to `into` (no duplicates); returns false when `value` is non-empty but unknown. */
 export function addCountry(into: string[], value: string | undefined | null): boolean {
   const code = toCountryCode(value);
@@ -161,5 +170,11 @@ export function addCountry(into: string[], value: string | undefined | null): bo
     if (!into.includes(code)) into.push(code);
     return true;
   }
-  return value === undefined || value === null || value.trim() === '' || value.trim() === '-0-';
+  return (
+    value === undefined ||
+    value === null ||
+    value.trim() === '' ||
+    value.trim() === '-0-' ||
+    isNoCountry(value)
+  );
 }

@@ -38,10 +38,11 @@ const MONTHS: Record<string, string> = {
 };
 
 /**
- * An ISO date (YYYY, YYYY-MM or YYYY-MM-DD) from the spellings lists use: 1971-05-02, 02/05/1971 (day first),
- * 02 May 1971, May 1971, 1971, 1971-05-02T00:00:00. Undefined when not a date.
+ * An ISO date (YYYY, YYYY-MM or YYYY-MM-DD) from the spellings lists use: 1971-05-02, 02/05/1971 (day first,
+ * unless `monthFirst` as in US publications), 02 May 1971, May 1971, 1971, 1971-05-02T00:00:00. Undefined when
+ * not a date.
  */
-export function toIsoDate(value: string | undefined | null): string | undefined {
+export function toIsoDate(value: string | undefined | null, monthFirst = false): string | undefined {
   if (!value) return undefined;
   const v = value.trim();
   let m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$/.exec(v);
@@ -51,7 +52,10 @@ export function toIsoDate(value: string | undefined | null): string | undefined 
   m = /^(\d{4})$/.exec(v);
   if (m) return m[1];
   m = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$/.exec(v);
-  if (m) return valid(m[3]!, m[2]!.padStart(2, '0'), m[1]!.padStart(2, '0'));
+  if (m) {
+    const [day, month] = monthFirst ? [m[2]!, m[1]!] : [m[1]!, m[2]!];
+    return valid(m[3]!, month.padStart(2, '0'), day.padStart(2, '0'));
+  }
   m = /^(\d{1,2})[ -]([A-Za-z]{3})[A-Za-z]*\.?[ -,]*(\d{4})$/.exec(v);
   if (m && MONTHS[m[2]!.toLowerCase()])
     return valid(m[3]!, MONTHS[m[2]!.toLowerCase()]!, m[1]!.padStart(2, '0'));
@@ -86,9 +90,15 @@ export function toIdentifierType(label: string): string {
   if (/national (id|identification|identity)|identity card|cedula|c[eé]dula|\bnid\b|personal id/.test(l)) {
     return 'national_id';
   }
-  if (/tax|inn\b|vat|\btin\b|\bnit\b|rfc\b|kpp/.test(l)) return 'tax_id';
-  if (/registration|business number|company number|ogrn|registry|commercial/.test(l)) return 'registration';
   if (/\bimo\b|vessel registration/.test(l)) return 'imo';
+  if (/tax|\binn\b|\bvat\b|\btin\b|\bnit\b|\brfc\b|\bkpp\b|\bruc\b/.test(l)) return 'tax_id';
+  if (
+    /registration|business number|company number|ogrn|registry|commercial|credit code|legal entity number|\blei\b/.test(
+      l,
+    )
+  ) {
+    return 'registration';
+  }
   if (/swift|bic\b/.test(l)) return 'swift';
   if (/driver/.test(l)) return 'driver_licence';
   if (/social security|ssn/.test(l)) return 'social_security';

@@ -29,8 +29,12 @@ export class EntryCollector {
     return this.seen.has(sourceId);
   }
 
+  /** Warnings beyond the first 1,000 are counted, not kept. */
+  suppressedWarnings = 0;
+
   warn(message: string): void {
     if (this.warnings.length < 1000) this.warnings.push(message);
+    else this.suppressedWarnings++;
   }
 }
 
@@ -90,6 +94,18 @@ export function buildImportedWatchlist(
       counts: { entries: collector.entries.length, aliases, bySchema },
     },
     fileDigests: digests,
-    warnings: collector.warnings,
+    warnings:
+      collector.suppressedWarnings > 0
+        ? [...collector.warnings, `... and ${collector.suppressedWarnings} more warnings`]
+        : collector.warnings,
   };
+}
+
+/** Closes a record stream that was not read to its end (a refused import), so its file is closed at once. */
+export async function closeStream(stream: AsyncGenerator<unknown, unknown>): Promise<void> {
+  try {
+    await stream.return(undefined);
+  } catch {
+    // the stream failed already; its file is closed
+  }
 }

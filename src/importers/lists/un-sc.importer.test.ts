@@ -121,6 +121,17 @@ describe('UN Security Council XML importer refuses bad input, naming line or ele
     );
   });
 
+  it('refuses DTD entities (no external or internal entity expansion)', async () => {
+    const withEntity = good
+      .replace(
+        '<CONSOLIDATED_LIST',
+        '<!DOCTYPE CONSOLIDATED_LIST [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<CONSOLIDATED_LIST',
+      )
+      .replace('Synthetic test person.', '&xxe;');
+    const e = await refusal(importUnSecurityCouncilXml(writeTemp('un.xml', withEntity), { importedAt }));
+    expect(e.message).toMatch(/un\.xml: malformed XML at line 16: .*undefined entity/);
+  });
+
   it('refuses another XML document, an empty file and a missing file', async () => {
     const other = writeTemp('eu.xml', '<?xml version="1.0"?><export><sanctionEntity/></export>');
     expect((await refusal(importUnSecurityCouncilXml(other, { importedAt }))).message).toMatch(

@@ -5,7 +5,7 @@ import type { WatchlistEntry, WatchlistIdentifier } from '../../domain/watchlist
 import type { ImportedWatchlist, WatchlistImportOptions } from '../../domain/watchlist-import.ts';
 import { addCountry, toCountryCode } from './country-names.ts';
 import { clean, detectScript, pushUnique, toIdentifierType, toIsoDate, yearRange } from './entry-values.ts';
-import { buildImportedWatchlist, checkImportedAt, EntryCollector } from './import-result.ts';
+import { buildImportedWatchlist, checkImportedAt, EntryCollector, closeStream } from './import-result.ts';
 import { childOf, childrenOf, streamXmlRecords, textOf, type XmlNode } from './xml-records.ts';
 
 const RECORDS = new Set(['INDIVIDUAL', 'ENTITY']);
@@ -36,24 +36,28 @@ export async function importUnSecurityCouncilXml(
       publishedOn = toIsoDate(root.attrs.dateGenerated) ?? null;
     },
   });
-  let step = await stream.next();
-  while (!step.done) {
-    const node = step.value;
-    collector.add(toEntry(node, file, collector), `${node.name} at line ${node.line}`);
-    step = await stream.next();
+  try {
+    let step = await stream.next();
+    while (!step.done) {
+      const node = step.value;
+      collector.add(toEntry(node, file, collector), `${node.name} at line ${node.line}`);
+      step = await stream.next();
+    }
+    if (rootName === '') throw invalid(`${file}: empty document.`);
+    return buildImportedWatchlist(
+      {
+        sourceKind: 'un-sc',
+        listName: options.listName ?? 'UN Security Council Consolidated List',
+        publisher: 'United Nations Security Council',
+        publishedOn,
+        importedAt,
+      },
+      collector,
+      [step.value],
+    );
+  } finally {
+    await closeStream(stream);
   }
-  if (rootName === '') throw invalid(`${file}: empty document.`);
-  return buildImportedWatchlist(
-    {
-      sourceKind: 'un-sc',
-      listName: options.listName ?? 'UN Security Council Consolidated List',
-      publisher: 'United Nations Security Council',
-      publishedOn,
-      importedAt,
-    },
-    collector,
-    [step.value],
-  );
 }
 
 function toEntry(node: XmlNode, file: string, collector: EntryCollector): WatchlistEntry {

@@ -34,6 +34,8 @@ export function findInvalidUtf8(bytes: Uint8Array, allowTruncatedEnd = false): n
       min = 0x10000;
     } else return i;
     if (i + need >= bytes.length) {
+      // too few bytes left: invalid unless those present continue the sequence (then it is only cut short)
+      for (let k = i + 1; k < bytes.length; k++) if ((bytes[k]! & 0xc0) !== 0x80) return i;
       return allowTruncatedEnd ? -1 : i;
     }
     let cp = b & (need === 1 ? 0x1f : need === 2 ? 0x0f : 0x07);
