@@ -25,7 +25,7 @@ const sampleRss = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss))
 
 const started = new Date();
 const loadStart = os.loadavg();
-const lists = [await loadUnList(), loadOfac2021(), loadCsl2023()];
+const lists = [await loadUnList(), await loadOfac2021(), loadCsl2023()];
 const entries: WatchlistEntry[] = lists.flatMap((l) => l.entries);
 const listNames = lists.flatMap((l) => l.entries.map(() => l.listName));
 sampleRss();

@@ -1,11 +1,11 @@
 /**
- * Loads the lists the screening benchmarks use from ../shared: the UN list through the Custos importer, and OFAC SDN
- * 2021 and the US CSL through small benchmark-only readers (names, aliases, schema, birth years) until the list
- * importers for those formats land. Nothing here is used by the application.
+ * Loads the lists the screening benchmarks use from ../shared: UN and OFAC SDN 2021 through the Custos importers, the
+ * US CSL 2023-11 copy through a tolerant benchmark-only reader (see loadCsl2023). Nothing here is used by the application.
  */
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { EntitySchema, WatchlistEntry } from '../../../src/domain/watchlist.ts';
+import { findOfacSiblings, importOfacLegacyCsv } from '../../../src/importers/lists/ofac-legacy.importer.ts';
 import { importUnSecurityCouncilXml } from '../../../src/importers/lists/un-sc.importer.ts';
 import { sharedPath } from '../../../test/support/shared.ts';
 
@@ -25,20 +25,6 @@ export async function loadUnList(): Promise<BenchList> {
 }
 
 const blank = (v: string | undefined): boolean => v === undefined || v.trim() === '' || v.trim() === '-0-';
-const MONTHS: Record<string, string> = {
-  Jan: '01',
-  Feb: '02',
-  Mar: '03',
-  Apr: '04',
-  May: '05',
-  Jun: '06',
-  Jul: '07',
-  Aug: '08',
-  Sep: '09',
-  Oct: '10',
-  Nov: '11',
-  Dec: '12',
-};
 
 function entry(sourceId: string, schema: EntitySchema, name: string): WatchlistEntry {
   return {
@@ -54,51 +40,20 @@ function entry(sourceId: string, schema: EntitySchema, name: string): WatchlistE
   };
 }
 
-/** OFAC SDN legacy CSV (sdn + alt), 2021 benchmark copy; birth dates from the remarks ("DOB 12 Jan 1960"). */
-export function loadOfac2021(): BenchList {
-  const dir = sharedPath('data', 'sanctions', 'ofac');
-  const sdn = parse(fs.readFileSync(`${dir}/bench_ofac_sdn_2021.csv`), {
-    relax_quotes: true,
-    relax_column_count: true,
-    trim: true,
-  }) as string[][];
-  const byId = new Map<string, WatchlistEntry>();
-  for (const row of sdn) {
-    const [id, name, type, program] = row;
-    if (!id || blank(name) || !/^\d+$/.test(id)) continue;
-    const t = (type ?? '').toLowerCase();
-    const schema: EntitySchema =
-      t === 'individual'
-        ? 'Person'
-        : t === 'vessel'
-          ? 'Vessel'
-          : t === 'aircraft'
-            ? 'Aircraft'
-            : 'Organization';
-    const e = entry(id, schema, name!);
-    if (!blank(program)) e.programs.push(program!);
-    const remarks = row[11] ?? '';
-    for (const m of remarks.matchAll(/DOB (?:circa )?(?:(\d{1,2}) )?(?:([A-Z][a-z]{2}) )?(\d{4})/g)) {
-      const [, d, mon, y] = m;
-      e.birthDates.push(d && mon && MONTHS[mon] ? `${y}-${MONTHS[mon]}-${d.padStart(2, '0')}` : y!);
-    }
-    byId.set(id, e);
-  }
-  const alt = parse(fs.readFileSync(`${dir}/bench_ofac_alt_2021.csv`), {
-    relax_quotes: true,
-    relax_column_count: true,
-    trim: true,
-  }) as string[][];
-  for (const [id, , type, name] of alt) {
-    const e = id ? byId.get(id) : undefined;
-    if (e && !blank(name))
-      e.aliases.push({ name: name!, weak: (type ?? '').toLowerCase() === 'fka' ? false : undefined });
-  }
-  for (const e of byId.values()) for (const a of e.aliases) if (a.weak === undefined) delete a.weak;
-  return { listName: 'OFAC SDN 2021', entries: [...byId.values()] };
+/** OFAC SDN legacy CSV set of 2021 (sdn, add, alt, comments) through the Custos importer. */
+export async function loadOfac2021(): Promise<BenchList> {
+  const files = findOfacSiblings(
+    'ofac-sdn',
+    sharedPath('data', 'sanctions', 'ofac', 'bench_ofac_sdn_2021.csv'),
+  );
+  const r = await importOfacLegacyCsv('ofac-sdn', files, { importedAt: IMPORTED_AT });
+  return { listName: `${r.provenance.listName} 2021`, entries: r.entries };
 }
 
-/** US Consolidated Screening List CSV (2023-11 full copy). */
+/**
+ * US Consolidated Screening List CSV (2023-11 full copy). This copy is cut off inside its last record, so the Custos
+ * importer rightly refuses it whole; the benchmark reads it with this tolerant reader, which skips that record.
+ */
 export function loadCsl2023(): BenchList {
   const rows = parse(fs.readFileSync(sharedPath('data', 'sanctions', 'us-csl', 'us_csl_full_2023-11.csv')), {
     columns: true,

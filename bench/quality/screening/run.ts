@@ -298,7 +298,7 @@ async function benchUnRecall(best: Record<string, number>) {
 }
 
 async function benchNegatives(best: Record<string, number>) {
-  const lists = [await loadUnList(), loadOfac2021(), loadCsl2023()];
+  const lists = [await loadUnList(), await loadOfac2021(), loadCsl2023()];
   const entries: WatchlistEntry[] = lists.flatMap((l) => l.entries);
   const names = lists.flatMap((l) => l.entries.map(() => l.listName));
   const index = buildScreeningIndex(entries, names);

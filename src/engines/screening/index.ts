@@ -19,6 +19,7 @@ export {
 } from './name-scorer.ts';
 export { consonantSkeleton, phoneticKey } from './phonetic-key.ts';
 export {
+  DEFAULT_CANDIDATES,
   MAX_QUERY_NAME_LENGTH,
   type ScreeningIndex,
   buildScreeningIndex,
