@@ -70,12 +70,27 @@ export function screenBatch(
   });
 }
 
+/** What screening reads of an entry: workers get only this (no addresses, remarks or programmes) to save memory. */
+function slim(e: WatchlistEntry): WatchlistEntry {
+  return {
+    sourceId: e.sourceId,
+    schema: e.schema,
+    name: e.name,
+    aliases: e.aliases,
+    countries: e.countries,
+    birthDates: e.birthDates,
+    identifiers: e.identifiers,
+    addresses: [],
+    programs: [],
+  };
+}
+
 function flatten(lists: ScreeningList[]): { entries: WatchlistEntry[]; listNames: string[] } {
   const entries: WatchlistEntry[] = [];
   const listNames: string[] = [];
   for (const l of lists) {
     for (const e of l.entries) {
-      entries.push(e);
+      entries.push(slim(e));
       listNames.push(l.listName);
     }
   }
