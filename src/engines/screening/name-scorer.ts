@@ -1,0 +1,327 @@
+/** Name-to-name score in [0,1] with its explanation: token alignment, then evidence from numbers and legal forms. */
+import type { NameToken, PreparedName } from './name-normaliser.ts';
+import { consonantSkeleton } from './phonetic-key.ts';
+import { allowedEdits, editDistance } from './string-similarity.ts';
+
+export type TokenMatchHow = 'exact' | 'edit' | 'phonetic' | 'initial' | 'skeleton' | 'joined';
+
+export interface TokenPairFeature {
+  query: string;
+  candidate: string;
+  how: TokenMatchHow;
+  similarity01: number;
+  weight: number;
+}
+
+export interface ScoreAdjustment {
+  feature:
+    | 'number-mismatch'
+    | 'number-one-sided'
+    | 'legal-form-conflict'
+    | 'legal-form-family'
+    | 'legal-form-one-sided'
+    | 'no-distinctive-token'
+    | 'initial-conflict';
+  delta: number;
+  detail: string;
+}
+
+/** Why two names scored as they did: aligned token pairs, tokens left over, and adjustments, all as data. */
+export interface NameScoreExplanation {
+  pairs: TokenPairFeature[];
+  unmatchedQuery: string[];
+  unmatchedCandidate: string[];
+  /** Score from the alignment alone. */
+  alignment01: number;
+  adjustments: ScoreAdjustment[];
+}
+
+export interface NameScore {
+  score01: number;
+  explanation: NameScoreExplanation;
+}
+
+/** Weight an unmatched token costs on the query side, by kind (the candidate side costs a fifth of it). */
+const MISS_WEIGHT: Record<NameToken['kind'], number> = {
+  word: 1,
+  initial: 0.5,
+  number: 0,
+  stop: 0.15,
+  generic: 0.7,
+  place: 0.1,
+};
+const CANDIDATE_MISS_FACTOR = 0.2;
+const MIN_TOKEN_SIMILARITY = 0.5;
+
+interface Unit {
+  side: 0 | 1;
+  from: number;
+  to: number; // exclusive
+  text: string;
+  weight: number;
+  tokens: NameToken[];
+}
+
+function tokenMissWeight(t: NameToken): number {
+  return t.kind === 'word' ? t.weight * MISS_WEIGHT.word : MISS_WEIGHT[t.kind];
+}
+
+/**
+ * Similarity of two token texts in [0,1] and how it was found; 0 when they are different words. Symmetric.
+ * @example compareTokens(a('scholz'), a('scholze')).similarity01 // ≈ 0.857
+ */
+export function compareTokens(a: NameToken, b: NameToken): { similarity01: number; how: TokenMatchHow } {
+  if (a.text === b.text) return { similarity01: 1, how: 'exact' };
+  if (a.kind === 'number' || b.kind === 'number') return { similarity01: 0, how: 'exact' };
+  if (a.kind === 'initial' || b.kind === 'initial') {
+    const [init, other] = a.kind === 'initial' ? [a, b] : [b, a];
+    if (other.kind !== 'initial' && other.text.startsWith(init.text))
+      return { similarity01: 0.75, how: 'initial' };
+    return { similarity01: 0, how: 'initial' };
+  }
+  return compareTexts(
+    a.text,
+    b.text,
+    a.key,
+    b.key,
+    a.skeleton ?? (b.skeleton ? consonantSkeleton(a.text) : undefined),
+    b.skeleton ?? (a.skeleton ? consonantSkeleton(b.text) : undefined),
+    a.syllabic === true || b.syllabic === true,
+  );
+}
+
+function compareTexts(
+  a: string,
+  b: string,
+  keyA: string,
+  keyB: string,
+  skelA?: string,
+  skelB?: string,
+  syllabic = false,
+): { similarity01: number; how: TokenMatchHow } {
+  let best = 0;
+  let how: TokenMatchHow = 'edit';
+  const longer = Math.max(a.length, b.length);
+  const shorter = Math.min(a.length, b.length);
+  // a romanised syllable ("cheng", "sheng") that differs by a letter is another syllable: no edit tolerance
+  const budget = syllabic ? 0 : allowedEdits(shorter);
+  if (longer - shorter <= budget) {
+    const d = editDistance(a, b);
+    if (d <= budget) best = 1 - d / longer;
+  }
+  // a partial token match is weak evidence: similarity below 1 is squared
+  best = best * best;
+  if (best < 0.93 && longer > 2 && sameSqueezed(a, b)) best = 0.93; // repeated letters: "joonng", "basharr"
+  if (!syllabic && keyA.length >= 3 && keyA === keyB && best < 0.6) {
+    best = 0.6;
+    how = 'phonetic';
+  }
+  if (skelA !== undefined && skelB !== undefined) {
+    // names written without short vowels: compare consonant skeletons; short skeletons say little
+    const ls = Math.max(skelA.length, skelB.length);
+    let s = 0;
+    if (skelA === skelB) s = ls >= 3 ? 0.85 : ls === 2 ? 0.7 : shorter <= 3 ? 0.6 : 0;
+    else if (ls >= 4 && Math.abs(skelA.length - skelB.length) <= 1 && editDistance(skelA, skelB) <= 1)
+      s = 0.7;
+    if (s > best) {
+      best = s;
+      how = 'skeleton';
+    }
+  }
+  return best >= MIN_TOKEN_SIMILARITY ? { similarity01: best, how } : { similarity01: 0, how };
+}
+
+/** Equal once runs of one letter are collapsed ("joonng" ~ "jong"), without allocating. */
+function sameSqueezed(a: string, b: string): boolean {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const c = a.charCodeAt(i);
+    if (c !== b.charCodeAt(j)) return false;
+    while (i < a.length && a.charCodeAt(i) === c) i++;
+    while (j < b.length && b.charCodeAt(j) === c) j++;
+  }
+  return i === a.length && j === b.length;
+}
+
+function unitsOf(tokens: NameToken[], side: 0 | 1, maxSpan: number): Unit[] {
+  const units: Unit[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    for (let span = 1; span <= maxSpan && i + span <= tokens.length; span++) {
+      const slice = tokens.slice(i, i + span);
+      if (span > 1 && slice.some((t) => t.kind === 'number' || t.kind === 'initial')) break;
+      units.push({
+        side,
+        from: i,
+        to: i + span,
+        text: slice.map((t) => t.text).join(''),
+        weight: slice.reduce((s, t) => s + t.weight, 0) / (span === 1 ? 1 : Math.sqrt(span)),
+        tokens: slice,
+      });
+    }
+  }
+  return units;
+}
+
+function compareUnits(q: Unit, c: Unit): { similarity01: number; how: TokenMatchHow } {
+  if (q.to - q.from === 1 && c.to - c.from === 1) return compareTokens(q.tokens[0]!, c.tokens[0]!);
+  if (q.text === c.text) return { similarity01: 0.97, how: 'joined' };
+  if (q.to - q.from > 1 && c.to - c.from > 1) return { similarity01: 0, how: 'joined' };
+  const abjad =
+    q.tokens.some((t) => t.skeleton !== undefined) || c.tokens.some((t) => t.skeleton !== undefined);
+  const r = compareTexts(
+    q.text,
+    c.text,
+    '',
+    '',
+    abjad ? consonantSkeleton(q.text) : undefined,
+    abjad ? consonantSkeleton(c.text) : undefined,
+  );
+  return r.similarity01 >= 0.64
+    ? { similarity01: r.similarity01 * 0.97, how: 'joined' }
+    : { similarity01: 0, how: 'joined' };
+}
+
+function familyOf(forms: PreparedName['legalForms']): Set<string> {
+  return new Set(forms.filter((f) => f.family !== 'generic').map((f) => f.family));
+}
+
+/**
+ * Score a query name against a candidate name. Not symmetric: words the query has and the candidate lacks cost more
+ * than the reverse (a list entry often carries more name parts than a screened party gives).
+ * @example scoreNames(prepareName('Olaf Scholze', 'Person'), prepareName('Olaf Scholz', 'Person')).score01 // ≈ 0.92
+ */
+export function scoreNames(query: PreparedName, candidate: PreparedName): NameScore {
+  const qt = query.tokens;
+  const ct = candidate.tokens;
+  const pairs: TokenPairFeature[] = [];
+  const usedQ = new Uint8Array(qt.length);
+  const usedC = new Uint8Array(ct.length);
+  if (qt.length > 0 && ct.length > 0) {
+    const maxSpan = qt.length !== ct.length || qt.length <= 4 ? 3 : 1;
+    const qu = unitsOf(qt, 0, maxSpan);
+    const cu = unitsOf(ct, 1, maxSpan);
+    const options: { q: Unit; c: Unit; sim: number; how: TokenMatchHow; w: number }[] = [];
+    for (const q of qu) {
+      for (const c of cu) {
+        if (q.to - q.from > 1 && c.to - c.from > 1 && q.text !== c.text) continue;
+        const { similarity01, how } = compareUnits(q, c);
+        if (similarity01 > 0) options.push({ q, c, sim: similarity01, how, w: (q.weight + c.weight) / 2 });
+      }
+    }
+    options.sort((x, y) => y.sim - x.sim || y.w - x.w);
+    for (const o of options) {
+      let free = true;
+      for (let i = o.q.from; i < o.q.to && free; i++) if (usedQ[i]) free = false;
+      for (let i = o.c.from; i < o.c.to && free; i++) if (usedC[i]) free = false;
+      if (!free) continue;
+      for (let i = o.q.from; i < o.q.to; i++) usedQ[i] = 1;
+      for (let i = o.c.from; i < o.c.to; i++) usedC[i] = 1;
+      pairs.push({
+        query: o.q.tokens.map((t) => t.text).join(' '),
+        candidate: o.c.tokens.map((t) => t.text).join(' '),
+        how: o.how,
+        similarity01: round(o.sim),
+        weight: round(o.w),
+      });
+    }
+  }
+  let matched = 0;
+  let total = 0;
+  let distinctive = false;
+  for (const p of pairs) {
+    matched += p.weight * p.similarity01;
+    total += p.weight;
+  }
+  const unmatchedQuery: string[] = [];
+  const unmatchedCandidate: string[] = [];
+  let candidateDistinctiveMissed = false;
+  let queryInitialLeft = false;
+  let candidateHasWord = false;
+  let candidateNameLeft = false;
+  qt.forEach((t, i) => {
+    if (usedQ[i]) {
+      if (t.kind === 'word' || t.kind === 'number') distinctive = true;
+    } else {
+      unmatchedQuery.push(t.text);
+      total += tokenMissWeight(t);
+      if (t.kind === 'initial') queryInitialLeft = true;
+    }
+  });
+  ct.forEach((t, i) => {
+    if (t.kind === 'word') candidateHasWord = true;
+    if (!usedC[i]) {
+      if (t.kind === 'word' || t.kind === 'initial') candidateNameLeft = true;
+      unmatchedCandidate.push(t.text);
+      total += tokenMissWeight(t) * CANDIDATE_MISS_FACTOR;
+      if (t.kind === 'word') candidateDistinctiveMissed = true;
+    }
+  });
+  let alignment = total > 0 ? matched / total : query.normalised === candidate.normalised ? 1 : 0;
+  const adjustments: ScoreAdjustment[] = [];
+  // initials, particles and generic words alone never identify anyone
+  if (!distinctive && (candidateDistinctiveMissed || candidateHasWord) && pairs.length > 0) {
+    adjustments.push({
+      feature: 'no-distinctive-token',
+      delta: -alignment / 2,
+      detail: 'only initials, particles or generic words matched',
+    });
+  }
+  // an initial of the query that fits none of the candidate's remaining names is a different person ("William G." vs "William W.")
+  if (queryInitialLeft && candidateNameLeft && query.kind !== 'organisation') {
+    adjustments.push({
+      feature: 'initial-conflict',
+      delta: -0.15,
+      detail: 'an initial matches none of the other names',
+    });
+  }
+  // numbers must agree
+  const qn = new Set(query.numbers);
+  const cn = new Set(candidate.numbers);
+  if (qn.size > 0 && cn.size > 0) {
+    const same = qn.size === cn.size && [...qn].every((n) => cn.has(n));
+    if (!same)
+      adjustments.push({
+        feature: 'number-mismatch',
+        delta: -0.35,
+        detail: `${[...qn].join(',')} vs ${[...cn].join(',')}`,
+      });
+  } else if (qn.size + cn.size > 0) {
+    adjustments.push({
+      feature: 'number-one-sided',
+      delta: -0.3,
+      detail: `only one name has ${[...qn, ...cn].join(',')}`,
+    });
+  }
+  // legal forms
+  const qf = familyOf(query.legalForms);
+  const cf = familyOf(candidate.legalForms);
+  if (qf.size > 0 && cf.size > 0) {
+    const codesQ = new Set(query.legalForms.map((f) => f.code));
+    const sharedCode = candidate.legalForms.some((f) => f.family !== 'generic' && codesQ.has(f.code));
+    const sharedFamily = [...qf].some((f) => cf.has(f));
+    const detail = `${query.legalForms.map((f) => f.code).join('+')} vs ${candidate.legalForms.map((f) => f.code).join('+')}`;
+    if (!sharedCode && sharedFamily) adjustments.push({ feature: 'legal-form-family', delta: -0.03, detail });
+    else if (!sharedFamily) adjustments.push({ feature: 'legal-form-conflict', delta: -0.3, detail });
+  } else if (qf.size > 0 !== cf.size > 0 && (query.kind === 'person' || candidate.kind === 'person')) {
+    adjustments.push({
+      feature: 'legal-form-one-sided',
+      delta: -0.05,
+      detail: 'a legal form on a person name',
+    });
+  }
+  let score = alignment;
+  for (const a of adjustments) {
+    a.delta = round(a.delta);
+    score += a.delta;
+  }
+  alignment = round(alignment);
+  return {
+    score01: round(Math.min(1, Math.max(0, score))),
+    explanation: { pairs, unmatchedQuery, unmatchedCandidate, alignment01: alignment, adjustments },
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 10000) / 10000;
+}

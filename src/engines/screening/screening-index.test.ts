@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../../domain/errors.ts';
+import type { WatchlistEntry } from '../../domain/watchlist.ts';
+import { buildScreeningIndex, findCandidates, screenName } from './screening-index.ts';
+import { prepareName } from './name-normaliser.ts';
+
+// synthetic entries written for these tests
+const e = (
+  sourceId: string,
+  schema: WatchlistEntry['schema'],
+  name: string,
+  extra: Partial<WatchlistEntry> = {},
+): WatchlistEntry => ({
+  sourceId,
+  schema,
+  name,
+  aliases: [],
+  countries: [],
+  birthDates: [],
+  identifiers: [],
+  addresses: [],
+  programs: [],
+  ...extra,
+});
+const entries: WatchlistEntry[] = [
+  e('1', 'Person', 'PETROV, Ivan Sergeevich', {
+    aliases: [{ name: 'Иван Петров' }, { name: 'Ivan Petroff', weak: true }],
+    countries: ['RU'],
+    birthDates: ['1961-03-02'],
+    identifiers: [{ type: 'passport', value: '45 123 456' }],
+  }),
+  e('2', 'Person', 'Ivan Sidorov', { birthDates: ['1980'] }),
+  e('3', 'Organization', 'Northwind Optics LLC', { countries: ['CY'] }),
+  e('4', 'Organization', 'Unit 8200'),
+  e('5', 'Vessel', 'Sea Falcon 7'),
+  ...Array.from({ length: 200 }, (_, i) => e(`f${i}`, 'Company', `Filler Trading Company Number ${i} Ltd`)),
+];
+const index = buildScreeningIndex(entries, 'Test list');
+
+describe('buildScreeningIndex / screenName', () => {
+  it('indexes every distinct name and alias', () => {
+    expect(index.aliasName.filter((_, i) => index.aliasEntry[i] === 0)).toEqual([
+      'PETROV, Ivan Sergeevich',
+      'Иван Петров',
+      'Ivan Petroff',
+    ]);
+  });
+
+  it('finds an entry by a transliterated alias, with the list, alias and an explanation', () => {
+    const [hit] = screenName(index, { name: 'Ivan Petrov', schema: 'Person' }, { threshold: 0.7 });
+    expect(hit).toMatchObject({ listName: 'Test list', sourceId: '1', entryName: 'PETROV, Ivan Sergeevich' });
+    expect(hit!.explanation.name.pairs.length).toBeGreaterThan(0);
+    expect(hit!.score01).toBeGreaterThan(0.7);
+  });
+
+  it('weighs evidence: birth year against, identifier for', () => {
+    const base = screenName(index, { name: 'Ivan Petrov' }, { threshold: 0 })[0]!;
+    const otherYear = screenName(
+      index,
+      { name: 'Ivan Petrov', birthDate: '1990-01-01' },
+      { threshold: 0 },
+    )[0]!;
+    const byId = screenName(
+      index,
+      { name: 'I. Petrov', identifiers: [{ type: 'passport', value: '45123456' }] },
+      { threshold: 0 },
+    )[0]!;
+    expect(otherYear.score01).toBeLessThan(base.score01);
+    expect(otherYear.explanation.evidence.map((x) => x.feature)).toContain('birth-year-mismatch');
+    expect(byId.explanation.evidence.map((x) => x.feature)).toContain('identifier-match');
+  });
+
+  it('keeps numbers that must agree', () => {
+    expect(screenName(index, { name: 'Unit 8300' }).map((h) => h.sourceId)).not.toContain('4');
+    expect(screenName(index, { name: 'Unit 8200' })[0]?.sourceId).toBe('4');
+  });
+
+  it('asks the scorer only about candidates from the index, never the whole list', () => {
+    const rows = findCandidates(index, prepareName('Northwind Optical GmbH'), 64);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThan(10);
+    expect(index.aliasEntry[rows[0]!]).toBe(2);
+    expect(findCandidates(index, prepareName('Zyxwv Qqq'), 64)).toEqual([]);
+  });
+
+  it('refuses an empty or over-long name', () => {
+    expect(() => screenName(index, { name: '  ' })).toThrow(DomainError);
+    expect(() => screenName(index, { name: 'x'.repeat(1025) })).toThrow(/longer than 1024/);
+  });
+
+  it('refuses list names that do not line up with the entries', () => {
+    expect(() => buildScreeningIndex(entries, ['a'])).toThrow(DomainError);
+  });
+});

@@ -1,0 +1,189 @@
+/**
+ * Bulk screening on worker threads: each worker builds the screening index once from serialisable list entries, then
+ * screens batches of queries pulled from a shared queue; a progress callback reports after every batch.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { invalid } from '../../domain/errors.ts';
+import type { WatchlistEntry } from '../../domain/watchlist.ts';
+import { buildScreeningIndex, screenName } from '../../engines/screening/index.ts';
+import type { ScreeningHit, ScreeningOptions, ScreeningQuery } from '../../engines/screening/index.ts';
+
+export interface ScreeningList {
+  listName: string;
+  entries: WatchlistEntry[];
+}
+
+export interface BulkScreenRequest {
+  lists: ScreeningList[];
+  queries: ScreeningQuery[];
+  options?: ScreeningOptions;
+  /** Worker threads (default: available cores - 1, at least 1); 0 screens on the calling thread. */
+  workers?: number;
+  /** Queries per batch handed to a worker (default 250). */
+  batchSize?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface BulkScreenRow {
+  /** Position of the query in the request. */
+  index: number;
+  hits: ScreeningHit[];
+  /** Set when this query was refused (empty or too long name); the others are screened all the same. */
+  error?: string;
+}
+
+export interface BulkScreenResult {
+  rows: BulkScreenRow[];
+  workers: number;
+  indexBuildMs: number[];
+  elapsedMs: number;
+}
+
+/** Messages between the service and its workers. */
+export type WorkerRequest = { kind: 'batch'; start: number; queries: ScreeningQuery[] } | { kind: 'stop' };
+export type WorkerReply =
+  | { kind: 'ready'; indexBuildMs: number }
+  | { kind: 'batch'; rows: BulkScreenRow[] }
+  | { kind: 'failed'; message: string };
+export interface WorkerInit {
+  entries: WatchlistEntry[];
+  listNames: string[];
+  options: ScreeningOptions;
+}
+
+/** Screen one batch on the current thread (used by workers and by the 0-worker mode). */
+export function screenBatch(
+  index: ReturnType<typeof buildScreeningIndex>,
+  start: number,
+  queries: ScreeningQuery[],
+  options: ScreeningOptions,
+): BulkScreenRow[] {
+  return queries.map((query, i) => {
+    try {
+      return { index: start + i, hits: screenName(index, query, options) };
+    } catch (error) {
+      return { index: start + i, hits: [], error: error instanceof Error ? error.message : String(error) };
+    }
+  });
+}
+
+/** What screening reads of an entry: workers get only this (no addresses, remarks or programmes) to save memory. */
+function slim(e: WatchlistEntry): WatchlistEntry {
+  return {
+    sourceId: e.sourceId,
+    schema: e.schema,
+    name: e.name,
+    aliases: e.aliases,
+    countries: e.countries,
+    birthDates: e.birthDates,
+    identifiers: e.identifiers,
+    addresses: [],
+    programs: [],
+  };
+}
+
+function flatten(lists: ScreeningList[]): { entries: WatchlistEntry[]; listNames: string[] } {
+  const entries: WatchlistEntry[] = [];
+  const listNames: string[] = [];
+  for (const l of lists) {
+    for (const e of l.entries) {
+      entries.push(slim(e));
+      listNames.push(l.listName);
+    }
+  }
+  return { entries, listNames };
+}
+
+/** Start one worker: built JavaScript runs as is; TypeScript sources are loaded through tsx (a runtime dependency). */
+function startWorker(init: WorkerInit): Worker {
+  const ext = path.extname(fileURLToPath(import.meta.url));
+  const url = new URL(`./bulk-screen.worker${ext}`, import.meta.url);
+  if (ext !== '.ts') return new Worker(url, { workerData: init });
+  const bootstrap = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
+  return new Worker(bootstrap, { eval: true, workerData: init });
+}
+
+/**
+ * Screen many parties against the lists with worker threads.
+ * @example const { rows } = await screenInBulk({ lists: [{ listName: 'UN', entries }], queries: [{ name: 'Ivan Petrov' }], workers: 2 });
+ */
+export async function screenInBulk(request: BulkScreenRequest): Promise<BulkScreenResult> {
+  const started = performance.now();
+  const options = request.options ?? {};
+  const total = request.queries.length;
+  const batchSize = request.batchSize ?? 250;
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw invalid('batchSize must be a positive integer', [
+      { path: 'batchSize', message: String(batchSize) },
+    ]);
+  const { entries, listNames } = flatten(request.lists);
+  const wanted = request.workers ?? Math.max(1, (os.availableParallelism?.() ?? os.cpus().length) - 1);
+  if (wanted === 0 || total === 0) {
+    const t0 = performance.now();
+    const index = buildScreeningIndex(entries, listNames);
+    const buildMs = performance.now() - t0;
+    const rows: BulkScreenRow[] = [];
+    for (let start = 0; start < total; start += batchSize) {
+      rows.push(...screenBatch(index, start, request.queries.slice(start, start + batchSize), options));
+      request.onProgress?.(rows.length, total);
+    }
+    return { rows, workers: 0, indexBuildMs: [buildMs], elapsedMs: performance.now() - started };
+  }
+  const workerCount = Math.min(wanted, Math.ceil(total / batchSize));
+  const rows: BulkScreenRow[] = new Array(total);
+  const indexBuildMs: number[] = [];
+  let next = 0;
+  let done = 0;
+  const init: WorkerInit = { entries, listNames, options };
+  await new Promise<void>((resolve, reject) => {
+    const workers: Worker[] = [];
+    let finished = false;
+    const fail = (error: Error) => {
+      if (finished) return;
+      finished = true;
+      for (const w of workers) void w.terminate();
+      reject(error);
+    };
+    const feed = (w: Worker) => {
+      if (next >= total) {
+        w.postMessage({ kind: 'stop' } satisfies WorkerRequest);
+        return;
+      }
+      const start = next;
+      next = Math.min(total, next + batchSize);
+      w.postMessage({
+        kind: 'batch',
+        start,
+        queries: request.queries.slice(start, next),
+      } satisfies WorkerRequest);
+    };
+    let stopped = 0;
+    for (let i = 0; i < workerCount; i++) {
+      const w = startWorker(init);
+      workers.push(w);
+      w.on('message', (m: WorkerReply) => {
+        if (m.kind === 'ready') {
+          indexBuildMs.push(m.indexBuildMs);
+          feed(w);
+        } else if (m.kind === 'batch') {
+          for (const r of m.rows) rows[r.index] = r;
+          done += m.rows.length;
+          request.onProgress?.(done, total);
+          feed(w);
+        } else fail(new Error(`screening worker failed: ${m.message}`));
+      });
+      w.on('error', fail);
+      w.on('exit', (code) => {
+        if (code !== 0) fail(new Error(`screening worker exited with code ${code}`));
+        else if (++stopped === workerCount && !finished) {
+          finished = true;
+          resolve();
+        }
+      });
+    }
+  });
+  return { rows, workers: workerCount, indexBuildMs, elapsedMs: performance.now() - started };
+}
