@@ -28,6 +28,7 @@ const out = path.resolve(ROOT, arg('out', 'bench/results/seed.json'));
 const SEED = 20250630;
 const REFERENCE_DATE = new Date('2026-06-30T12:00:00Z');
 const MB = 1024 * 1024;
+const LOAD_AT_START = +os.loadavg()[0]!.toFixed(1);
 
 /** Samples RSS every 100 ms; returns the peak seen since start. */
 function rssSampler() {
@@ -73,6 +74,10 @@ interface RunResult {
   rowsPerSecond: number;
   totalRows: number;
   peakRssMb: number;
+  /** CPU time of this process (user + system) during the seed: on PGlite that is all the work, since the
+   * database runs in-process; on PostgreSQL the server's own CPU time is not included. */
+  processCpuSeconds: number;
+  loadAverage1mAtEnd: number;
   counts: SeedDemoDataCounts;
   groupByStatusMs: number;
   dataDirMb?: number;
@@ -82,6 +87,7 @@ interface RunResult {
 async function seedInto(database: Database, label: string): Promise<Omit<RunResult, 'backend'>> {
   await migrate(database);
   const sampler = rssSampler();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const { counts } = await seedDemoData(database.db, {
     applications,
@@ -90,6 +96,7 @@ async function seedInto(database: Database, label: string): Promise<Omit<RunResu
     onProgress: progressPrinter(label),
   });
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   const peakRssMb = sampler.stop() / MB;
   const q0 = performance.now();
   const byStatus = await sql<{
@@ -119,6 +126,8 @@ async function seedInto(database: Database, label: string): Promise<Omit<RunResu
     rowsPerSecond: Math.round(totalRows / seconds),
     totalRows,
     peakRssMb: Math.round(peakRssMb),
+    processCpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(1),
+    loadAverage1mAtEnd: +os.loadavg()[0]!.toFixed(1),
     counts,
     groupByStatusMs: +groupByStatusMs.toFixed(1),
   };
@@ -174,13 +183,8 @@ async function runPostgres(): Promise<RunResult> {
 }
 
 /** Generation alone (no database), to separate the generator's cost from the inserts'. */
-function runGenerationOnly(): {
-  applications: number;
-  seconds: number;
-  applicationsPerSecond: number;
-  peakRssMb: number;
-} {
-  const sampler = rssSampler();
+function runGenerationOnly() {
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const world = buildSyntheticWorld({
     seed: SEED,
@@ -191,11 +195,14 @@ function runGenerationOnly(): {
   let n = 0;
   for (const a of generateSyntheticApplications(world)) n += a.lines.length > 0 ? 1 : 0;
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   return {
     applications: n,
     seconds: +seconds.toFixed(2),
     applicationsPerSecond: Math.round(n / seconds),
-    peakRssMb: Math.round(sampler.stop() / MB),
+    processCpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(1),
+    // Sampled at the end only: the loop is synchronous, and memory is flat because applications are streamed.
+    rssAtEndMb: Math.round(process.memoryUsage.rss() / MB),
   };
 }
 
@@ -214,6 +221,7 @@ const result = {
   description:
     'seedDemoData: synthetic applications with lines, parties, history, decisions and licences; batches of 1,000 applications per transaction',
   date: new Date().toISOString(),
+  loadAverage1mAtStart: LOAD_AT_START,
   machine: {
     cpu: cpus[0]?.model ?? 'unknown',
     cores: cpus.length,

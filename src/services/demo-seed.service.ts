@@ -1,4 +1,4 @@
-/** Seeds (and removes) deterministic synthetic demo data: batched multi-row inserts, one transaction per batch. */
+/** Seeds (and removes) deterministic synthetic demo data: batched inserts, one transaction per batch. */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { conflict, invalid } from '../domain/errors.ts';
 import type { DB } from '../db/schema.ts';

@@ -1,3 +1,4 @@
+/** Tests of the seeded PRNG: determinism, ranges, distributions, derived UUIDs. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { deriveUuid, hash128, Rng } from './prng.ts';

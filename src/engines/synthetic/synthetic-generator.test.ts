@@ -1,3 +1,4 @@
+/** Tests of the synthetic data generator: determinism, labelling, and per-application invariants (property-based). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../domain/errors.ts';

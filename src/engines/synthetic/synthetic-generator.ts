@@ -182,12 +182,20 @@ export interface SyntheticApplication {
   licence: SyntheticLicence | null;
 }
 
-/** The id the `index`-th synthetic exporter of a seed gets (used to detect an already seeded database). */
+/**
+ * The id the `index`-th synthetic exporter of a seed gets (used to detect an already seeded database).
+ *
+ * @example deriveSyntheticOrganisationId(1, 0) === buildSyntheticWorld({ seed: 1, ... }).exporters[0].id
+ */
 export function deriveSyntheticOrganisationId(seed: number, index: number): string {
   return deriveUuid(`${seed}:organisation:${index}`);
 }
 
-/** The default number of exporters for a number of applications: about its square root, 5 to 1,000. */
+/**
+ * The default number of exporters for a number of applications: about its square root, 5 to 1,000.
+ *
+ * @example defaultExporterCount(1000) // 32
+ */
 export function defaultExporterCount(applications: number): number {
   return Math.min(1000, Math.max(5, Math.round(Math.sqrt(applications))));
 }
