@@ -5,6 +5,7 @@ import { openCustos } from '../main.ts';
 import { registerAdminCommands } from './commands/admin.commands.ts';
 import { registerClassificationCommands } from './commands/classification.commands.ts';
 import { registerListCommands } from './commands/lists.commands.ts';
+import { registerScreeningCommands } from './commands/screening.commands.ts';
 import { registerServeCommand } from './commands/serve.command.ts';
 import type { CliContext } from './context.ts';
 import { createOutput, EXIT, reportError } from './output.ts';
@@ -22,6 +23,7 @@ export function buildProgram(cli: CliContext): Command {
   registerAdminCommands(program, cli);
   registerClassificationCommands(program, cli);
   registerListCommands(program, cli);
+  registerScreeningCommands(program, cli);
   return program;
 }
 

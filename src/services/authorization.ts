@@ -16,6 +16,12 @@ export function requireUser(p: Principal): UserPrincipal {
   return p;
 }
 
+/** Anyone but the anonymous public: a signed-in user of any role, or the system (CLI, jobs). */
+export function requireSignedIn(p: Principal): Principal {
+  if (p.kind === 'public') requireUser(p);
+  return p;
+}
+
 /** A signed-in user with one of the roles; the system principal (CLI, jobs) passes too. */
 export function requireRole(p: Principal, ...roles: UserRole[]): Principal {
   if (p.kind === 'system') return p;

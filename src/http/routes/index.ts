@@ -6,6 +6,7 @@ import { catalogueRoutes } from './catalogue.routes.ts';
 import { classificationRoutes } from './classification.routes.ts';
 import { healthRoutes } from './health.routes.ts';
 import { organisationRoutes } from './organisations.routes.ts';
+import { screeningRoutes } from './screening.routes.ts';
 import type { RouteModule } from './types.ts';
 import { watchlistRoutes } from './watchlists.routes.ts';
 
@@ -18,4 +19,5 @@ export const ROUTES: RouteModule[] = [
   auditRoutes,
   classificationRoutes,
   watchlistRoutes,
+  screeningRoutes,
 ];

@@ -64,6 +64,23 @@ const pdfUpload = Buffer.concat([
 ]);
 
 const MATRIX: Entry[] = [
+  // No list is loaded in this database: signed-in callers get 503 (the lists are named in the message), the public 401.
+  {
+    method: 'POST',
+    url: '/api/screenings',
+    request: () => ({ method: 'POST', url: '/api/screenings', payload: { name: 'Ivan Petrov' } }),
+    expect: m(401, 503, 503, 503, 503),
+  },
+  {
+    method: 'POST',
+    url: '/api/screenings/batch',
+    request: () => ({
+      method: 'POST',
+      url: '/api/screenings/batch',
+      payload: { queries: [{ name: 'Ivan Petrov' }] },
+    }),
+    expect: m(401, 503, 503, 503, 503),
+  },
   { method: 'GET', url: '/api/lists', request: () => ({ url: '/api/lists' }), expect: all(200) },
   {
     method: 'GET',
