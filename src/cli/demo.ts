@@ -1,5 +1,7 @@
 /** Seeding the synthetic demo data from the CLI, with progress. */
 import { seedDemoData } from '../services/demo-seed.service.ts';
+import { systemPrincipal } from '../domain/model.ts';
+import { appendAudit } from '../services/audit.service.ts';
 import type { ServiceContext } from '../services/context.ts';
 import type { Output } from './output.ts';
 
@@ -38,6 +40,19 @@ export async function seedDemo(
       onProgress: (done: number, total: number) => progress.update(done, total),
     });
     progress.stop();
+    await ctx.db.transaction().execute((trx) =>
+      appendAudit(ctx, trx, systemPrincipal('demo-seed'), {
+        action: 'demo.seeded',
+        entityType: 'demo_data',
+        entityId: String(opts.seed),
+        payload: {
+          seed: opts.seed,
+          referenceDate: ctx.now().toISOString(),
+          counts: result.counts,
+          synthetic: true,
+        },
+      }),
+    );
     out.info(
       `Seeded ${opts.applications} synthetic applications in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${opts.seed}).`,
     );
