@@ -3,7 +3,6 @@
  * assessApplication over the scenario set and of renderAssessmentMemo. Run: npx tsx bench/perf/assessment.bench.ts
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadScenarios } from '../../test/fixtures/assessment/scenario-loader.ts';
@@ -17,6 +16,7 @@ import {
   loadAssessmentModel,
   loadRestrictiveMeasures,
 } from '../../src/importers/human-rights/policy-loader.ts';
+import { describeMachine } from '../support/machine.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const shared = path.resolve(process.env.CUSTOS_SHARED_DIR ?? path.join(root, '..', 'shared'));
@@ -64,12 +64,7 @@ results.renderAssessmentMemo = {
 const out = {
   name: 'assessment',
   date: new Date().toISOString(),
-  machine: {
-    cpu: os.cpus()[0]?.model ?? 'unknown',
-    cores: os.cpus().length,
-    node: process.version,
-    platform: `${os.platform()} ${os.release()}`,
-  },
+  machine: describeMachine(),
   scenarios: scenarios.length,
   modelVersion: model.version,
   results,

@@ -8,6 +8,7 @@ import { FACT_KEYS, parseItemTechnicalProfile } from '../../src/domain/classific
 import type { ItemTechnicalProfile } from '../../src/domain/classification.ts';
 import { classifyItem } from '../../src/engines/classification/classifier.ts';
 import { loadClassificationPolicy } from '../../src/importers/control-list/classification-policy.loader.ts';
+import { describeMachine } from '../support/machine.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const doc = parseYaml(
@@ -69,12 +70,7 @@ const runs = {
 const result = {
   benchmark: 'classification throughput, one thread',
   date: new Date().toISOString(),
-  machine: {
-    cpu: os.cpus()[0]?.model ?? 'unknown',
-    cores: os.cpus().length,
-    node: process.version,
-    platform: `${os.platform()} ${os.release()}`,
-  },
+  machine: describeMachine(),
   policyVersion: policy.policyVersion,
   items: complete.length,
   targetPerSecond: 10000,

@@ -13,6 +13,7 @@ import { buildScreeningIndex, custosScorer, screenName } from '../../src/engines
 import { screenInBulk } from '../../src/services/screening/bulk-screen.ts';
 import { sharedPath } from '../../test/support/shared.ts';
 import { loadCsl2023, loadOfac2021, loadUnList } from '../quality/screening/bench-lists.ts';
+import { describeMachine } from '../support/machine.ts';
 
 const BULK_N = Number(process.env.BULK_N ?? 100_000);
 const BULK_WORKERS = Number(process.env.BULK_WORKERS ?? 2);
@@ -116,13 +117,7 @@ const bulkCpuS = (bulkCpu.user + bulkCpu.system) / 1e6;
 const result = {
   benchmark: 'screening-perf',
   date: started.toISOString(),
-  machine: {
-    cpu: os.cpus()[0]?.model,
-    cores: os.cpus().length,
-    node: process.version,
-    loadAverageAtStart: loadStart.map((x) => round(x, 2)),
-    loadAverageAtEnd: os.loadavg().map((x) => round(x, 2)),
-  },
+  machine: { ...describeMachine(), loadAverageAtStart: loadStart.map((x) => round(x, 2)) },
   note: 'Shared, noisy machine: wall-clock figures include time other jobs held the cores (load average above the core count); the CPU-time figures (process.cpuUsage, includes GC) are what one query costs on one core.',
   data: {
     lists: lists.map((l) => ({ listName: l.listName, entries: l.entries.length })),

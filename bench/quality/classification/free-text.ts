@@ -1,6 +1,5 @@
 /** Free-text search quality: is the expected Annex I entry in the top 3 for each description? Writes bench/results. */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -12,6 +11,7 @@ import { loadSearchVocabulary } from '../../../src/importers/control-list/classi
 import { importControlListFile } from '../../../src/importers/control-list/control-list.importer.ts';
 import { hasShared, sharedPath } from '../../../test/support/shared.ts';
 import { FREE_TEXT_CASES } from './free-text-cases.ts';
+import { describeMachine } from '../../support/machine.ts';
 
 const FILE = ['data', 'control-list', 'reg_2021_821_consolidated.md'];
 if (!hasShared(...FILE)) {
@@ -61,12 +61,7 @@ const buildMs = performance.now() - t0;
 const result = {
   benchmark: 'classification free-text search (top 3)',
   date: new Date().toISOString(),
-  machine: {
-    cpu: os.cpus()[0]?.model ?? 'unknown',
-    cores: os.cpus().length,
-    node: process.version,
-    platform: `${os.platform()} ${os.release()}`,
-  },
+  machine: describeMachine(),
   controlListVersion: list.listVersion,
   vocabularyVersion: vocabulary.version,
   entriesIndexed: list.entries.length,

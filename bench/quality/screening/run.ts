@@ -5,7 +5,6 @@
  * Writes bench/results/screening-quality.json.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import YAML from 'yaml';
@@ -23,6 +22,7 @@ import { toCountryCode } from '../../../src/importers/lists/country-names.ts';
 import { sharedPath } from '../../../test/support/shared.ts';
 import { BASELINES } from './baselines.ts';
 import { loadCsl2023, loadOfac2021, loadUnList } from './bench-lists.ts';
+import { describeMachine } from '../../support/machine.ts';
 
 const BENCH = (...p: string[]) => sharedPath('bench', 'screening', ...p);
 const SCORERS: Scorer[] = [custosScorer as Scorer, ...BASELINES];
@@ -403,12 +403,7 @@ const negatives = process.env.SKIP_NEGATIVES ? null : await benchNegatives(check
 const result = {
   benchmark: 'screening-quality',
   date: started.toISOString(),
-  machine: {
-    cpu: os.cpus()[0]?.model,
-    cores: os.cpus().length,
-    node: process.version,
-    platform: `${os.platform()} ${os.arch()}`,
-  },
+  machine: describeMachine(),
   defaultThreshold: DEFAULT_MATCH_THRESHOLD,
   targets: { checksF1: 0.92, unRecallAt5: 0.98, alertsPer1000Negatives: 1 },
   checks: checks.result,
