@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { loadConfig } from '../config.ts';
 import { openCustos } from '../main.ts';
 import { registerAdminCommands } from './commands/admin.commands.ts';
+import { registerAssessmentCommands } from './commands/assessment.commands.ts';
 import { registerClassificationCommands } from './commands/classification.commands.ts';
 import { registerListCommands } from './commands/lists.commands.ts';
 import { registerScreeningCommands } from './commands/screening.commands.ts';
@@ -24,6 +25,7 @@ export function buildProgram(cli: CliContext): Command {
   registerClassificationCommands(program, cli);
   registerListCommands(program, cli);
   registerScreeningCommands(program, cli);
+  registerAssessmentCommands(program, cli);
   return program;
 }
 

@@ -1,5 +1,6 @@
 /** Every route module, in registration order. Add a capability's routes here. */
 import { applicationRoutes } from './applications.routes.ts';
+import { assessmentRoutes } from './assessment.routes.ts';
 import { auditRoutes } from './audit.routes.ts';
 import { authRoutes } from './auth.routes.ts';
 import { catalogueRoutes } from './catalogue.routes.ts';
@@ -20,4 +21,5 @@ export const ROUTES: RouteModule[] = [
   classificationRoutes,
   watchlistRoutes,
   screeningRoutes,
+  assessmentRoutes,
 ];

@@ -272,3 +272,34 @@ describe('documents', () => {
     expect(download.body.startsWith('%PDF')).toBe(true);
   });
 });
+
+describe('assessment API', () => {
+  it('assesses an application and renders the memo as HTML', async () => {
+    const fs = await import('node:fs');
+    const input = JSON.parse(fs.readFileSync('test/fixtures/assessment/syria-interception.json', 'utf8'));
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/assessments',
+      headers: exporterA.headers,
+      payload: input,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().assessment.recommendation).toBe('deny');
+    const memo = await app.inject({
+      method: 'POST',
+      url: '/api/assessments?format=html',
+      headers: exporterA.headers,
+      payload: input,
+    });
+    expect(memo.headers['content-type']).toContain('text/html');
+    expect(memo.body).toContain('<html');
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/api/assessments',
+      headers: exporterA.headers,
+      payload: { ...input, destination: 'XX' },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues.map((i: { path: string }) => i.path)).toContain('destination');
+  });
+});
