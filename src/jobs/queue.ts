@@ -53,8 +53,10 @@ export async function claimJobs(
   options: { limit?: number; leaseMs?: number; now?: Date } = {},
 ): Promise<ClaimedJob[]> {
   if (queues.length === 0) return [];
-  const now = options.now ?? new Date();
-  const leaseUntil = new Date(now.getTime() + (options.leaseMs ?? 60_000));
+  // The database's clock by default: run_at defaults to now() with microseconds, which a JS Date (milliseconds)
+  // taken in the same millisecond would compare as "not yet due".
+  const now = options.now ? sql`${options.now}::timestamptz` : sql`now()`;
+  const leaseUntil = sql`${now} + make_interval(secs => ${(options.leaseMs ?? 60_000) / 1000})`;
   const result = await sql<{
     id: number;
     queue: string;
