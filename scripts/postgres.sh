@@ -10,12 +10,13 @@ as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$
 
 pgbin() {
   local bin
-  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+  # The server's initdb, not only the client tools (psql alone may be on the image).
+  bin=$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -1 | xargs -r dirname || true)
   if [ -z "$bin" ]; then
     echo "PostgreSQL is not installed: installing it from Debian's packages" >&2
     if [ "$(id -u)" != 0 ]; then echo "run as root, or install postgresql yourself" >&2; exit 1; fi
     apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
-    bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+    bin=$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1 | xargs dirname)
   fi
   echo "$bin"
 }

@@ -12,7 +12,7 @@ if [ -z "${SKIP_INSTALL:-}" ]; then
   log "npm ci"
   npm ci --no-audit --no-fund
   need=()
-  ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || need+=(postgresql)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
   if [ ${#need[@]} -gt 0 ]; then
     log "apt-get install ${need[*]}"
     if [ "$(id -u)" = 0 ]; then
