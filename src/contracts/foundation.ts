@@ -174,6 +174,7 @@ export const ApplicationView = z
         value: z.number(),
         currency: z.string(),
         valueEur: z.number(),
+        classification: z.record(z.string(), z.unknown()).nullable().optional(),
       }),
     ),
     parties: z.array(z.object({ partyId: Uuid, role: z.enum(PARTY_ROLES) })),

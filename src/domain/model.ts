@@ -171,6 +171,8 @@ export interface ApplicationLine {
   value: number;
   currency: string;
   valueEur: number;
+  /** The item's classification as it stood when the application was submitted (null before submission). */
+  classification?: Record<string, unknown> | null;
 }
 
 export interface ApplicationParty {

@@ -254,6 +254,7 @@ async function loadApplication(db: ServiceContext['db'] | Tx, id: string, withHi
       value: Number(l.value),
       currency: l.currency,
       valueEur: Number(l.value_eur),
+      classification: l.classification,
     })),
     parties.map((p) => ({ partyId: p.party_id, role: p.role as PartyRole })),
   );
@@ -423,6 +424,14 @@ async function transitionAsExporter(
       data.reason ?? null,
       to === 'submitted' ? { submitted_at: ctx.now() } : {},
     );
+    // On submission each line keeps the classification its item has then (with the list and policy versions used),
+    // so later re-classifications of the catalogue item do not rewrite what the authority was asked to decide on.
+    if (to === 'submitted') {
+      await sql`update application_lines set classification = items.classification
+        from items where items.id = application_lines.item_id and application_lines.application_id = ${id}`.execute(
+        trx,
+      );
+    }
   });
   return getApplication(ctx, actor, id);
 }

@@ -9,7 +9,8 @@ import { createServiceContext, type ServiceContext } from '../../../src/services
 import { importControlList, searchControlListEntries } from '../../../src/services/classification.service.ts';
 import { systemPrincipal } from '../../../src/domain/model.ts';
 import { createItem } from '../../../src/services/catalogue.service.ts';
-import { makeWorld, type World } from '../../factories/world.ts';
+import { makeApplication, makeWorld, type World } from '../../factories/world.ts';
+import { submitApplication, updateApplication } from '../../../src/services/applications.service.ts';
 import { runCli } from '../../support/cli.ts';
 import { testConfig } from '../../support/config.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
@@ -111,6 +112,19 @@ describe('classification API', () => {
       matchedEntries: ['5A001.f.2'],
       policyVersion: expect.any(String),
       controlListVersion: expect.any(String),
+    });
+    // Submitting an application keeps the item's classification on its line.
+    const { app: draft } = await makeApplication(ctx, world.exporterA.principal);
+    const withItem = await updateApplication(ctx, world.exporterA.principal, draft.id, {
+      version: draft.version,
+      lines: [{ itemId: item.id, quantity: 1, unit: 'systems', value: 100, currency: 'EUR', valueEur: 100 }],
+    });
+    const submitted = await submitApplication(ctx, world.exporterA.principal, draft.id, {
+      version: withItem.version,
+    });
+    expect(submitted.lines[0]!.classification).toMatchObject({
+      matchedEntries: ['5A001.f.2'],
+      policyVersion: expect.any(String),
     });
     const other = await sessionFor(ctx, world.exporterB.email);
     expect(
