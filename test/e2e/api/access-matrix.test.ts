@@ -66,6 +66,7 @@ const pdfUpload = Buffer.concat([
 ]);
 
 const MATRIX: Entry[] = [
+  { method: 'GET', url: '/', request: () => ({ url: '/' }), expect: all(200) },
   {
     method: 'POST',
     url: '/api/assessments',

@@ -54,6 +54,14 @@ describe('HTTP basics', () => {
     expect(res.headers['x-frame-options']).toBeDefined();
   });
 
+  it('serves a landing page at / that says where to go', async () => {
+    const res = await app.inject({ url: '/' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.body).toContain('<html lang="en">');
+    expect(res.body).toContain('href="/docs"');
+  });
+
   it('answers unknown routes with problem+json', async () => {
     const res = await app.inject({ url: '/api/nope' });
     expect(res.statusCode).toBe(404);
