@@ -39,5 +39,10 @@ export const notFound = (what: string): DomainError => new DomainError('NOT_FOUN
 export const forbidden = (message = 'You are not allowed to do this.'): DomainError =>
   new DomainError('FORBIDDEN', message);
 export const conflict = (message: string): DomainError => new DomainError('CONFLICT', message);
+/** Optimistic concurrency: the record moved on since the caller read it. */
+export const staleVersion = (what: string, current?: number, sent?: number): DomainError =>
+  conflict(
+    `The ${what} was changed by someone else${current !== undefined && sent !== undefined ? ` (version ${current}, you sent ${sent})` : ''}. Reload and try again.`,
+  );
 
 export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;

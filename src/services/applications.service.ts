@@ -9,7 +9,7 @@ import {
   type ApplicationListQueryInput,
   type ApplicationUpdateInput,
 } from '../contracts/foundation.ts';
-import { conflict, DomainError, invalid, notFound, type FieldIssue } from '../domain/errors.ts';
+import { conflict, DomainError, invalid, notFound, staleVersion, type FieldIssue } from '../domain/errors.ts';
 import {
   EDITABLE_STATUSES,
   type Application,
@@ -296,9 +296,7 @@ export async function updateApplication(
       );
     }
     if (current.version !== data.version) {
-      throw conflict(
-        `The application was changed by someone else (version ${current.version}, you sent ${data.version}). Reload and try again.`,
-      );
+      throw staleVersion('application', current.version, data.version);
     }
     if (data.lines || data.parties) {
       const existing = await loadApplication(trx, id, false);
@@ -326,8 +324,7 @@ export async function updateApplication(
       .where('id', '=', id)
       .where('version', '=', data.version)
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1)
-      throw conflict('The application was changed by someone else. Reload and try again.');
+    if (Number(updated.numUpdatedRows) !== 1) throw staleVersion('application');
     await appendAudit(ctx, trx, actor, {
       action: 'application.updated',
       entityType: 'application',
@@ -369,8 +366,7 @@ export async function recordTransition(
     .where('id', '=', app.id)
     .where('version', '=', app.version)
     .executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1)
-    throw conflict('The application was changed by someone else. Reload and try again.');
+  if (Number(res.numUpdatedRows) !== 1) throw staleVersion('application');
   await trx
     .insertInto('application_transitions')
     .values({
@@ -405,10 +401,7 @@ async function transitionAsExporter(
     if (!found) throw notFound('Application');
     const app = found.app;
     assertExporterOf(actor, app.organisationId, 'application');
-    if (app.version !== data.version)
-      throw conflict(
-        `The application was changed (version ${app.version}, you sent ${data.version}). Reload and try again.`,
-      );
+    if (app.version !== data.version) throw staleVersion('application', app.version, data.version);
     if (!allowedFrom.includes(app.status)) {
       throw conflict(
         `An application in status ${app.status} cannot move to ${to} (allowed from: ${allowedFrom.join(', ')}).`,

@@ -10,9 +10,9 @@ import {
   type PartyCreateInput,
   type PartyUpdateInput,
 } from '../contracts/foundation.ts';
-import { conflict, notFound } from '../domain/errors.ts';
+import { notFound, staleVersion } from '../domain/errors.ts';
 import type { Item, ItemForm, Party, PartyType, Principal } from '../domain/model.ts';
-import type { ItemsTable, PartiesTable } from '../db/schema.ts';
+import type { DB, ItemsTable, PartiesTable } from '../db/schema.ts';
 import { appendAudit } from './audit.service.ts';
 import {
   assertCanReadOrganisation,
@@ -117,48 +117,24 @@ export async function listItems(
   return { items: rows.map(toItem), total: Number(count.n) };
 }
 
-export async function updateItem(
+export function updateItem(
   ctx: ServiceContext,
   actor: Principal,
   id: string,
   input: ItemUpdateInput,
 ): Promise<Item> {
   const data = parseInput(ItemUpdate, input);
-  return ctx.db.transaction().execute(async (trx) => {
-    const current = await trx.selectFrom('items').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!current) throw notFound('Item');
-    assertExporterOf(actor, current.organisation_id, 'item');
-    const row = await trx
-      .updateTable('items')
-      .set({
-        ...(data.name !== undefined && { name: data.name }),
-        ...(data.publicDescription !== undefined && { public_description: data.publicDescription }),
-        ...(data.confidentialDescription !== undefined && {
-          confidential_description: data.confidentialDescription,
-        }),
-        ...(data.itemForm !== undefined && { item_form: data.itemForm }),
-        ...(data.technicalProfile !== undefined && {
-          technical_profile: JSON.stringify(data.technicalProfile),
-          classification: null, // a changed profile invalidates the stored classification
-        }),
-        updated_at: ctx.now(),
-        version: current.version + 1,
-      })
-      .where('id', '=', id)
-      .where('version', '=', data.version)
-      .returningAll()
-      .executeTakeFirst();
-    if (!row)
-      throw conflict(
-        `The item was changed by someone else (version ${current.version}, you sent ${data.version}). Reload and try again.`,
-      );
-    await appendAudit(ctx, trx, actor, {
-      action: 'item.updated',
-      entityType: 'item',
-      entityId: id,
-      payload: { fields: Object.keys(data).filter((k) => k !== 'version'), version: row.version },
-    });
-    return toItem(row);
+  return updateOwnedRecord(ctx, actor, 'items', id, data, toItem, {
+    ...(data.name !== undefined && { name: data.name }),
+    ...(data.publicDescription !== undefined && { public_description: data.publicDescription }),
+    ...(data.confidentialDescription !== undefined && {
+      confidential_description: data.confidentialDescription,
+    }),
+    ...(data.itemForm !== undefined && { item_form: data.itemForm }),
+    ...(data.technicalProfile !== undefined && {
+      technical_profile: JSON.stringify(data.technicalProfile),
+      classification: null, // a changed profile invalidates the stored classification
+    }),
   });
 }
 
@@ -215,42 +191,60 @@ export async function listParties(
   return { items: rows.map(toParty), total: Number(count.n) };
 }
 
-export async function updateParty(
+export function updateParty(
   ctx: ServiceContext,
   actor: Principal,
   id: string,
   input: PartyUpdateInput,
 ): Promise<Party> {
   const data = parseInput(PartyUpdate, input);
+  return updateOwnedRecord(ctx, actor, 'parties', id, data, toParty, {
+    ...(data.name !== undefined && { name: data.name }),
+    ...(data.aliases !== undefined && { aliases: JSON.stringify(data.aliases) }),
+    ...(data.country !== undefined && { country: data.country }),
+    ...(data.address !== undefined && { address: data.address }),
+    ...(data.partyType !== undefined && { party_type: data.partyType }),
+  });
+}
+
+const RECORD_NAMES = { items: 'item', parties: 'party' } as const;
+
+/**
+ * Change an exporter's own catalogue record under optimistic concurrency: only its exporter may, the version sent
+ * must be current, and the change is audited with the fields it touched.
+ */
+async function updateOwnedRecord<T extends 'items' | 'parties', R>(
+  ctx: ServiceContext,
+  actor: Principal,
+  table: T,
+  id: string,
+  data: { version: number },
+  toView: (row: Selectable<DB[T]>) => R,
+  changes: Record<string, unknown>,
+): Promise<R> {
+  const what = RECORD_NAMES[table];
   return ctx.db.transaction().execute(async (trx) => {
-    const current = await trx.selectFrom('parties').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!current) throw notFound('Party');
-    assertExporterOf(actor, current.organisation_id, 'party');
+    const current = await trx
+      .selectFrom(table as 'items')
+      .select(['organisation_id', 'version'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!current) throw notFound(what === 'item' ? 'Item' : 'Party');
+    assertExporterOf(actor, current.organisation_id, what);
     const row = await trx
-      .updateTable('parties')
-      .set({
-        ...(data.name !== undefined && { name: data.name }),
-        ...(data.aliases !== undefined && { aliases: JSON.stringify(data.aliases) }),
-        ...(data.country !== undefined && { country: data.country }),
-        ...(data.address !== undefined && { address: data.address }),
-        ...(data.partyType !== undefined && { party_type: data.partyType }),
-        updated_at: ctx.now(),
-        version: current.version + 1,
-      })
+      .updateTable(table as 'items')
+      .set({ ...changes, updated_at: ctx.now(), version: current.version + 1 })
       .where('id', '=', id)
       .where('version', '=', data.version)
       .returningAll()
       .executeTakeFirst();
-    if (!row)
-      throw conflict(
-        `The party was changed by someone else (version ${current.version}, you sent ${data.version}). Reload and try again.`,
-      );
+    if (!row) throw staleVersion(what, current.version, data.version);
     await appendAudit(ctx, trx, actor, {
-      action: 'party.updated',
-      entityType: 'party',
+      action: `${what}.updated`,
+      entityType: what,
       entityId: id,
       payload: { fields: Object.keys(data).filter((k) => k !== 'version'), version: row.version },
     });
-    return toParty(row);
+    return toView(row as unknown as Selectable<DB[T]>);
   });
 }
