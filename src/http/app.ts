@@ -44,7 +44,6 @@ export async function buildHttpApp(ctx: ServiceContext, options: HttpAppOptions 
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
     },
     trustProxy: false,
-    ajv: undefined,
   }).withTypeProvider<ZodTypeProvider>() as unknown as App;
 
   const routeTable: RouteInfo[] = [];

@@ -75,12 +75,7 @@ export function registerScreeningCommands(program: Command, cli: CliContext): vo
     .option('--limit <n>', 'hits per name', (v) => Number(v), 10)
     .option('--file <parties.csv>', 'bulk: columns name, and optionally type, country, birth_date')
     .option('--out <results.csv>', 'bulk: where to write one row per hit (and per name without hits)')
-    .option(
-      '--workers <n>',
-      'bulk: worker threads',
-      (v) => Number(v),
-      Math.max(1, os.availableParallelism() - 0),
-    )
+    .option('--workers <n>', 'bulk: worker threads', (v) => Number(v), os.availableParallelism())
     .option('--json', 'machine-readable output')
     .action(
       async (
