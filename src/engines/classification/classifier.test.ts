@@ -247,3 +247,86 @@ describe('item technical profile', () => {
     expect(s.properties.facts.additionalProperties).toBe(false);
   });
 });
+
+describe('disjunctions whose branches depend on each other (A or (B and not A))', () => {
+  // f1 = a and not x; f2 = b and not f1 and not x (as 5A001.f.2 is "not specified in 5A001.f.1", and the Note to
+  // 5A001.f excludes both); E = f1 or f2.
+  const note = {
+    id: 'n1',
+    title: 'Note',
+    verified: true,
+    source: src,
+    when: { fact: 'designedForMobileNetworkOperators' },
+  };
+  const feature = (id: string, when: unknown) => ({
+    ...entry(id, when),
+    kind: 'feature',
+    exclusions: [note],
+  });
+  const policy = compileClassificationPolicy(
+    rulesDoc([
+      feature('f1', { fact: 'extractsVoiceOrDataOverAirInterface' }),
+      feature('f2', {
+        all: [{ fact: 'extractsIdentifiersOverAirInterface' }, { not: { rule: 'f1' } }],
+      }),
+      entry('E', {
+        any: [
+          { rule: 'f1', label: 'branch f1' },
+          { rule: 'f2', label: 'branch f2' },
+        ],
+      }),
+    ]),
+    [legal],
+  );
+  const U = 'unknown' as const;
+  // [voice/data (a), identifiers (b), operator note (x)] -> E, the branches that decided it
+  const table: [Truth, Truth, Truth, 'met' | 'not_met' | 'undetermined', string[] | undefined][] = [
+    [true, U, false, 'met', ['branch f1']],
+    [U, true, false, 'met', ['branch f2']], // one branch alone settles it: met whatever f1 is
+    [false, true, false, 'met', ['branch f2']],
+    [true, true, false, 'met', ['branch f1']],
+    [false, false, false, 'not_met', ['branch f1', 'branch f2']],
+    [false, U, false, 'undetermined', undefined],
+    [U, false, false, 'undetermined', undefined],
+    [U, U, false, 'undetermined', undefined],
+    [U, true, true, 'not_met', ['branch f1', 'branch f2']], // the Note takes out both branches
+    [U, true, U, 'undetermined', undefined],
+    [true, U, true, 'not_met', ['branch f1', 'branch f2']],
+  ];
+  it.each(table)('voice %s, identifiers %s, operator note %s -> %s', (a, b, x, status, branches) => {
+    const facts: Record<string, Truth> = {
+      extractsVoiceOrDataOverAirInterface: a,
+      extractsIdentifiersOverAirInterface: b,
+      designedForMobileNetworkOperators: x,
+    };
+    const item = parseItemTechnicalProfile({ itemForm: 'hardware', facts });
+    const r = classifyItem(item, policy, { profileId: 'legal', controlListVersion: 'v' });
+    const e = r.entries.find((en) => en.code === 'E')!;
+    expect(e.status).toBe(status);
+    expect(e.trail.decidingBranches).toEqual(branches);
+    // Never better than the facts allow: every way of answering the unknowns gives the same determined value.
+    if (status !== 'undetermined') {
+      const unknowns = Object.keys(facts).filter((k) => facts[k] === U);
+      for (let mask = 0; mask < 1 << unknowns.length; mask++) {
+        const filled = { ...facts };
+        unknowns.forEach((k, i) => (filled[k] = ((mask >> i) & 1) === 1));
+        const c = classifyItem(parseItemTechnicalProfile({ itemForm: 'hardware', facts: filled }), policy, {
+          profileId: 'legal',
+          controlListVersion: 'v',
+        });
+        expect(c.entries.find((en) => en.code === 'E')!.status).toBe(status);
+      }
+    }
+  });
+  it('shows the footing a re-evaluated branch was decided on', () => {
+    const item = parseItemTechnicalProfile({
+      itemForm: 'hardware',
+      facts: { extractsIdentifiersOverAirInterface: true, designedForMobileNetworkOperators: false },
+    });
+    const e = classifyItem(item, policy, { profileId: 'legal', controlListVersion: 'v' }).entries[0]!;
+    const f2 = e.trail.children!.find((c) => c.label === 'branch f2')!;
+    expect(f2.value).toBe(true);
+    expect(f2.assuming).toEqual(['f1']);
+    expect(e.trail.decidedBy).toEqual(['extractsIdentifiersOverAirInterface']);
+  });
+});

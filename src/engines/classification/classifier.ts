@@ -22,6 +22,13 @@ export interface CriterionResult {
   ruleId?: string;
   /** Facts that decided this node's value (the false ones of a failed "all", the true ones of a met "any", …). */
   decidedBy: string[];
+  /** For a determined "all" / "any": the labels of the branches that decided it (e.g. the met branch of a disjunction). */
+  decidingBranches?: string[];
+  /**
+   * For a branch of a disjunction evaluated on the footing that its sibling branches are not met (A or B equals
+   * A or (B given not A)): which siblings were taken as not met. Shown when that footing settled the disjunction.
+   */
+  assuming?: string[];
   children?: CriterionResult[];
 }
 
@@ -145,7 +152,14 @@ class Evaluation {
     private readonly policy: ClassificationPolicy,
     private readonly item: ItemTechnicalProfile,
     private readonly art220: () => CyberSurveillanceDetermination,
+    /** Facts and rules taken as not met while evaluating one branch of a disjunction (see `anyNode`). */
+    private readonly assumedNotMet: ReadonlySet<string> | null = null,
+    factValues?: Truth[],
   ) {
+    if (factValues) {
+      this.factValues = factValues;
+      return;
+    }
     this.factValues = new Array<Truth>(FACT_KEYS.length).fill('unknown');
     const facts = item.facts as Record<string, Truth | undefined>;
     for (const k in facts) {
@@ -159,6 +173,12 @@ class Evaluation {
     const hit = this.memo.get(id);
     if (hit) return hit;
     const r = this.policy.rules.get(id) as Rule;
+    if (this.assumedNotMet?.has(id)) {
+      const t = node(`${r.title} (taken as not met: a sibling branch of the disjunction)`, 'rule', false, []);
+      const out: RuleOutcome = { ruleId: id, value: false, criteriaValue: false, trail: t, exclusions: [] };
+      this.memo.set(id, out);
+      return out;
+    }
     const trail = this.expr(r.when, r.title);
     const exclusions: ExclusionResult[] = [];
     for (const x of r.exclusions) {
@@ -255,20 +275,65 @@ class Evaluation {
           children[i] = c;
           v = isAll ? and(v, c.value) : or(v, c.value);
         }
+        if (!isAll && v === 'unknown') v = this.settleDisjunction(e, children);
         // The deciding children: for a forced value those that forced it, if unknown the unknown ones, else all.
         const want: Truth | null = v === 'unknown' ? 'unknown' : v === !isAll ? v : null;
         const decidedBy: string[] = [];
+        const branches: string[] = [];
         for (const c of children) {
           if (want !== null && c.value !== want) continue;
+          if (v !== 'unknown') branches.push(c.label);
           for (const f of c.decidedBy) if (!decidedBy.includes(f)) decidedBy.push(f);
         }
         n = node(label ?? (isAll ? 'All of the following' : 'Any of the following'), e.kind, v, decidedBy);
+        if (v !== 'unknown') n.decidingBranches = branches;
         n.children = children;
         break;
       }
     }
     if (e.source) n.source = e.source;
     return n;
+  }
+
+  /**
+   * A disjunction left unknown by Kleene's tables although its branches depend on each other, e.g. 5A001.f.1 or
+   * 5A001.f.2 where f.2 is "not specified in f.1": when f.2's own criteria are met the disjunction is met whatever f.1
+   * is. Each branch that refers to a sibling is evaluated again taking its siblings as not met (A or B equals
+   * A or B[A := not met], valid because rules are acyclic); the disjunction is met when any branch so evaluated is
+   * met, not met when all are not met, and stays undetermined otherwise. Replaces the children it re-evaluated
+   * when that settles the value, so the trail shows the deciding branch and the footing it was evaluated on.
+   */
+  private settleDisjunction(e: Extract<Expr, { items: Expr[] }>, children: CriterionResult[]): Truth {
+    const plan = disjunctionPlan(this.policy, e);
+    if (plan === null) return 'unknown';
+    const settled: (CriterionResult | null)[] = new Array(children.length).fill(null);
+    let v: Truth = false;
+    for (let i = 0; i < children.length; i++) {
+      const assumed = plan[i];
+      let c = children[i]!;
+      if (assumed && c.value === 'unknown') {
+        const sub = new Evaluation(
+          this.policy,
+          this.item,
+          this.art220,
+          assumed.atoms,
+          assumed.facts.length ? this.factValuesWithout(assumed.facts) : this.factValues,
+        );
+        c = sub.expr(e.items[i]!);
+        c.assuming = assumed.labels;
+        settled[i] = c;
+      }
+      v = or(v, c.value);
+    }
+    if (v === 'unknown') return v;
+    for (let i = 0; i < children.length; i++) if (settled[i]) children[i] = settled[i]!;
+    return v;
+  }
+
+  private factValuesWithout(indexes: number[]): Truth[] {
+    const out = this.factValues.slice();
+    for (const i of indexes) out[i] = false;
+    return out;
   }
 
   /**
@@ -335,6 +400,74 @@ class Evaluation {
   }
 }
 
+/** For one branch of a disjunction: the sibling rules and facts it refers to, taken as not met when re-evaluated. */
+interface SiblingAssumption {
+  atoms: ReadonlySet<string>;
+  facts: number[];
+  labels: string[];
+}
+
+/** Per disjunction (compiled once per policy): for each branch, the siblings it refers to, or null if none does. */
+const DISJUNCTION_PLANS = new WeakMap<Expr, (SiblingAssumption | null)[] | null>();
+
+function disjunctionPlan(
+  policy: ClassificationPolicy,
+  e: Extract<Expr, { items: Expr[] }>,
+): (SiblingAssumption | null)[] | null {
+  const hit = DISJUNCTION_PLANS.get(e);
+  if (hit !== undefined) return hit;
+  const atomOf = (x: Expr): string | null =>
+    x.kind === 'rule' && x.ruleId !== ART_2_20_RULE_ID ? x.ruleId : x.kind === 'fact' ? x.fact : null;
+  const atoms = e.items.map(atomOf);
+  let any = false;
+  const plan = e.items.map((item, i) => {
+    const reached = new Set<string>();
+    collectReferences(policy, item, reached);
+    const own = atoms[i];
+    const hits = atoms.filter((a): a is string => a !== null && a !== own && reached.has(a));
+    if (hits.length === 0) return null;
+    any = true;
+    const facts: number[] = [];
+    const labels: string[] = [];
+    for (const a of hits) {
+      const fi = FACT_INDEX.get(a);
+      if (fi !== undefined) facts.push(fi);
+      labels.push(fi !== undefined ? a : (policy.rules.get(a)?.title ?? a));
+    }
+    return { atoms: new Set(hits), facts, labels };
+  });
+  const out = any ? plan : null;
+  DISJUNCTION_PLANS.set(e, out);
+  return out;
+}
+
+/** Every rule id and fact an expression reaches, through rule references and their exclusions. */
+function collectReferences(policy: ClassificationPolicy, e: Expr, out: Set<string>): void {
+  switch (e.kind) {
+    case 'fact':
+      out.add(e.fact);
+      return;
+    case 'not':
+      collectReferences(policy, e.item, out);
+      return;
+    case 'all':
+    case 'any':
+      for (const x of e.items) collectReferences(policy, x, out);
+      return;
+    case 'rule': {
+      if (e.ruleId === ART_2_20_RULE_ID || out.has(e.ruleId)) return;
+      out.add(e.ruleId);
+      const r = policy.rules.get(e.ruleId);
+      if (!r) return;
+      collectReferences(policy, r.when, out);
+      for (const x of r.exclusions) collectReferences(policy, x.when, out);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
 /** Every trail node has the same shape (absent fields undefined), which keeps property access fast. */
 function node(label: string, kind: Expr['kind'], value: Truth, decidedBy: string[]): CriterionResult {
   return {
@@ -345,6 +478,8 @@ function node(label: string, kind: Expr['kind'], value: Truth, decidedBy: string
     fact: undefined,
     ruleId: undefined,
     decidedBy,
+    decidingBranches: undefined,
+    assuming: undefined,
     children: undefined,
   };
 }

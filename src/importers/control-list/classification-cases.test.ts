@@ -181,3 +181,82 @@ describe('one entry point and a text rendering for the CLI', () => {
     ).toThrow(/facts\.noSuch/);
   });
 });
+
+describe('5A001.f.1 or 5A001.f.2 (through 5D001.c and 5E001.a): one branch alone settles the disjunction', () => {
+  const U = 'unknown' as const;
+  const notes = {
+    designedForAnaloguePmrOrWlanInterception: false,
+    designedForMobileNetworkOperators: false,
+    designedForDevelopmentOrProduction: false,
+  };
+  // [item form, voice/data, identifiers, Note facts] -> [entry, status, deciding branch]
+  const table: [
+    string,
+    boolean | typeof U,
+    boolean | typeof U,
+    Record<string, unknown>,
+    string,
+    string,
+    string | null,
+  ][] = [
+    ['software', U, true, notes, '5D001.c', 'met', 'Functions of 5A001.f.2 (IMSI catcher)'],
+    [
+      'software',
+      true,
+      U,
+      notes,
+      '5D001.c',
+      'met',
+      'Functions of 5A001.f.1 (air-interface voice/data interception)',
+    ],
+    ['software', false, false, notes, '5D001.c', 'undetermined', null], // 5A001.f.3/f.4/j facts left unknown
+    [
+      'software',
+      U,
+      true,
+      { ...notes, designedForMobileNetworkOperators: U },
+      '5D001.c',
+      'undetermined',
+      null,
+    ],
+    [
+      'software',
+      U,
+      true,
+      { ...notes, designedForMobileNetworkOperators: true },
+      '5D001.c',
+      'undetermined',
+      null,
+    ],
+    [
+      'technology',
+      U,
+      true,
+      { ...notes, technologyForDevelopment: true },
+      '5E001.a',
+      'met',
+      'Functions of 5A001.f.2 (IMSI catcher)',
+    ],
+  ];
+  it.each(table)(
+    '%s, voice %s, identifiers %s -> %s %s',
+    (itemForm, voice, ids, other, code, status, branch) => {
+      const item = parseItemTechnicalProfile({
+        itemForm,
+        facts: {
+          ...other,
+          extractsVoiceOrDataOverAirInterface: voice,
+          extractsIdentifiersOverAirInterface: ids,
+        },
+      });
+      const r = classifyItem(item, policy, { profileId: 'legal', controlListVersion: LIST });
+      const e = r.entries.find((x) => x.code === code)!;
+      expect(e.status).toBe(status);
+      const any = e.trail.children!.find((c) => c.kind === 'any' && c.label.includes('5A001.f or 5A001.j'))!;
+      if (branch) expect(any.decidingBranches).toEqual([branch]);
+      else expect(any.decidingBranches).toBeUndefined();
+      if (status === 'met')
+        expect(r.questions.map((q) => q.fact)).not.toContain('extractsVoiceOrDataOverAirInterface');
+    },
+  );
+});
