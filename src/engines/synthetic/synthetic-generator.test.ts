@@ -12,7 +12,7 @@ import {
   validateSyntheticOptions,
   type SyntheticOptions,
 } from './synthetic-generator.ts';
-import { FACT_KEYS } from './synthetic-catalogue.ts';
+import { FACT_KEYS } from '../../domain/classification.ts';
 
 const REF = new Date('2026-06-30T12:00:00Z');
 const generateAll = (o: SyntheticOptions) => {

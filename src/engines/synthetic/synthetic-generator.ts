@@ -3,6 +3,8 @@
  * applications with lines, parties, status history, decisions and licences. Same seed and reference date, same
  * output; every name carries the " (synthetic)" marker and every reference starts with "SYN-".
  */
+import { FACT_KEYS } from '../../domain/classification.ts';
+import type { BiometricModality } from '../../domain/classification.ts';
 import { invalid, type FieldIssue } from '../../domain/errors.ts';
 import type {
   ApplicationStatus,
@@ -22,7 +24,6 @@ import {
   EXPORTER_COUNTRIES,
   EXPORTER_PROFILES,
   EXPORTER_SECTOR_WORDS,
-  FACT_KEYS,
   FIRST_NAMES,
   ITEM_TEMPLATES,
   LAST_NAMES,
@@ -62,9 +63,10 @@ export interface SyntheticExporter {
   createdAt: Date;
 }
 
+/** An item technical profile in the classification engine's vocabulary (parseItemTechnicalProfile accepts it). */
 export interface TechnicalProfile {
   description: string;
-  category: string;
+  biometricModality: BiometricModality;
   facts: Record<FactKey, FactValue>;
 }
 
@@ -75,6 +77,8 @@ export interface SyntheticItem {
   publicDescription: string;
   confidentialDescription: string;
   itemForm: ItemForm;
+  /** The template's category, e.g. 'imsi_catcher' (generation metadata, not part of the stored profile). */
+  category: string;
   technicalProfile: TechnicalProfile;
   cyberSurveillance: boolean;
   /** Catalogue price per unit, in EUR. */
@@ -244,18 +248,19 @@ const acronym = (name: string): string =>
     .map((w) => w[0])
     .join('');
 
-function generateFacts(rng: Rng, template: ItemTemplate): Record<FactKey, FactValue> {
+/** The capability facts of one item drawn from a template (every fact of the classification vocabulary). */
+export function generateFacts(rng: Rng, template: ItemTemplate): Record<FactKey, FactValue> {
   const facts = {} as Record<FactKey, FactValue>;
   for (const key of FACT_KEYS) {
     const rule = template.facts[key];
-    if (rule === undefined || typeof rule === 'boolean') facts[key] = rule ?? false;
+    if (rule === undefined || typeof rule === 'boolean' || rule === 'unknown') facts[key] = rule ?? false;
     else facts[key] = rng.chance(0.15) ? 'unknown' : rng.chance(rule);
   }
   return facts;
 }
 
 function templateWeight(profile: SyntheticExporter['profile'], t: ItemTemplate): number {
-  const crypto = t.facts.crypto_primary_function === true || t.category === 'penetration_testing';
+  const crypto = t.sector === 'crypto' || t.category === 'penetration_testing';
   const telecom = [
     'network_probe',
     'core_router',
@@ -354,9 +359,10 @@ export function buildSyntheticWorld(options: SyntheticOptions): SyntheticWorld {
         publicDescription: rng.pick(t.publicDescriptions),
         confidentialDescription: `${rng.pick(t.confidentialDescriptions)} Internal reference ${stem.slice(0, 3).toUpperCase()}-${rng.int(1000, 9999)}.`,
         itemForm,
+        category: t.category,
         technicalProfile: {
           description: `${t.label}. ${rng.pick(t.publicDescriptions)}`,
-          category: t.category,
+          biometricModality: t.biometricModality ?? 'none',
           facts: generateFacts(rng, t),
         },
         cyberSurveillance: t.cyberSurveillance,
