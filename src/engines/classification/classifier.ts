@@ -235,12 +235,12 @@ class Evaluation {
     let n: CriterionResult;
     switch (e.kind) {
       case 'fact':
-        n = node(label ?? FACTS[e.fact], 'fact', this.factValues[e.factIndex]!, [e.fact]);
+        n = node(label ?? FACTS[e.fact], 'fact', this.factValues[e.factIndex]!, (e.deciders ??= [e.fact]));
         n.fact = e.fact;
         break;
       case 'form':
         n = node(
-          label ?? `Item form is ${e.forms.join(' or ')}`,
+          label ?? (e.defaultLabel ??= `Item form is ${e.forms.join(' or ')}`),
           'form',
           e.forms.includes(this.item.itemForm),
           FORM_DECIDER,
@@ -249,7 +249,7 @@ class Evaluation {
       case 'modality': {
         const m = this.item.biometricModality;
         n = node(
-          label ?? `Biometric modality is ${e.modalities.join(' or ')}`,
+          label ?? (e.defaultLabel ??= `Biometric modality is ${e.modalities.join(' or ')}`),
           'modality',
           m === 'unknown' ? 'unknown' : e.modalities.includes(m),
           MODALITY_DECIDER,
@@ -373,30 +373,41 @@ class Evaluation {
     return n;
   }
 
-  private readonly openFactsMemo = new Map<string, Set<string>>();
+  private readonly openFactsMemo = new Map<string, number[]>();
 
-  /** Unknown facts that can still change an undetermined node: the unknown leaves reachable through unknown nodes. */
-  collectOpenFacts(node: CriterionResult, out: Set<string>): void {
+  /**
+   * Unknown facts that can still change an undetermined node: the unknown leaves reachable through unknown nodes, as
+   * indexes into FACT_KEYS (MODALITY_INDEX for the biometric modality), each added once (`seen` marks them).
+   */
+  collectOpenFacts(node: CriterionResult, out: number[], seen: Uint8Array): void {
     if (node.value !== 'unknown') return;
-    if (node.kind === 'fact' && node.fact) out.add(node.fact);
-    else if (node.kind === 'modality') out.add('biometricModality');
+    if (node.kind === 'fact' && node.fact) addIndex(FACT_INDEX.get(node.fact)!, out, seen);
+    else if (node.kind === 'modality') addIndex(MODALITY_INDEX, out, seen);
     else if (node.kind === 'rule' && node.ruleId && node.ruleId !== ART_2_20_RULE_ID) {
-      for (const f of this.openFactsOfRule(node.ruleId)) out.add(f);
-    } else if (node.children) for (const c of node.children) this.collectOpenFacts(c, out);
+      for (const f of this.openFactsOfRule(node.ruleId)) addIndex(f, out, seen);
+    } else if (node.children) for (const c of node.children) this.collectOpenFacts(c, out, seen);
   }
 
   /** The open facts of an undetermined rule (its criteria and its live exclusions), computed once per item. */
-  openFactsOfRule(id: string): Set<string> {
+  openFactsOfRule(id: string): number[] {
     const hit = this.openFactsMemo.get(id);
     if (hit) return hit;
-    const out = new Set<string>();
+    const out: number[] = [];
     this.openFactsMemo.set(id, out);
     const o = this.rule(id);
     if (o.value === 'unknown') {
-      this.collectOpenFacts(o.trail, out);
-      if (o.criteriaValue !== false) for (const x of o.exclusions) this.collectOpenFacts(x.trail, out);
+      const seen = new Uint8Array(MODALITY_INDEX + 1);
+      this.collectOpenFacts(o.trail, out, seen);
+      if (o.criteriaValue !== false) for (const x of o.exclusions) this.collectOpenFacts(x.trail, out, seen);
     }
     return out;
+  }
+}
+
+function addIndex(i: number, out: number[], seen: Uint8Array): void {
+  if (seen[i] === 0) {
+    seen[i] = 1;
+    out.push(i);
   }
 }
 
@@ -486,7 +497,46 @@ function node(label: string, kind: Expr['kind'], value: Truth, decidedBy: string
 
 const FORM_DECIDER = ['itemForm'];
 const FACT_INDEX = new Map<string, number>(FACT_KEYS.map((k, i) => [k, i]));
+/** Open-fact index of the biometric modality, after the facts. */
+const MODALITY_INDEX = FACT_KEYS.length;
+/** Question subjects by open-fact index, their questions, and their rank in alphabetical order (for tie-breaks). */
+const OPEN_SUBJECTS: string[] = [...FACT_KEYS, 'biometricModality'];
+const OPEN_QUESTIONS: string[] = OPEN_SUBJECTS.map(questionFor);
+const OPEN_RANK: number[] = (() => {
+  const sorted = OPEN_SUBJECTS.map((f, i) => [f, i] as const).sort((x, y) => (x[0] < y[0] ? -1 : 1));
+  const rank = new Array<number>(OPEN_SUBJECTS.length);
+  sorted.forEach(([, i], r) => (rank[i] = r));
+  return rank;
+})();
 const MODALITY_DECIDER = ['biometricModality'];
+
+/** An outcome questions can affect: an entry (index in entryRuleIds), Art. 2(20), or a profile flag (index). */
+interface OutcomeRef {
+  name: string;
+  entry: number;
+  flag: number;
+}
+const OUTCOME_ORDERS = new WeakMap<ClassificationPolicy, Map<string, OutcomeRef[]>>();
+
+/** The outcomes of a policy under a profile, sorted by name (computed once per policy and profile). */
+function outcomeOrder(policy: ClassificationPolicy, profileId: string): OutcomeRef[] {
+  let byProfile = OUTCOME_ORDERS.get(policy);
+  if (!byProfile) OUTCOME_ORDERS.set(policy, (byProfile = new Map()));
+  const hit = byProfile.get(profileId);
+  if (hit) return hit;
+  const profile = policy.profiles.get(profileId)!;
+  const out: OutcomeRef[] = [
+    ...policy.entryRuleIds.map((id, i) => ({
+      name: policy.rules.get(id)!.code as string,
+      entry: i,
+      flag: -1,
+    })),
+    { name: ART_2_20_RULE_ID, entry: -1, flag: -1 },
+    ...profile.flags.map((f, i) => ({ name: `${profile.id}:${f.id}`, entry: -1, flag: i })),
+  ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  byProfile.set(profileId, out);
+  return out;
+}
 
 function status(v: Truth): EntryStatus {
   return v === true ? 'met' : v === false ? 'not_met' : 'undetermined';
@@ -552,6 +602,7 @@ export function classifyItem(
       exclusionsUndetermined: o.value === 'unknown' ? ev.exclusionsActing(id, 'unknown') : [],
     };
   });
+  const entryById = entries;
   const cyber = determineArt220();
   const flags: FlagResult[] = profile.flags.map((f) => {
     const trail = ev.expr(f.when, f.title);
@@ -567,28 +618,41 @@ export function classifyItem(
     };
   });
 
-  // Questions: for each undetermined outcome, the unknown facts that can still change it.
-  const affects = new Map<string, Set<string>>();
-  const addOpen = (outcome: string, open: Set<string>): void => {
-    for (const f of open) {
-      let set = affects.get(f);
-      if (!set) affects.set(f, (set = new Set()));
-      set.add(outcome);
+  // Questions: for each undetermined outcome, the unknown facts that can still change it. Outcomes are visited in
+  // alphabetical order of their names, so each fact's `affects` list comes out sorted without sorting.
+  const affects: (string[] | undefined)[] = new Array(OPEN_SUBJECTS.length);
+  const seen = new Uint8Array(OPEN_SUBJECTS.length);
+  const order = outcomeOrder(policy, profile.id);
+  for (const o of order) {
+    let open: number[];
+    if (o.entry >= 0) {
+      const e = entryById[o.entry]!;
+      if (e.status !== 'undetermined') continue;
+      open = ev.openFactsOfRule(e.ruleId);
+    } else {
+      const trails =
+        o.flag >= 0
+          ? flags[o.flag]!.value === 'unknown'
+            ? [flags[o.flag]!.trail]
+            : null
+          : cyber.value === 'unknown'
+            ? cyber.limbs.map((l) => l.trail)
+            : null;
+      if (!trails) continue;
+      open = [];
+      seen.fill(0);
+      for (const t of trails) ev.collectOpenFacts(t, open, seen);
     }
-  };
-  const openOf = (nodes: CriterionResult[]): Set<string> => {
-    const open = new Set<string>();
-    for (const n of nodes) ev.collectOpenFacts(n, open);
-    return open;
-  };
-  for (const e of entries) {
-    if (e.status === 'undetermined') addOpen(e.code, ev.openFactsOfRule(e.ruleId));
+    for (const f of open) (affects[f] ??= []).push(o.name);
   }
-  if (cyber.value === 'unknown') addOpen(ART_2_20_RULE_ID, openOf(cyber.limbs.map((l) => l.trail)));
-  for (const f of flags) if (f.value === 'unknown') addOpen(`${profile.id}:${f.id}`, openOf([f.trail]));
-  const questions: Question[] = [...affects]
-    .map(([fact, outs]) => ({ fact, question: questionFor(fact), affects: [...outs].sort() }))
-    .sort((a, b) => b.affects.length - a.affects.length || (a.fact < b.fact ? -1 : a.fact > b.fact ? 1 : 0));
+  const asked: number[] = [];
+  for (let f = 0; f < affects.length; f++) if (affects[f]) asked.push(f);
+  asked.sort((x, y) => affects[y]!.length - affects[x]!.length || OPEN_RANK[x]! - OPEN_RANK[y]!);
+  const questions: Question[] = asked.map((f) => ({
+    fact: OPEN_SUBJECTS[f]!,
+    question: OPEN_QUESTIONS[f]!,
+    affects: affects[f]!,
+  }));
 
   const met = entries.filter((e) => e.status === 'met');
   const undetermined = entries.filter((e) => e.status === 'undetermined');

@@ -16,6 +16,10 @@ export interface SourceCitation {
 interface ExprBase {
   label?: string;
   source?: SourceCitation;
+  /** Filled by the classifier on first use: the label shown when the policy gives none. */
+  defaultLabel?: string;
+  /** Filled by the classifier on first use: the shared `decidedBy` list of a fact leaf. */
+  deciders?: string[];
 }
 export type Expr =
   | (ExprBase & { kind: 'fact'; fact: FactKey; /** Position of the fact in FACT_KEYS. */ factIndex: number })
