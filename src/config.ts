@@ -37,6 +37,12 @@ const EnvSchema = z.object({
   CUSTOS_REFERENCE_DATA_DIR: z.string().default('./reference-data'),
   CUSTOS_CLASSIFICATION_PROFILES_DIR: z.string().min(1).optional(),
   CUSTOS_JOB_WORKERS: z.coerce.number().int().min(0).default(1),
+  CUSTOS_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  CUSTOS_SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(25),
+  CUSTOS_SMTP_SECURE: bool.default(false),
+  CUSTOS_SMTP_FROM: z.string().min(3).default('Custos <no-reply@custos.invalid>'),
+  CUSTOS_OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  CUSTOS_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -56,6 +62,15 @@ export interface Config {
   /** An authority's own classification profiles (YAML files), added to legal and broad. */
   readonly classificationProfilesDir: string | undefined;
   readonly jobWorkers: number;
+  /** Outgoing e-mail (notifications outbox): SMTP server and sender address. */
+  readonly smtp: {
+    readonly host: string;
+    readonly port: number;
+    readonly secure: boolean;
+    readonly from: string;
+  };
+  /** Notifications outbox: delivery attempts before a message goes to the dead letters; webhook call timeout. */
+  readonly outbox: { readonly maxAttempts: number; readonly webhookTimeoutMs: number };
   readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
 
@@ -89,6 +104,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       ? path.resolve(cwd, e.CUSTOS_CLASSIFICATION_PROFILES_DIR)
       : undefined,
     jobWorkers: e.CUSTOS_JOB_WORKERS,
+    smtp: Object.freeze({
+      host: e.CUSTOS_SMTP_HOST,
+      port: e.CUSTOS_SMTP_PORT,
+      secure: e.CUSTOS_SMTP_SECURE,
+      from: e.CUSTOS_SMTP_FROM,
+    }),
+    outbox: Object.freeze({
+      maxAttempts: e.CUSTOS_OUTBOX_MAX_ATTEMPTS,
+      webhookTimeoutMs: e.CUSTOS_WEBHOOK_TIMEOUT_MS,
+    }),
     logLevel: e.LOG_LEVEL,
   });
 }

@@ -6,6 +6,7 @@ import { migrate, type MigrationReport } from './db/migrate.ts';
 import { buildHttpApp, type App } from './http/app.ts';
 import { createWorker, type JobHandler, type Worker } from './jobs/queue.ts';
 import { createServiceContext, type ServiceContext } from './services/context.ts';
+import { createOutboxDeliveryHandler, OUTBOX_QUEUE } from './services/outbox.service.ts';
 
 export interface Custos {
   readonly config: Config;
@@ -29,6 +30,7 @@ export const migrateCustos = (custos: Custos): Promise<MigrationReport> => migra
 export function jobHandlers(_ctx: ServiceContext): Record<string, JobHandler> {
   return {
     'system.noop': async () => undefined,
+    [OUTBOX_QUEUE]: createOutboxDeliveryHandler(_ctx),
   };
 }
 

@@ -303,3 +303,39 @@ export interface DB {
   audit_events: AuditEventsTable;
   jobs: JobsTable;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Notifications outbox (issue 6 item 8): migration 0700_outbox.sql. Merged into DB by interface declaration merging.
+// ---------------------------------------------------------------------------------------------------------------
+export interface WebhookSubscriptionsTable {
+  id: string;
+  url: string;
+  events: Json<string[]>;
+  secret: string;
+  description: Generated<string>;
+  created_by: string;
+  created_at: Generated<Date>;
+  removed_at: Date | null;
+}
+
+export interface OutboxMessagesTable {
+  id: string;
+  kind: 'email' | 'webhook';
+  event: string;
+  recipient: string;
+  subscription_id: string | null;
+  organisation_id: string | null;
+  payload: Json<Record<string, unknown>>;
+  status: Generated<'pending' | 'delivered' | 'dead'>;
+  attempts: Generated<number>;
+  max_attempts: number;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  delivered_at: Date | null;
+}
+
+export interface DB {
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  outbox_messages: OutboxMessagesTable;
+}

@@ -32,6 +32,7 @@ import {
 } from './authorization.ts';
 import type { ServiceContext, Tx } from './context.ts';
 import { parseInput } from './validation.ts';
+import { notifyApplicationSubmitted } from './outbox.service.ts';
 
 type Line = Application['lines'][number];
 type AppParty = Application['parties'][number];
@@ -424,6 +425,7 @@ async function transitionAsExporter(
         from items where items.id = application_lines.item_id and application_lines.application_id = ${id}`.execute(
         trx,
       );
+      await notifyApplicationSubmitted(ctx, trx, app);
     }
   });
   return getApplication(ctx, actor, id);
