@@ -6,6 +6,12 @@ import { migrate, type MigrationReport } from './db/migrate.ts';
 import { buildHttpApp, type App } from './http/app.ts';
 import { createWorker, type JobHandler, type Worker } from './jobs/queue.ts';
 import { createServiceContext, type ServiceContext } from './services/context.ts';
+import {
+  rescreenAfterListChange,
+  SCREEN_APPLICATION_QUEUE,
+  screenSubmittedApplication,
+} from './services/screening-runs.service.ts';
+import { RESCREEN_QUEUE } from './services/watchlists.service.ts';
 
 export interface Custos {
   readonly config: Config;
@@ -26,9 +32,12 @@ export async function openCustos(config: Config, command: string): Promise<Custo
 export const migrateCustos = (custos: Custos): Promise<MigrationReport> => migrate(custos.database);
 
 /** Job handlers of every capability, by queue name. */
-export function jobHandlers(_ctx: ServiceContext): Record<string, JobHandler> {
+export function jobHandlers(ctx: ServiceContext): Record<string, JobHandler> {
   return {
     'system.noop': async () => undefined,
+    [SCREEN_APPLICATION_QUEUE]: async (p) =>
+      void (await screenSubmittedApplication(ctx, String(p.applicationId))),
+    [RESCREEN_QUEUE]: async (p) => void (await rescreenAfterListChange(ctx, String(p.listName))),
   };
 }
 

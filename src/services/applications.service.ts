@@ -32,6 +32,8 @@ import {
 } from './authorization.ts';
 import type { ServiceContext, Tx } from './context.ts';
 import { parseInput } from './validation.ts';
+import { enqueueJob } from '../jobs/queue.ts';
+import { SCREEN_APPLICATION_QUEUE } from './screening-runs.service.ts';
 
 type Line = Application['lines'][number];
 type AppParty = Application['parties'][number];
@@ -424,6 +426,7 @@ async function transitionAsExporter(
         from items where items.id = application_lines.item_id and application_lines.application_id = ${id}`.execute(
         trx,
       );
+      await enqueueJob(trx, SCREEN_APPLICATION_QUEUE, { applicationId: id });
     }
   });
   return getApplication(ctx, actor, id);

@@ -59,7 +59,7 @@ export interface ListUsed {
   entries: unknown;
 }
 
-interface CachedIndex {
+export interface CachedIndex {
   key: string;
   index: ScreeningIndex;
   lists: { listName: string; entries: WatchlistEntry[] }[];
@@ -68,7 +68,7 @@ interface CachedIndex {
 let cache: CachedIndex | undefined;
 
 /** The index over the current version of every list, rebuilt only when the set of current versions changes. */
-async function currentIndex(ctx: ServiceContext): Promise<CachedIndex> {
+export async function currentIndex(ctx: ServiceContext): Promise<CachedIndex> {
   const versions = await listWatchlists(ctx, { currentOnly: true });
   if (versions.length === 0) {
     throw new DomainError(
