@@ -7,6 +7,12 @@ import { buildHttpApp, type App } from './http/app.ts';
 import { createWorker, type JobHandler, type Worker } from './jobs/queue.ts';
 import { createServiceContext, type ServiceContext } from './services/context.ts';
 import { createOutboxDeliveryHandler, OUTBOX_QUEUE } from './services/outbox.service.ts';
+import {
+  rescreenAfterListChange,
+  SCREEN_APPLICATION_QUEUE,
+  screenSubmittedApplication,
+} from './services/screening-runs.service.ts';
+import { RESCREEN_QUEUE } from './services/watchlists.service.ts';
 
 export interface Custos {
   readonly config: Config;
@@ -27,10 +33,13 @@ export async function openCustos(config: Config, command: string): Promise<Custo
 export const migrateCustos = (custos: Custos): Promise<MigrationReport> => migrate(custos.database);
 
 /** Job handlers of every capability, by queue name. */
-export function jobHandlers(_ctx: ServiceContext): Record<string, JobHandler> {
+export function jobHandlers(ctx: ServiceContext): Record<string, JobHandler> {
   return {
     'system.noop': async () => undefined,
     [OUTBOX_QUEUE]: createOutboxDeliveryHandler(_ctx),
+    [SCREEN_APPLICATION_QUEUE]: async (p) =>
+      void (await screenSubmittedApplication(ctx, String(p.applicationId))),
+    [RESCREEN_QUEUE]: async (p) => void (await rescreenAfterListChange(ctx, String(p.listName))),
   };
 }
 

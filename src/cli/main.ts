@@ -7,6 +7,7 @@ import { registerAssessmentCommands } from './commands/assessment.commands.ts';
 import { registerClassificationCommands } from './commands/classification.commands.ts';
 import { registerListCommands } from './commands/lists.commands.ts';
 import { registerScreeningCommands } from './commands/screening.commands.ts';
+import { registerScreeningRunCommands } from './commands/screening-runs.commands.ts';
 import { registerServeCommand } from './commands/serve.command.ts';
 import type { CliContext } from './context.ts';
 import { createOutput, EXIT, reportError } from './output.ts';
@@ -26,6 +27,7 @@ export function buildProgram(cli: CliContext): Command {
   registerListCommands(program, cli);
   registerScreeningCommands(program, cli);
   registerAssessmentCommands(program, cli);
+  registerScreeningRunCommands(program, cli);
   return program;
 }
 

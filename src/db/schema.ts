@@ -280,6 +280,9 @@ export interface WatchlistEntriesTable {
 }
 
 export interface DB {
+  screening_runs: ScreeningRunsTable;
+  screening_hits: ScreeningHitsTable;
+  screening_adjudications: ScreeningAdjudicationsTable;
   watchlists: WatchlistsTable;
   watchlist_entries: WatchlistEntriesTable;
   control_list_versions: ControlListVersionsTable;
@@ -338,4 +341,58 @@ export interface OutboxMessagesTable {
 export interface DB {
   webhook_subscriptions: WebhookSubscriptionsTable;
   outbox_messages: OutboxMessagesTable;
+}
+
+// --- Screening in the workflow (issue 4): runs, hits, adjudications (migration 0500) ---
+
+export interface ScreeningRunsTable {
+  id: string;
+  organisation_id: string;
+  application_id: string | null;
+  trigger: string;
+  outcome: string;
+  lists: Json<Record<string, unknown>[]>;
+  threshold: number;
+  parties_screened: number;
+  hits_found: number;
+  new_hits: number;
+  ran_at: Timestamp;
+}
+
+export interface ScreeningHitsTable {
+  id: string;
+  run_id: string;
+  organisation_id: string;
+  party_id: string;
+  party_name: string;
+  party_fingerprint: string;
+  list_name: string;
+  watchlist_id: string;
+  source_id: string;
+  entry_fingerprint: string;
+  entry_name: string;
+  matched_alias: string;
+  score01: number;
+  explanation: Json<Record<string, unknown>>;
+  is_new: boolean;
+  status: string;
+  adjudication_id: string | null;
+  created_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface ScreeningAdjudicationsTable {
+  id: string;
+  hit_id: string;
+  organisation_id: string;
+  party_id: string;
+  party_fingerprint: string;
+  list_name: string;
+  source_id: string;
+  entry_fingerprint: string;
+  kind: string;
+  decision: string;
+  reason: string;
+  decided_by: string;
+  decided_at: Timestamp;
 }

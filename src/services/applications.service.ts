@@ -33,6 +33,8 @@ import {
 import type { ServiceContext, Tx } from './context.ts';
 import { parseInput } from './validation.ts';
 import { notifyApplicationSubmitted } from './outbox.service.ts';
+import { enqueueJob } from '../jobs/queue.ts';
+import { SCREEN_APPLICATION_QUEUE } from './screening-runs.service.ts';
 
 type Line = Application['lines'][number];
 type AppParty = Application['parties'][number];
@@ -426,6 +428,7 @@ async function transitionAsExporter(
         trx,
       );
       await notifyApplicationSubmitted(ctx, trx, app);
+      await enqueueJob(trx, SCREEN_APPLICATION_QUEUE, { applicationId: id });
     }
   });
   return getApplication(ctx, actor, id);

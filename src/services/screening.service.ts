@@ -59,7 +59,7 @@ export interface ListUsed {
   entries: unknown;
 }
 
-interface CachedIndex {
+export interface CachedIndex {
   key: string;
   index: ScreeningIndex;
   lists: { listName: string; entries: WatchlistEntry[] }[];
@@ -68,7 +68,7 @@ interface CachedIndex {
 let cache: CachedIndex | undefined;
 
 /** The index over the current version of every list, rebuilt only when the set of current versions changes. */
-async function currentIndex(ctx: ServiceContext): Promise<CachedIndex> {
+export async function currentIndex(ctx: ServiceContext): Promise<CachedIndex> {
   const versions = await listWatchlists(ctx, { currentOnly: true });
   if (versions.length === 0) {
     throw new DomainError(
@@ -81,16 +81,39 @@ async function currentIndex(ctx: ServiceContext): Promise<CachedIndex> {
     .sort()
     .join(',');
   if (cache?.key === key) return cache;
-  const rows = await loadCurrentEntries(ctx.db);
-  const byList = new Map<string, WatchlistEntry[]>();
-  for (const r of rows) byList.set(r.listName, [...(byList.get(r.listName) ?? []), r.entry]);
-  const lists = [...byList].map(([listName, entries]) => ({ listName, entries }));
+  const { lists, rows } = await loadLists(ctx);
   const index = buildScreeningIndex(
     rows.map((r) => r.entry),
     rows.map((r) => r.listName),
   );
   cache = { key, index, lists, versions };
   return cache;
+}
+
+async function loadLists(ctx: ServiceContext) {
+  const rows = await loadCurrentEntries(ctx.db);
+  const byList = new Map<string, WatchlistEntry[]>();
+  for (const r of rows) {
+    const list = byList.get(r.listName);
+    if (list) list.push(r.entry);
+    else byList.set(r.listName, [r.entry]);
+  }
+  return { rows, lists: [...byList].map(([listName, entries]) => ({ listName, entries })) };
+}
+
+/**
+ * The current lists' entries without an index on this thread, for bulk screening on worker threads (each worker
+ * builds its own index): one index fewer in memory than `currentIndex`. A cached index is reused when current.
+ */
+async function currentLists(ctx: ServiceContext): Promise<Pick<CachedIndex, 'lists' | 'versions'>> {
+  const versions = await listWatchlists(ctx, { currentOnly: true });
+  if (versions.length === 0) return currentIndex(ctx); // refuses with the same message
+  const key = versions
+    .map((v) => v.id)
+    .sort()
+    .join(',');
+  if (cache?.key === key) return cache;
+  return { lists: (await loadLists(ctx)).lists, versions };
 }
 
 const listsUsed = (versions: WatchlistVersion[]): ListUsed[] =>
@@ -142,8 +165,8 @@ export async function screenParties(
   const parsed = queries.map(
     (q, i) => parseInput(ScreeningQueryInput, q, `Query ${i + 1}`) as ScreeningQuery,
   );
-  const { lists, versions, index } = await currentIndex(ctx);
   if ((run.workers ?? 0) === 0) {
+    const { versions, index } = await currentIndex(ctx);
     const started = performance.now();
     const results = parsed.map((q, i) => {
       run.onProgress?.(i + 1, parsed.length);
@@ -156,6 +179,7 @@ export async function screenParties(
       elapsedMs: performance.now() - started,
     };
   }
+  const { lists, versions } = await currentLists(ctx);
   const bulk = await screenInBulk({
     lists,
     queries: parsed,

@@ -82,3 +82,28 @@ describe('scores and similarities: invariants', () => {
     );
   });
 });
+
+describe('scoreNames: hypocorisms, inflected endings, scrambled letters', () => {
+  it('matches a person by a short form of the given name, and says so', () => {
+    const m = matchPair('Person', 'Bill Gates', 'William Gates');
+    expect(m.match).toBe(true);
+    expect(m.explanation.pairs.map((p) => p.how)).toContain('nickname');
+    expect(score('Person', 'Ben Netanyahu', 'Benjamin Netanyahu')).toBeGreaterThan(
+      score('Person', 'Bob Netanyahu', 'Benjamin Netanyahu'),
+    );
+  });
+  it('never reads short forms into organisation names', () => {
+    expect(matchPair('Company', 'Bill Holdings', 'William Holdings').match).toBe(false);
+  });
+  it('takes a final -s as an inflected ending, not a different word', () => {
+    const m = matchPair('Person', 'Sergejs Lavrovs', 'Sergey Lavrov');
+    expect(m.explanation.pairs.map((p) => p.how)).toContain('ending');
+    expect(m.match).toBe(true);
+  });
+  it('gives scrambled letters weak credit, from five letters on', () => {
+    expect(matchPair('Person', 'Vladimir Nitpu', 'Vladimir Putin').match).toBe(true);
+    expect(compareTokens(prepareName('Amin').tokens[0]!, prepareName('Mina').tokens[0]!).similarity01).toBe(
+      0,
+    );
+  });
+});

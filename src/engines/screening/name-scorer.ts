@@ -1,9 +1,11 @@
 /** Name-to-name score in [0,1] with its explanation: token alignment, then evidence from numbers and legal forms. */
 import type { NameToken, PreparedName } from './name-normaliser.ts';
 import { consonantSkeleton } from './phonetic-key.ts';
+import { areGivenNameVariants } from './given-name-variants.ts';
 import { allowedEdits, editDistance } from './string-similarity.ts';
 
-export type TokenMatchHow = 'exact' | 'edit' | 'phonetic' | 'initial' | 'skeleton' | 'joined';
+export type TokenMatchHow =
+  'exact' | 'edit' | 'phonetic' | 'initial' | 'skeleton' | 'joined' | 'nickname' | 'ending' | 'anagram';
 
 export interface TokenPairFeature {
   query: string;
@@ -52,6 +54,8 @@ const MISS_WEIGHT: Record<NameToken['kind'], number> = {
 };
 const CANDIDATE_MISS_FACTOR = 0.2;
 const MIN_TOKEN_SIMILARITY = 0.5;
+/** A hypocorism is good but not full evidence: the short form may belong to another name too. */
+const NICKNAME_SIMILARITY = 0.82;
 
 interface Unit {
   side: 0 | 1;
@@ -112,6 +116,19 @@ function compareTexts(
   // a partial token match is weak evidence: similarity below 1 is squared
   best = best * best;
   if (best < 0.93 && longer > 2 && sameSqueezed(a, b)) best = 0.93; // repeated letters: "joonng", "basharr"
+  // a final -s added (Baltic nominative "Lavrovs", a plural): the same word with an inflected ending
+  if (!syllabic && best < 0.9 && shorter >= 4 && longer === shorter + 1) {
+    const [s, l] = a.length < b.length ? [a, b] : [b, a];
+    if (l.endsWith('s') && l.startsWith(s)) {
+      best = 0.9;
+      how = 'ending';
+    }
+  }
+  // the same letters in another order ("nitpu" / "putin"): scrambled typing, weaker than an edit
+  if (!syllabic && best < 0.7 && shorter >= 5 && longer === shorter && sameLetters(a, b)) {
+    best = 0.7;
+    how = 'anagram';
+  }
   if (!syllabic && keyA.length >= 3 && keyA === keyB && best < 0.6) {
     best = 0.6;
     how = 'phonetic';
@@ -129,6 +146,11 @@ function compareTexts(
     }
   }
   return best >= MIN_TOKEN_SIMILARITY ? { similarity01: best, how } : { similarity01: 0, how };
+}
+
+/** The same multiset of letters. */
+function sameLetters(a: string, b: string): boolean {
+  return [...a].sort().join('') === [...b].sort().join('');
 }
 
 /** Equal once runs of one letter are collapsed ("joonng" ~ "jong"), without allocating. */
@@ -197,6 +219,8 @@ export function scoreNames(query: PreparedName, candidate: PreparedName): NameSc
   const pairs: TokenPairFeature[] = [];
   const usedQ = new Uint8Array(qt.length);
   const usedC = new Uint8Array(ct.length);
+  // hypocorisms ("Bill" / "William") only between person names (or a name of unknown kind and a person's)
+  const persons = query.kind !== 'organisation' && candidate.kind !== 'organisation';
   if (qt.length > 0 && ct.length > 0) {
     const maxSpan = qt.length !== ct.length || qt.length <= 4 ? 3 : 1;
     const qu = unitsOf(qt, 0, maxSpan);
@@ -205,7 +229,17 @@ export function scoreNames(query: PreparedName, candidate: PreparedName): NameSc
     for (const q of qu) {
       for (const c of cu) {
         if (q.to - q.from > 1 && c.to - c.from > 1 && q.text !== c.text) continue;
-        const { similarity01, how } = compareUnits(q, c);
+        let { similarity01, how } = compareUnits(q, c);
+        if (
+          similarity01 < NICKNAME_SIMILARITY &&
+          persons &&
+          q.to - q.from === 1 &&
+          c.to - c.from === 1 &&
+          areGivenNameVariants(q.text, c.text)
+        ) {
+          similarity01 = NICKNAME_SIMILARITY;
+          how = 'nickname';
+        }
         if (similarity01 > 0) options.push({ q, c, sim: similarity01, how, w: (q.weight + c.weight) / 2 });
       }
     }

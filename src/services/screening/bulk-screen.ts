@@ -102,7 +102,10 @@ function startWorker(init: WorkerInit): Worker {
   const ext = path.extname(fileURLToPath(import.meta.url));
   const url = new URL(`./bulk-screen.worker${ext}`, import.meta.url);
   if (ext !== '.ts') return new Worker(url, { workerData: init });
-  const bootstrap = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
+  // resolved here, from this package: an eval'd worker resolves bare names from the working directory, which may
+  // be any folder the CLI was started in
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
   return new Worker(bootstrap, { eval: true, workerData: init });
 }
 

@@ -11,6 +11,7 @@ import { createApiToken } from '../../../src/services/identity.service.ts';
 import { createServiceContext, type ServiceContext } from '../../../src/services/context.ts';
 import { makeApplication, makeWorld, type World } from '../../factories/world.ts';
 import { testConfig } from '../../support/config.ts';
+import { seedScreeningHit } from '../../factories/screening.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
 import { anonymous, buildTestApp, sessionFor, signIn, type Caller } from '../../support/http.ts';
 
@@ -372,7 +373,48 @@ const MATRIX: Entry[] = [
     request: () => ({ method: 'POST', url: '/api/audit/verify' }),
     expect: m(401, 403, 403, 403, 200),
   },
+  // Screening in the workflow: one hit on a party of exporter A, seeded in beforeAll (no list is loaded here).
+  {
+    method: 'GET',
+    url: '/api/applications/:id/screening',
+    request: (f) => ({ url: `/api/applications/${f.appId}/screening` }),
+    expect: m(401, 200, 404, 200, 200),
+  },
+  {
+    method: 'GET',
+    url: '/api/screening/hits',
+    request: () => ({ url: '/api/screening/hits' }),
+    expect: m(401, 200, 200, 200, 200),
+  },
+  {
+    method: 'GET',
+    url: '/api/screening/hits/:id',
+    request: () => ({ url: `/api/screening/hits/${screeningHit.id}` }),
+    expect: m(401, 200, 404, 200, 200),
+  },
+  {
+    method: 'POST',
+    url: '/api/screening/hits/:id/adjudication',
+    request: () => ({
+      method: 'POST',
+      url: `/api/screening/hits/${screeningHit.id}/adjudication`,
+      payload: { decision: 'false_positive', reason: 'different registration number', version: 1 },
+    }),
+    expect: m(401, 403, 404, 200, 403),
+  },
+  {
+    method: 'POST',
+    url: '/api/screening/hits/:id/notes',
+    request: () => ({
+      method: 'POST',
+      url: `/api/screening/hits/${screeningHit.id}/notes`,
+      payload: { note: 'registered in Dubai since 2011' },
+    }),
+    expect: m(401, 201, 404, 403, 403),
+  },
 ];
+
+const screeningHit = { id: '' };
 
 let database: TestDatabase;
 let ctx: ServiceContext;
@@ -409,6 +451,7 @@ beforeAll(async () => {
   callers.exporterOther = await signIn(app, world.exporterB.email);
   callers.officer = await signIn(app, world.officer.email);
   callers.admin = await signIn(app, world.admin.email);
+  screeningHit.id = await seedScreeningHit(ctx, world);
 });
 afterAll(async () => {
   await app.close();
