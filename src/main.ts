@@ -36,7 +36,7 @@ export const migrateCustos = (custos: Custos): Promise<MigrationReport> => migra
 export function jobHandlers(ctx: ServiceContext): Record<string, JobHandler> {
   return {
     'system.noop': async () => undefined,
-    [OUTBOX_QUEUE]: createOutboxDeliveryHandler(_ctx),
+    [OUTBOX_QUEUE]: createOutboxDeliveryHandler(ctx),
     [SCREEN_APPLICATION_QUEUE]: async (p) =>
       void (await screenSubmittedApplication(ctx, String(p.applicationId))),
     [RESCREEN_QUEUE]: async (p) => void (await rescreenAfterListChange(ctx, String(p.listName))),
