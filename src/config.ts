@@ -37,6 +37,12 @@ const EnvSchema = z.object({
   CUSTOS_REFERENCE_DATA_DIR: z.string().default('./reference-data'),
   CUSTOS_CLASSIFICATION_PROFILES_DIR: z.string().min(1).optional(),
   CUSTOS_JOB_WORKERS: z.coerce.number().int().min(0).default(1),
+  CUSTOS_HOLIDAY_CALENDAR: z.enum(['de', 'fr']).default('de'),
+  CUSTOS_AUTHORITY_ADDRESS: z
+    .string()
+    .default('Address of the licensing authority (set CUSTOS_AUTHORITY_ADDRESS)'),
+  CUSTOS_APPEAL_BODY: z.string().default('the administrative court competent for the seat of the authority'),
+  CUSTOS_APPEAL_DAYS: z.coerce.number().int().positive().default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -56,6 +62,13 @@ export interface Config {
   /** An authority's own classification profiles (YAML files), added to legal and broad. */
   readonly classificationProfilesDir: string | undefined;
   readonly jobWorkers: number;
+  /** Case handling (issue 6): holiday calendar policy/workflow/holidays-<id>.yaml and the appeal notice. */
+  readonly casework: {
+    readonly holidayCalendar: 'de' | 'fr';
+    readonly authorityAddress: string;
+    readonly appealBody: string;
+    readonly appealDays: number;
+  };
   readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
 
@@ -89,6 +102,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       ? path.resolve(cwd, e.CUSTOS_CLASSIFICATION_PROFILES_DIR)
       : undefined,
     jobWorkers: e.CUSTOS_JOB_WORKERS,
+    casework: Object.freeze({
+      holidayCalendar: e.CUSTOS_HOLIDAY_CALENDAR,
+      authorityAddress: e.CUSTOS_AUTHORITY_ADDRESS,
+      appealBody: e.CUSTOS_APPEAL_BODY,
+      appealDays: e.CUSTOS_APPEAL_DAYS,
+    }),
     logLevel: e.LOG_LEVEL,
   });
 }
