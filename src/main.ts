@@ -6,6 +6,7 @@ import { migrate, type MigrationReport } from './db/migrate.ts';
 import { buildHttpApp, type App } from './http/app.ts';
 import { createWorker, type JobHandler, type Worker } from './jobs/queue.ts';
 import { createServiceContext, type ServiceContext } from './services/context.ts';
+import { EXPIRE_LICENCES_QUEUE, expireLicences } from './services/licences.service.ts';
 
 export interface Custos {
   readonly config: Config;
@@ -29,6 +30,9 @@ export const migrateCustos = (custos: Custos): Promise<MigrationReport> => migra
 export function jobHandlers(_ctx: ServiceContext): Record<string, JobHandler> {
   return {
     'system.noop': async () => undefined,
+    [EXPIRE_LICENCES_QUEUE]: async () => {
+      await expireLicences(_ctx);
+    },
   };
 }
 
