@@ -217,7 +217,7 @@ export async function decideApplication(
         throw invalid(validity.reasons.join(' '), [
           { path: 'licence.requestedValidUntil', message: validity.reasons.join(' ') },
         ]);
-      if (!validity.verified) notes.push(`Validity period: ${validity.source}.`);
+      if (!validity.verified) notes.push(`Validity period (unverified): ${validity.source}.`);
       licence = { validUntil: validity.validUntil, verified: validity.verified, eugeaId };
     }
 

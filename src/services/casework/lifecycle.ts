@@ -20,6 +20,9 @@ import type { ServiceContext, Tx } from '../context.ts';
 import { collectGuardFacts, guardFactProviders, type GuardFactProvider } from './guard-facts.ts';
 import { lifecyclePolicy, todayOf, workingCalendar } from './policy.ts';
 
+/** The kind of the service-target deadline started on submission (`start_processing_clock`). */
+export const PROCESSING_CLOCK = 'processing';
+
 export type AllowedPlan = Extract<TransitionPlan, { allowed: true }>;
 
 /** The lifecycle role of a principal: its user role, or `system` for jobs and the CLI's system principal. */
@@ -167,19 +170,21 @@ export async function applyApplicationTransition(
     .set({ closed_at: now })
     .where('application_id', '=', app.id)
     .where('closed_at', 'is', null);
-  if (!stop) closeQuery = closeQuery.where('kind', '=', app.status);
+  if (!stop) closeQuery = closeQuery.where('kind', '=', app.status).where('kind', '!=', PROCESSING_CLOCK);
   await closeQuery.execute();
   let deadline: { kind: string; dueOn: string; workingDays: number } | null = null;
   if (plan.deadline) {
     const cal = workingCalendar(ctx);
     const workingDays = options.deadlineWorkingDays ?? plan.deadline.workingDays;
     const dueOn = addWorkingDays(cal, today, workingDays);
+    // The deadline started with the processing clock runs until a decision or withdrawal stops it.
+    const kind = plan.effects.includes('start_processing_clock') ? PROCESSING_CLOCK : to;
     await trx
       .insertInto('case_deadlines')
       .values({
         id: ctx.newId(),
         application_id: app.id,
-        kind: to,
+        kind,
         who: plan.deadline.who,
         started_on: today,
         working_days: workingDays,
@@ -191,7 +196,7 @@ export async function applyApplicationTransition(
         created_at: now,
       })
       .execute();
-    deadline = { kind: to, dueOn, workingDays };
+    deadline = { kind, dueOn, workingDays };
   }
   await appendAudit(ctx, trx, actor, {
     action: plan.auditAction,
