@@ -43,6 +43,12 @@ const EnvSchema = z.object({
   CUSTOS_SMTP_FROM: z.string().min(3).default('Custos <no-reply@custos.invalid>'),
   CUSTOS_OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   CUSTOS_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  CUSTOS_HOLIDAY_CALENDAR: z.enum(['de', 'fr']).default('de'),
+  CUSTOS_AUTHORITY_ADDRESS: z
+    .string()
+    .default('Address of the licensing authority (set CUSTOS_AUTHORITY_ADDRESS)'),
+  CUSTOS_APPEAL_BODY: z.string().default('the administrative court competent for the seat of the authority'),
+  CUSTOS_APPEAL_DAYS: z.coerce.number().int().positive().default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -71,6 +77,13 @@ export interface Config {
   };
   /** Notifications outbox: delivery attempts before a message goes to the dead letters; webhook call timeout. */
   readonly outbox: { readonly maxAttempts: number; readonly webhookTimeoutMs: number };
+  /** Case handling (issue 6): holiday calendar policy/workflow/holidays-<id>.yaml and the appeal notice. */
+  readonly casework: {
+    readonly holidayCalendar: 'de' | 'fr';
+    readonly authorityAddress: string;
+    readonly appealBody: string;
+    readonly appealDays: number;
+  };
   readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
 
@@ -113,6 +126,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     outbox: Object.freeze({
       maxAttempts: e.CUSTOS_OUTBOX_MAX_ATTEMPTS,
       webhookTimeoutMs: e.CUSTOS_WEBHOOK_TIMEOUT_MS,
+    }),
+    casework: Object.freeze({
+      holidayCalendar: e.CUSTOS_HOLIDAY_CALENDAR,
+      authorityAddress: e.CUSTOS_AUTHORITY_ADDRESS,
+      appealBody: e.CUSTOS_APPEAL_BODY,
+      appealDays: e.CUSTOS_APPEAL_DAYS,
     }),
     logLevel: e.LOG_LEVEL,
   });

@@ -13,6 +13,7 @@ import {
   screenSubmittedApplication,
 } from './services/screening-runs.service.ts';
 import { RESCREEN_QUEUE } from './services/watchlists.service.ts';
+import { EXPIRE_LICENCES_QUEUE, expireLicences } from './services/licences.service.ts';
 
 export interface Custos {
   readonly config: Config;
@@ -40,6 +41,9 @@ export function jobHandlers(ctx: ServiceContext): Record<string, JobHandler> {
     [SCREEN_APPLICATION_QUEUE]: async (p) =>
       void (await screenSubmittedApplication(ctx, String(p.applicationId))),
     [RESCREEN_QUEUE]: async (p) => void (await rescreenAfterListChange(ctx, String(p.listName))),
+    [EXPIRE_LICENCES_QUEUE]: async () => {
+      await expireLicences(ctx);
+    },
   };
 }
 

@@ -149,7 +149,7 @@ export interface LicencesTable {
   licence_type: string;
   status: string;
   valid_from: string;
-  valid_until: string;
+  valid_until: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   version: Generated<number>;
@@ -396,3 +396,121 @@ export interface ScreeningAdjudicationsTable {
   decided_by: string;
   decided_at: Timestamp;
 }
+// ---- casework (issue 6, migration 0300): columns added to existing tables, and the new tables. ----
+export interface ApplicationsTable {
+  assigned_officer_id: string | null;
+}
+export interface ApplicationTransitionsTable {
+  policy_version: string | null;
+}
+export interface DecisionsTable {
+  reference: string | null;
+  rights_engaged: Json<string[]>;
+  evidence: Json<unknown[]>;
+  reasons_list: Json<string[]>;
+  policy_version: string | null;
+  document_html: string | null;
+  document_pdf: Uint8Array | null;
+  appeal_deadline: string | null;
+}
+export interface LicencesTable {
+  decision_id: string | null;
+  lines: Json<{ lineNo: number; quantity: number; valueEur: number }[]>;
+  conditions: Json<string[]>;
+  eugea_id: string | null;
+  validity_verified: Generated<boolean>;
+  post_licence_review: Generated<boolean>;
+  review_reason: string | null;
+}
+export interface CaseDeadlinesTable {
+  id: string;
+  application_id: string;
+  kind: string;
+  who: string;
+  started_on: string;
+  working_days: number;
+  due_on: string;
+  calendar_id: string;
+  verified: boolean;
+  source: string;
+  closed_at: Timestamp | null;
+  created_at: Timestamp;
+}
+export interface InformationRequestsTable {
+  id: string;
+  application_id: string;
+  questions: Json<string[]>;
+  working_days: number;
+  due_on: string;
+  status: string;
+  asked_by: string | null;
+  asked_at: Timestamp;
+  answer: string | null;
+  document_ids: Json<string[]>;
+  answered_by: string | null;
+  answered_at: Timestamp | null;
+  version: Generated<number>;
+}
+export interface LicenceRequirementRecordsTable {
+  application_id: string;
+  end_use_statement_document_id: string | null;
+  icp_document_id: string | null;
+  end_use_statement_exempted: Generated<boolean>;
+  icp_waived: Generated<boolean>;
+  updated_at: Timestamp;
+}
+export interface LicenceTransitionsTable {
+  id: Generated<number>;
+  licence_id: string;
+  from_status: string | null;
+  to_status: string;
+  actor: string;
+  at: Timestamp;
+  reason: string | null;
+  policy_version: string | null;
+}
+export interface LicenceAmendmentsTable {
+  id: string;
+  licence_id: string;
+  kind: string;
+  effect: string;
+  details: Json<Record<string, unknown>>;
+  reasons: Json<string[]>;
+  reason: string;
+  amended_by: string | null;
+  amended_at: Timestamp;
+}
+export interface LicenceUsageReportsTable {
+  id: string;
+  licence_id: string;
+  entries: Json<
+    { lineNo: number; quantity: number; valueEur: number; shippedOn: string; reference: string }[]
+  >;
+  reported_by: string | null;
+  reported_at: Timestamp;
+}
+export interface AppealsTable {
+  id: string;
+  decision_id: string;
+  application_id: string;
+  lodged_on: string;
+  deadline: string | null;
+  late: Generated<boolean>;
+  grounds: string;
+  status: string;
+  outcome_note: string | null;
+  recorded_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+export interface DB {
+  case_deadlines: CaseDeadlinesTable;
+  information_requests: InformationRequestsTable;
+  licence_requirement_records: LicenceRequirementRecordsTable;
+  licence_transitions: LicenceTransitionsTable;
+  licence_amendments: LicenceAmendmentsTable;
+  licence_usage_reports: LicenceUsageReportsTable;
+  appeals: AppealsTable;
+}
+// ---- end casework ----

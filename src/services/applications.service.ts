@@ -31,10 +31,8 @@ import {
   requireUser,
 } from './authorization.ts';
 import type { ServiceContext, Tx } from './context.ts';
+import { transitionApplication } from './casework.service.ts';
 import { parseInput } from './validation.ts';
-import { notifyApplicationSubmitted } from './outbox.service.ts';
-import { enqueueJob } from '../jobs/queue.ts';
-import { SCREEN_APPLICATION_QUEUE } from './screening-runs.service.ts';
 
 type Line = Application['lines'][number];
 type AppParty = Application['parties'][number];
@@ -221,7 +219,7 @@ export async function createApplication(
   return getApplication(ctx, actor, id);
 }
 
-async function loadApplication(db: ServiceContext['db'] | Tx, id: string, withHistory: boolean) {
+export async function loadApplication(db: ServiceContext['db'] | Tx, id: string, withHistory: boolean) {
   const row = await db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) return undefined;
   const [lines, parties, history] = await Promise.all([
@@ -389,92 +387,30 @@ export async function recordTransition(
   });
 }
 
-async function transitionAsExporter(
-  ctx: ServiceContext,
-  actor: Principal,
-  id: string,
-  input: { version: number; reason?: string | undefined },
-  allowedFrom: readonly ApplicationStatus[],
-  to: ApplicationStatus,
-  check?: (app: Application) => void,
-): Promise<Application> {
-  const data = parseInput(ApplicationTransitionRequest, input);
-  await ctx.db.transaction().execute(async (trx) => {
-    const found = await loadApplication(trx, id, false);
-    if (!found) throw notFound('Application');
-    const app = found.app;
-    assertExporterOf(actor, app.organisationId, 'application');
-    if (app.version !== data.version) throw staleVersion('application', app.version, data.version);
-    if (!allowedFrom.includes(app.status)) {
-      throw conflict(
-        `An application in status ${app.status} cannot move to ${to} (allowed from: ${allowedFrom.join(', ')}).`,
-      );
-    }
-    check?.(app);
-    await recordTransition(
-      ctx,
-      trx,
-      actor,
-      app,
-      to,
-      data.reason ?? null,
-      to === 'submitted' ? { submitted_at: ctx.now() } : {},
-    );
-    // On submission each line keeps the classification its item has then (with the list and policy versions used),
-    // so later re-classifications of the catalogue item do not rewrite what the authority was asked to decide on.
-    if (to === 'submitted') {
-      await sql`update application_lines set classification = items.classification
-        from items where items.id = application_lines.item_id and application_lines.application_id = ${id}`.execute(
-        trx,
-      );
-      await notifyApplicationSubmitted(ctx, trx, app);
-      await enqueueJob(trx, SCREEN_APPLICATION_QUEUE, { applicationId: id });
-    }
-  });
-  return getApplication(ctx, actor, id);
-}
-
-/** Submit a complete draft (or answer an information request) to the authority. */
-export function submitApplication(
+/** Submit a complete draft to the authority (the lifecycle's draft -> submitted, guard application_complete). */
+export async function submitApplication(
   ctx: ServiceContext,
   actor: Principal,
   id: string,
   input: { version: number },
 ): Promise<Application> {
-  return transitionAsExporter(
-    ctx,
-    actor,
-    id,
-    input,
-    ['draft', 'information_requested'],
-    'submitted',
-    (app) => {
-      const gaps = submissionGaps(app);
-      if (gaps.length)
-        throw new DomainError(
-          'INVALID',
-          `The application is not complete: ${gaps.map((g) => g.message).join('; ')}.`,
-          { issues: gaps },
-        );
-    },
-  );
+  const data = parseInput(ApplicationTransitionRequest, input);
+  return transitionApplication(ctx, actor, id, { to: 'submitted', expectedVersion: data.version });
 }
 
-/** The exporter withdraws an application that has not been decided. */
-export function withdrawApplication(
+/** The exporter withdraws an application that has not been decided (the lifecycle's * -> withdrawn). */
+export async function withdrawApplication(
   ctx: ServiceContext,
   actor: Principal,
   id: string,
   input: { version: number; reason?: string | undefined },
 ): Promise<Application> {
-  return transitionAsExporter(
-    ctx,
-    actor,
-    id,
-    input,
-    ['draft', 'submitted', 'in_assessment', 'information_requested', 'in_consultation'],
-    'withdrawn',
-  );
+  const data = parseInput(ApplicationTransitionRequest, input);
+  return transitionApplication(ctx, actor, id, {
+    to: 'withdrawn',
+    expectedVersion: data.version,
+    ...(data.reason !== undefined && { reason: data.reason }),
+  });
 }
 
 const SORTS = {

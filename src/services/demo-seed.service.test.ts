@@ -228,7 +228,7 @@ describe('seedDemoData', () => {
       if (licence) {
         expect(licence.licence_number).toBe(`${a.reference}/L`);
         expect(licence.organisation_id).toBe(a.organisation_id);
-        expect(licence.valid_from < licence.valid_until).toBe(true);
+        expect(licence.valid_from < licence.valid_until!).toBe(true);
       }
     }
   });
