@@ -231,11 +231,18 @@ export async function changeDenialStatus(
   staffOnly(actor);
   const data = parseInput(DenialStatusChangeInput, input, 'The status change');
   await ctx.db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('denials').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    const row = await trx
+      .selectFrom('denials')
+      .selectAll()
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
     if (!row) throw notFound('Denial');
     if (row.version !== data.version) throw staleVersion('denial', row.version, data.version);
     if (row.origin === 'received' && data.status === 'in_force' && row.status === 'revoked')
-      throw conflict('Only the notifying Member State can reinstate its revoked denial: import its new file.');
+      throw conflict(
+        'Only the notifying Member State can reinstate its revoked denial: import its new file.',
+      );
     await trx
       .updateTable('denials')
       .set({
@@ -433,12 +440,23 @@ interface LoadedApplication {
   destinationCountry: string;
   intendedEndUse: string;
   facts: ApplicationForDenialCheck;
-  parties: { name: string; aliases: string[]; country: string; address: string; partyType: string; role: string }[];
+  parties: {
+    name: string;
+    aliases: string[];
+    country: string;
+    address: string;
+    partyType: string;
+    role: string;
+  }[];
 }
 
 /** The application's parties and items in the shape the denial and catch-all engines read. */
 export async function loadApplicationFacts(db: DbLike, applicationId: string): Promise<LoadedApplication> {
-  const app = await db.selectFrom('applications').selectAll().where('id', '=', applicationId).executeTakeFirst();
+  const app = await db
+    .selectFrom('applications')
+    .selectAll()
+    .where('id', '=', applicationId)
+    .executeTakeFirst();
   if (!app) throw notFound('Application');
   const [lines, parties] = await Promise.all([
     db
@@ -542,16 +560,14 @@ export async function recordDenialFromDecision(
       end_use: app.intendedEndUse,
       destination_country: app.destinationCountry,
       parties: JSON.stringify(
-        app.parties.map(
-          (p): DenialParty => ({
-            role: ROLE_TO_DENIAL_ROLE[p.role] ?? 'other',
-            name: p.name,
-            ...(p.aliases.length > 0 && { aliases: p.aliases }),
-            address: p.address,
-            country: p.country,
-            partyType: p.partyType as DenialParty['partyType'],
-          }),
-        ),
+        app.parties.map((p): DenialParty => ({
+          role: ROLE_TO_DENIAL_ROLE[p.role] ?? 'other',
+          name: p.name,
+          ...(p.aliases.length > 0 && { aliases: p.aliases }),
+          address: p.address,
+          country: p.country,
+          partyType: p.partyType as DenialParty['partyType'],
+        })),
       ),
       reason: decision.reasons,
       status: 'in_force',
@@ -736,13 +752,13 @@ export async function denialGuardFacts(
 }
 
 /** The officer's view of denials on an application: last check, consultations (with their state), notifications. */
-export async function getApplicationDenialView(
-  ctx: ServiceContext,
-  actor: Principal,
-  applicationId: string,
-) {
+export async function getApplicationDenialView(ctx: ServiceContext, actor: Principal, applicationId: string) {
   staffOnly(actor);
-  const exists = await ctx.db.selectFrom('applications').select('id').where('id', '=', applicationId).executeTakeFirst();
+  const exists = await ctx.db
+    .selectFrom('applications')
+    .select('id')
+    .where('id', '=', applicationId)
+    .executeTakeFirst();
   if (!exists) throw notFound('Application');
   const asOf = todayOf(ctx);
   const s = await loadDenialState(ctx.db, applicationId, asOf);
@@ -796,9 +812,17 @@ export async function openApplicationConsultation(
   const data = parseInput(ConsultationOpenInput, input, 'The consultation');
   const id = ctx.newId();
   await ctx.db.transaction().execute(async (trx) => {
-    const app = await trx.selectFrom('applications').select('id').where('id', '=', applicationId).executeTakeFirst();
+    const app = await trx
+      .selectFrom('applications')
+      .select('id')
+      .where('id', '=', applicationId)
+      .executeTakeFirst();
     if (!app) throw notFound('Application');
-    const denial = await trx.selectFrom('denials').selectAll().where('id', '=', data.denialId).executeTakeFirst();
+    const denial = await trx
+      .selectFrom('denials')
+      .selectAll()
+      .where('id', '=', data.denialId)
+      .executeTakeFirst();
     if (!denial) throw notFound('Denial');
     if (denial.origin !== 'received')
       throw conflict("A consultation is held with another Member State; this is the authority's own denial.");
@@ -835,14 +859,23 @@ export async function openApplicationConsultation(
       action: 'denial_consultation.opened',
       entityType: 'application',
       entityId: applicationId,
-      payload: { consultationId: id, denialId: denial.id, memberState: c.consultedMemberState, replyDueOn: c.replyDueOn },
+      payload: {
+        consultationId: id,
+        denialId: denial.id,
+        memberState: c.consultedMemberState,
+        replyDueOn: c.replyDueOn,
+      },
     });
   });
   return getConsultation(ctx, id);
 }
 
 async function getConsultation(ctx: ServiceContext, id: string) {
-  const row = await ctx.db.selectFrom('denial_consultations').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('denial_consultations')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!row) throw notFound('Consultation');
   const c = toConsultation(row);
   return { ...c, assessment: assessDenialConsultation(c, todayOf(ctx)) };
@@ -935,12 +968,20 @@ export async function recordDenialOverrideNotification(
   staffOnly(actor);
   const data = parseInput(OverrideNotificationInput, input, 'The notification');
   if (!data.recipients.some((r) => /^(EU|commission|european commission)$/i.test(r)))
-    throw new DomainError('INVALID', 'Art 16(2): the Commission is notified too (add "EU" or "Commission").', {
-      issues: [{ path: 'recipients', message: 'the Commission is missing' }],
-    });
+    throw new DomainError(
+      'INVALID',
+      'Art 16(2): the Commission is notified too (add "EU" or "Commission").',
+      {
+        issues: [{ path: 'recipients', message: 'the Commission is missing' }],
+      },
+    );
   const id = ctx.newId();
   await ctx.db.transaction().execute(async (trx) => {
-    const app = await trx.selectFrom('applications').select('id').where('id', '=', applicationId).executeTakeFirst();
+    const app = await trx
+      .selectFrom('applications')
+      .select('id')
+      .where('id', '=', applicationId)
+      .executeTakeFirst();
     if (!app) throw notFound('Application');
     const found = await trx.selectFrom('denials').select('id').where('id', 'in', data.denialIds).execute();
     const missing = data.denialIds.filter((d) => !found.some((f) => f.id === d));
