@@ -27,7 +27,6 @@ import { appendAudit } from './audit.service.ts';
 import {
   actorOf,
   assertCanReadOrganisation,
-  assertExporterOf,
   isStaff,
   requireRole,
   requireUser,

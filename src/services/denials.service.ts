@@ -41,14 +41,14 @@ type DbLike = ServiceContext['db'] | Tx;
 export const DENIAL_REGISTER_STATUSES = ['in_force', 'revoked', 'expired'] as const;
 export type DenialRegisterStatus = (typeof DENIAL_REGISTER_STATUSES)[number];
 
-export interface DenialView extends Omit<DenialRecord, 'status' | 'revokedOn'> {
+export type DenialView = Omit<DenialRecord, 'status' | 'revokedOn'> & {
   status: DenialRegisterStatus;
   statusChangedOn: IsoDate | null;
   reviewOverdue: boolean;
   applicationId: string | null;
   decisionId: string | null;
   version: number;
-}
+};
 
 const countryCode = z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2, upper case');
 const isoDate = z.iso.date();
@@ -291,14 +291,14 @@ export async function exportDenialRegister(
   return { text, count: rows.length };
 }
 
-export interface DenialImportReport {
+export type DenialImportReport = {
   importId: string;
   exportingAuthority: { memberState: string; name: string };
   checksum: string;
   denials: number;
   created: number;
   updated: number;
-}
+};
 
 /**
  * Import another Member State's exchange file. The whole file is refused (INVALID, nothing written) on bad JSON,

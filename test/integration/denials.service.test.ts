@@ -301,6 +301,9 @@ describe("the authority's own denials", () => {
         outcome: 'denied',
         reasons: 'Clear risk of use in internal repression (Art 15(1), Common Position criterion 2).',
         decided_at: '2026-03-02T09:00:00Z',
+        legal_basis: '[]',
+        conditions: '[]',
+        criteria: '[]',
       })
       .execute();
     const d = await ctx.db
@@ -330,6 +333,9 @@ describe("the authority's own denials", () => {
         outcome: 'granted',
         reasons: 'ok',
         decided_at: '2026-03-02T09:00:00Z',
+        legal_basis: '[]',
+        conditions: '[]',
+        criteria: '[]',
       })
       .execute();
     await expect(

@@ -11,6 +11,10 @@ import { organisationRoutes } from './organisations.routes.ts';
 import { screeningRoutes } from './screening.routes.ts';
 import type { RouteModule } from './types.ts';
 import { watchlistRoutes } from './watchlists.routes.ts';
+import { denialRoutes } from './denials.routes.ts';
+import { catchAllRoutes } from './catch-all.routes.ts';
+import { dueDiligenceRoutes } from './due-diligence.routes.ts';
+import { recordsRoutes } from './records.routes.ts';
 
 export const ROUTES: RouteModule[] = [
   healthRoutes,
@@ -24,4 +28,8 @@ export const ROUTES: RouteModule[] = [
   watchlistRoutes,
   screeningRoutes,
   assessmentRoutes,
+  denialRoutes,
+  catchAllRoutes,
+  dueDiligenceRoutes,
+  recordsRoutes,
 ];
