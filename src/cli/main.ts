@@ -5,6 +5,7 @@ import { openCustos } from '../main.ts';
 import { registerAdminCommands } from './commands/admin.commands.ts';
 import { registerAssessmentCommands } from './commands/assessment.commands.ts';
 import { registerClassificationCommands } from './commands/classification.commands.ts';
+import { registerDenialCommands } from './commands/denials.commands.ts';
 import { registerListCommands } from './commands/lists.commands.ts';
 import { registerScreeningCommands } from './commands/screening.commands.ts';
 import { registerServeCommand } from './commands/serve.command.ts';
@@ -26,6 +27,7 @@ export function buildProgram(cli: CliContext): Command {
   registerListCommands(program, cli);
   registerScreeningCommands(program, cli);
   registerAssessmentCommands(program, cli);
+  registerDenialCommands(program, cli);
   return program;
 }
 
