@@ -161,7 +161,9 @@ describe('consultation, publication and later applications', () => {
     const item = await createItem(ctx, world.exporterB.principal, {
       name: 'FaceFind 3',
       publicDescription: 'Facial recognition engine for video streams',
+      confidentialDescription: '',
       itemForm: 'software',
+      technicalProfile: {},
     });
     await ctx.db
       .insertInto('application_lines')
