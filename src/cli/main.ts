@@ -5,6 +5,7 @@ import { openCustos } from '../main.ts';
 import { registerAdminCommands } from './commands/admin.commands.ts';
 import { registerAssessmentCommands } from './commands/assessment.commands.ts';
 import { registerClassificationCommands } from './commands/classification.commands.ts';
+import { registerDenialCommands } from './commands/denials.commands.ts';
 import { registerListCommands } from './commands/lists.commands.ts';
 import { registerScreeningCommands } from './commands/screening.commands.ts';
 import { registerScreeningRunCommands } from './commands/screening-runs.commands.ts';
@@ -28,6 +29,7 @@ export function buildProgram(cli: CliContext): Command {
   registerScreeningCommands(program, cli);
   registerAssessmentCommands(program, cli);
   registerScreeningRunCommands(program, cli);
+  registerDenialCommands(program, cli);
   return program;
 }
 

@@ -514,3 +514,167 @@ export interface DB {
   appeals: AppealsTable;
 }
 // ---- end casework ----
+// ---- Denials (Art 16), catch-all (Art 5), due diligence and ICP (issue 6: migration 0310) ----
+
+export interface DenialImportsTable {
+  id: string;
+  exporting_member_state: string;
+  exporting_authority: string;
+  exported_at: Timestamp;
+  checksum: string;
+  denial_count: number;
+  created_count: number;
+  updated_count: number;
+  imported_by: string;
+  imported_at: Timestamp;
+}
+
+export interface DenialsTable {
+  id: string;
+  origin: string;
+  kind: string;
+  notifying_member_state: string;
+  reference: string;
+  denied_on: string;
+  control_entries: Json<string[]>;
+  item_description: string;
+  end_use: string;
+  destination_country: string;
+  parties: Json<unknown[]>;
+  reason: string;
+  status: string;
+  status_changed_on: string | null;
+  review_due_on: string;
+  application_id: string | null;
+  decision_id: string | null;
+  organisation_id: string | null;
+  import_id: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  version: Generated<number>;
+}
+
+export interface DenialChecksTable {
+  id: string;
+  application_id: string;
+  checked_on: string;
+  checked_at: Timestamp;
+  checked_by: string;
+  denials_compared: number;
+  matches: Json<unknown[]>;
+  kept_denial_ids: Json<string[]>;
+  note: string | null;
+}
+
+export interface DenialConsultationsTable {
+  id: string;
+  application_id: string;
+  denial_id: string;
+  consulted_member_state: string;
+  opened_on: string;
+  reply_due_on: string;
+  extension_working_days: Generated<number>;
+  status: string;
+  answered_on: string | null;
+  answer: string | null;
+  opened_by: string;
+  created_at: Generated<Date>;
+  version: Generated<number>;
+}
+
+export interface DenialOverrideNotificationsTable {
+  id: string;
+  application_id: string;
+  denial_ids: Json<string[]>;
+  notified_on: string;
+  recipients: Json<string[]>;
+  explanation: string;
+  recorded_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface CatchAllNoticesTable {
+  id: string;
+  kind: string;
+  reference: string;
+  organisation_id: string;
+  application_id: string | null;
+  dated_on: string;
+  items: Json<unknown[]>;
+  destination_country: string;
+  end_users: Json<string[]>;
+  grounds: string;
+  legal_basis: string;
+  due_diligence_record_id: string | null;
+  inform_others_inappropriate: Generated<boolean>;
+  inappropriate_reason: string | null;
+  duties: Json<unknown[]>;
+  status: Generated<string>;
+  created_by: string;
+  created_at: Generated<Date>;
+  version: Generated<number>;
+}
+
+export interface CatchAllConsultationsTable {
+  id: string;
+  notice_id: string;
+  informed_on: string;
+  member_states: Json<string[]>;
+  due_on: string;
+  extension_working_days: Generated<number>;
+  responses: Json<unknown[]>;
+  created_at: Generated<Date>;
+  version: Generated<number>;
+}
+
+export interface CatchAllPublicationsTable {
+  id: string;
+  consultation_id: string | null;
+  oj_reference: string;
+  published_on: string;
+  item_description: string;
+  categories: Json<string[]>;
+  keywords: Json<string[]>;
+  destinations: Json<string[]>;
+  review_due_on: string;
+  withdrawn_on: string | null;
+  created_by: string;
+  created_at: Generated<Date>;
+  version: Generated<number>;
+}
+
+export interface DueDiligenceRecordsTable {
+  id: string;
+  application_id: string;
+  organisation_id: string;
+  answers: Json<Record<string, unknown>>;
+  questionnaire_version: string;
+  updated_by: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  version: Generated<number>;
+}
+
+export interface IcpSelfAssessmentsTable {
+  organisation_id: string;
+  answers: Json<Record<string, string>>;
+  definition_version: string;
+  updated_by: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  version: Generated<number>;
+}
+
+// Declaration merging adds these tables to DB without touching the block above.
+export interface DB {
+  denial_imports: DenialImportsTable;
+  denials: DenialsTable;
+  denial_checks: DenialChecksTable;
+  denial_consultations: DenialConsultationsTable;
+  denial_override_notifications: DenialOverrideNotificationsTable;
+  catch_all_notices: CatchAllNoticesTable;
+  catch_all_consultations: CatchAllConsultationsTable;
+  catch_all_publications: CatchAllPublicationsTable;
+  due_diligence_records: DueDiligenceRecordsTable;
+  icp_self_assessments: IcpSelfAssessmentsTable;
+}

@@ -12,6 +12,10 @@ import { screeningRoutes } from './screening.routes.ts';
 import { screeningRunRoutes } from './screening-runs.routes.ts';
 import type { RouteModule } from './types.ts';
 import { watchlistRoutes } from './watchlists.routes.ts';
+import { denialRoutes } from './denials.routes.ts';
+import { catchAllRoutes } from './catch-all.routes.ts';
+import { dueDiligenceRoutes } from './due-diligence.routes.ts';
+import { recordsRoutes } from './records.routes.ts';
 
 export const ROUTES: RouteModule[] = [
   healthRoutes,
@@ -26,4 +30,8 @@ export const ROUTES: RouteModule[] = [
   screeningRoutes,
   assessmentRoutes,
   screeningRunRoutes,
+  denialRoutes,
+  catchAllRoutes,
+  dueDiligenceRoutes,
+  recordsRoutes,
 ];

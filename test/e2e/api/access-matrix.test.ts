@@ -412,6 +412,263 @@ const MATRIX: Entry[] = [
     }),
     expect: m(401, 201, 404, 403, 403),
   },
+  // ---- Issue 6: denials (Art 16), catch-all (Art 5), due diligence and ICP, records (Art 27) ----
+  {
+    method: 'GET',
+    url: '/api/denials',
+    request: () => ({ url: '/api/denials' }),
+    expect: m(401, 403, 403, 200, 200),
+  },
+  {
+    method: 'POST',
+    url: '/api/denials',
+    request: () => ({
+      method: 'POST',
+      url: '/api/denials',
+      payload: {
+        origin: 'received',
+        notifyingMemberState: 'FR',
+        reference: `M-${Math.random()}`,
+        deniedOn: '2025-05-05',
+        itemDescription: 'Spyware',
+        destinationCountry: 'EG',
+        parties: [{ role: 'end_user', name: 'Some Agency', country: 'EG' }],
+        reason: 'Criterion 2',
+      },
+    }),
+    expect: m(401, 403, 403, 201, 201),
+  },
+  {
+    method: 'GET',
+    url: '/api/denials/export',
+    request: () => ({ url: '/api/denials/export' }),
+    expect: m(401, 403, 403, 200, 200),
+  },
+  {
+    method: 'POST',
+    url: '/api/denials/import',
+    request: () => ({ method: 'POST', url: '/api/denials/import', payload: issue6.exchange }),
+    expect: m(401, 403, 403, 200, 200),
+  },
+  {
+    method: 'GET',
+    url: '/api/denials/:id',
+    request: () => ({ url: `/api/denials/${issue6.receivedDenialId}` }),
+    expect: m(401, 403, 403, 200, 200),
+  },
+  {
+    method: 'POST',
+    url: '/api/denials/:id/status',
+    request: () => ({
+      method: 'POST',
+      url: `/api/denials/${take6('denialStatus')}/status`,
+      payload: { status: 'revoked', reason: 'matrix', version: 1 },
+    }),
+    expect: m(401, 403, 403, 200, 200),
+  },
+  {
+    method: 'POST',
+    url: '/api/applications/:id/denial-check',
+    request: (f) => ({ method: 'POST', url: `/api/applications/${f.appId}/denial-check`, payload: {} }),
+    expect: m(401, 403, 403, 200, 200),
+  },
+  {
+    method: 'GET',
+    url: '/api/applications/:id/denials',
+    request: (f) => ({ url: `/api/applications/${f.appId}/denials` }),
+    expect: m(401, 403, 403, 200, 200),
+  },
+  {
+    method: 'POST',
+    url: '/api/applications/:id/denial-consultations',
+    request: (f) => ({
+      method: 'POST',
+      url: `/api/applications/${f.appId}/denial-consultations`,
+      payload: { denialId: issue6.receivedDenialId },
+    }),
+    expect: m(401, 403, 403, 201, 201),
+  },
+  {
+    method: 'PATCH',
+    url: '/api/denial-consultations/:id',
+    request: () => ({
+      method: 'PATCH',
+      url: `/api/denial-consultations/${take6('denialConsultation')}`,
+      payload: { action: 'extend', extraWorkingDays: 5, version: 1 },
+    }),
+    expect: m(401, 403, 403, 200, 200),
+  },
+  {
+    method: 'POST',
+    url: '/api/applications/:id/denial-notifications',
+    request: (f) => ({
+      method: 'POST',
+      url: `/api/applications/${f.appId}/denial-notifications`,
+      payload: { denialIds: [issue6.receivedDenialId], recipients: ['FR', 'EU'], explanation: 'matrix' },
+    }),
+    expect: m(401, 403, 403, 201, 201),
+  },
+  {
+    method: 'GET',
+    url: '/api/catch-all/notices',
+    request: () => ({ url: '/api/catch-all/notices' }),
+    expect: m(401, 200, 200, 200, 200),
+  },
+  {
+    method: 'POST',
+    url: '/api/catch-all/notices',
+    request: (f) => ({
+      method: 'POST',
+      url: '/api/catch-all/notices',
+      payload: {
+        organisationId: f.organisationId,
+        items: [{ description: 'Facial recognition', categories: ['facial_recognition'] }],
+        destinationCountry: 'AE',
+        grounds: 'matrix',
+      },
+    }),
+    expect: m(401, 403, 403, 201, 201),
+  },
+  {
+    method: 'POST',
+    url: '/api/catch-all/awareness',
+    request: () => ({
+      method: 'POST',
+      url: '/api/catch-all/awareness',
+      payload: {
+        items: [{ description: 'Monitoring centre' }],
+        destinationCountry: 'EG',
+        findings: 'matrix',
+      },
+    }),
+    expect: m(401, 201, 201, 403, 403),
+  },
+  {
+    method: 'GET',
+    url: '/api/catch-all/notices/:id',
+    request: () => ({ url: `/api/catch-all/notices/${issue6.noticeId}` }),
+    expect: m(401, 200, 404, 200, 200),
+  },
+  {
+    method: 'POST',
+    url: '/api/catch-all/notices/:id/decision',
+    request: () => ({
+      method: 'POST',
+      url: `/api/catch-all/notices/${take6('awareness')}/decision`,
+      payload: { licenceRequired: true, version: 1 },
+    }),
+    expect: m(401, 403, 403, 200, 200),
+  },
+  {
+    method: 'POST',
+    url: '/api/catch-all/notices/:id/consultations',
+    request: () => ({
+      method: 'POST',
+      url: `/api/catch-all/notices/${issue6.noticeId}/consultations`,
+      payload: { memberStates: ['FR'] },
+    }),
+    expect: m(401, 403, 403, 201, 201),
+  },
+  {
+    method: 'GET',
+    url: '/api/catch-all/consultations/:id',
+    request: () => ({ url: `/api/catch-all/consultations/${issue6.unanimousConsultationId}` }),
+    expect: m(401, 403, 403, 200, 200),
+  },
+  {
+    method: 'PATCH',
+    url: '/api/catch-all/consultations/:id',
+    request: () => ({
+      method: 'PATCH',
+      url: `/api/catch-all/consultations/${take6('catchAllConsultation')}`,
+      payload: { action: 'respond', memberState: 'FR', agrees: true, version: 1 },
+    }),
+    expect: m(401, 403, 403, 200, 200),
+  },
+  {
+    method: 'GET',
+    url: '/api/catch-all/publications',
+    request: () => ({ url: '/api/catch-all/publications' }),
+    expect: all(200),
+  },
+  {
+    method: 'POST',
+    url: '/api/catch-all/publications',
+    request: () => ({
+      method: 'POST',
+      url: '/api/catch-all/publications',
+      payload: {
+        consultationId: issue6.unanimousConsultationId,
+        ojReference: 'OJ C matrix',
+        publishedOn: '2026-01-05',
+        itemDescription: 'Facial recognition systems',
+        keywords: ['facial recognition'],
+      },
+    }),
+    expect: m(401, 403, 403, 201, 201),
+  },
+  {
+    method: 'GET',
+    url: '/api/applications/:id/catch-all',
+    request: (f) => ({ url: `/api/applications/${f.appId}/catch-all` }),
+    expect: m(401, 200, 404, 200, 200),
+  },
+  {
+    method: 'GET',
+    url: '/api/due-diligence/questionnaire',
+    request: () => ({ url: '/api/due-diligence/questionnaire' }),
+    expect: all(200),
+  },
+  {
+    method: 'GET',
+    url: '/api/icp/questionnaire',
+    request: () => ({ url: '/api/icp/questionnaire' }),
+    expect: all(200),
+  },
+  {
+    method: 'GET',
+    url: '/api/applications/:id/due-diligence',
+    request: (f) => ({ url: `/api/applications/${f.appId}/due-diligence` }),
+    expect: m(401, 200, 404, 200, 200),
+  },
+  {
+    method: 'PUT',
+    url: '/api/applications/:id/due-diligence',
+    request: (f) => ({
+      method: 'PUT',
+      url: `/api/applications/${f.appId}/due-diligence`,
+      payload: { answers: { listed_in_annex_i: false } },
+    }),
+    expect: m(401, 200, 404, 403, 403),
+  },
+  {
+    method: 'GET',
+    url: '/api/organisations/:id/icp-self-assessment',
+    request: (f) => ({ url: `/api/organisations/${f.organisationId}/icp-self-assessment` }),
+    expect: m(401, 200, 404, 200, 200),
+  },
+  {
+    method: 'PUT',
+    url: '/api/organisations/:id/icp-self-assessment',
+    request: (f) => ({
+      method: 'PUT',
+      url: `/api/organisations/${f.organisationId}/icp-self-assessment`,
+      payload: { answers: { written_commitment: 'yes' } },
+    }),
+    expect: m(401, 200, 404, 403, 403),
+  },
+  {
+    method: 'GET',
+    url: '/api/organisations/:id/records-export',
+    request: (f) => ({ url: `/api/organisations/${f.organisationId}/records-export` }),
+    expect: m(401, 200, 404, 200, 200),
+  },
+  {
+    method: 'POST',
+    url: '/api/records/retention',
+    request: () => ({ method: 'POST', url: '/api/records/retention', payload: {} }),
+    expect: m(401, 403, 403, 403, 200),
+  },
 ];
 
 const screeningHit = { id: '' };
@@ -504,4 +761,109 @@ describe('access matrix', () => {
       expect(outcomes).toEqual(entry.expect);
     });
   }
+});
+
+// ---- Issue 6 fixtures: records made once; the mutating entries take a fresh one per role (ROLES order, 5 each). ----
+const issue6 = {
+  exchange: null as unknown,
+  receivedDenialId: '',
+  noticeId: '',
+  unanimousConsultationId: '',
+  pools: {} as Record<string, string[]>,
+  cursor: {} as Record<string, number>,
+};
+function take6(pool: string): string {
+  const i = issue6.cursor[pool] ?? 0;
+  issue6.cursor[pool] = i + 1;
+  return issue6.pools[pool]![i % ROLES.length]!;
+}
+
+beforeAll(async () => {
+  const officer = world.officer.principal;
+  const { exportDenials } = await import('../../../src/engines/workflow/index.ts');
+  const denialsService = await import('../../../src/services/denials.service.ts');
+  const catchAll = await import('../../../src/services/catch-all.service.ts');
+  const received = {
+    id: 'matrix-1',
+    origin: 'own' as const,
+    kind: 'refusal' as const,
+    notifyingMemberState: 'FR',
+    reference: 'SBDU-MATRIX-1',
+    deniedOn: '2025-06-10',
+    controlEntries: ['5A001.f'],
+    itemDescription: 'Mobile network interception equipment',
+    endUse: 'Monitoring',
+    destinationCountry: 'AE',
+    parties: [
+      {
+        role: 'end_user' as const,
+        name: 'Ministry of Interior',
+        address: '',
+        country: 'AE',
+        partyType: 'police' as const,
+      },
+    ],
+    reason: 'Criterion 2',
+    status: 'in_force' as const,
+    reviewDueOn: '2028-06-10',
+  };
+  const text = exportDenials([received], {
+    exportedAt: '2026-01-05T08:00:00Z',
+    exportingAuthority: { memberState: 'FR', name: 'SBDU' },
+  });
+  issue6.exchange = JSON.parse(text);
+  await denialsService.importDenialExchange(ctx, officer, text);
+  const [d] = await denialsService.listDenials(ctx, officer, { origin: 'received' });
+  issue6.receivedDenialId = d!.id;
+  const five = async (make: (i: number) => Promise<string>) => {
+    const ids: string[] = [];
+    for (let i = 0; i < ROLES.length; i++) ids.push(await make(i));
+    return ids;
+  };
+  issue6.pools.denialStatus = await five(
+    async (i) =>
+      (
+        await denialsService.createDenial(ctx, officer, {
+          origin: 'own',
+          reference: `MATRIX-STATUS-${i}`,
+          deniedOn: '2025-01-01',
+          itemDescription: 'Spyware',
+          destinationCountry: 'EG',
+          parties: [{ role: 'end_user', name: 'Agency', country: 'EG' }],
+          reason: 'Criterion 2',
+        })
+      ).id,
+  );
+  issue6.pools.denialConsultation = await five(async () => {
+    const { app: a } = await makeApplication(ctx, world.exporterA.principal);
+    return (await denialsService.openApplicationConsultation(ctx, officer, a.id, { denialId: d!.id })).id;
+  });
+  const notice = await catchAll.issueCatchAllNotice(ctx, officer, {
+    organisationId: world.exporterA.organisationId,
+    items: [{ description: 'Facial recognition', categories: ['facial_recognition'] }],
+    destinationCountry: 'AE',
+    grounds: 'matrix',
+  });
+  issue6.noticeId = notice.id;
+  issue6.pools.awareness = await five(
+    async () =>
+      (
+        await catchAll.notifyCatchAllAwareness(ctx, world.exporterA.principal, {
+          items: [{ description: 'Monitoring centre' }],
+          destinationCountry: 'EG',
+          findings: 'matrix',
+        })
+      ).id,
+  );
+  issue6.pools.catchAllConsultation = await five(
+    async () => (await catchAll.openNoticeConsultation(ctx, officer, notice.id, { memberStates: ['FR'] })).id,
+  );
+  const unanimous = await catchAll.openNoticeConsultation(ctx, officer, notice.id, { memberStates: ['NL'] });
+  await catchAll.updateNoticeConsultation(ctx, officer, unanimous.id, {
+    action: 'respond',
+    memberState: 'NL',
+    agrees: true,
+    version: 1,
+  });
+  issue6.unanimousConsultationId = unanimous.id;
 });
