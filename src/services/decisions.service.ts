@@ -32,6 +32,7 @@ import { applyApplicationTransition, type AllowedPlan, type ApplyOptions } from 
 import { eugeaPolicy, licenceTypePolicy, todayOf, workingCalendar } from './casework/policy.ts';
 import { loadVisibleApplication } from './casework.service.ts';
 import type { ServiceContext, Tx } from './context.ts';
+import { recordDenialFromDecision } from './denials.service.ts';
 import { parseInput } from './validation.ts';
 
 type DecisionData = z.infer<typeof DecisionCreate>;
@@ -56,7 +57,12 @@ export type AfterDecisionHook = (
  * Hooks run after every decision, in the decision's transaction (a throwing hook rolls the decision back). The lead
  * attaches denial recording (Art 16: the plan's `record_denial` effect) and notifications here.
  */
-export const afterDecisionHooks: AfterDecisionHook[] = [];
+export const afterDecisionHooks: AfterDecisionHook[] = [
+  // Art 16(1): a denial enters the authority's denials register (and the exchange with other Member States).
+  async (ctx, trx, _actor, event) => {
+    if (event.outcome === 'denied') await recordDenialFromDecision(ctx, trx, event.application.id, event.decisionId);
+  },
+];
 
 async function nextNumber(ctx: ServiceContext, trx: Tx, kind: 'decision' | 'licence'): Promise<string> {
   const year = ctx.now().getUTCFullYear();

@@ -616,10 +616,24 @@ export async function checkApplicationAgainstDenials(
 ): Promise<DenialCheckView> {
   staffOnly(actor);
   const data = parseInput(DenialCheckInput, input, 'The check');
+  return ctx.db.transaction().execute((trx) => recordDenialCheck(ctx, trx, actor, applicationId, data));
+}
+
+/**
+ * The check itself, inside the caller's transaction: the lifecycle runs it when an officer opens the assessment,
+ * so no case reaches a decision without the Art 16(2) comparison on file.
+ */
+export async function recordDenialCheck(
+  ctx: ServiceContext,
+  trx: Tx,
+  actor: Principal,
+  applicationId: string,
+  data: z.output<typeof DenialCheckInput> = {},
+): Promise<DenialCheckView> {
   const asOf = todayOf(ctx);
   const id = ctx.newId();
   let result!: DenialCheckView;
-  await ctx.db.transaction().execute(async (trx) => {
+  {
     const app = await loadApplicationFacts(trx, applicationId);
     const rows = await trx.selectFrom('denials').selectAll().where('status', '=', 'in_force').execute();
     const matches = findEssentiallyIdenticalTransactions(app.facts, rows.map(toEngineRecord), undefined, {
@@ -667,7 +681,7 @@ export async function checkApplicationAgainstDenials(
       keptDenialIds: kept,
       note: data.note ?? null,
     };
-  });
+  }
   return result;
 }
 

@@ -404,6 +404,7 @@ describe('an application through every state', () => {
       'application.requirements_recorded',
       'application.submitted',
       'application.assigned',
+      'application.denial_check',
       'application.assessment_started',
       'application.information_requested',
       'document.attached',
@@ -420,7 +421,10 @@ describe('an application through every state', () => {
       'licence.revoked',
     ]);
     expect(await actions(decision.id)).toEqual(['decision.recorded']);
-    expect(await actions(request.id)).toEqual(['information_request.created', 'information_request.answered']);
+    expect(await actions(request.id)).toEqual([
+      'information_request.created',
+      'information_request.answered',
+    ]);
   });
 
   it('another application is denied with a reasoned refusal; an appeal is recorded and resolved', async () => {
@@ -553,7 +557,7 @@ describe('refusals change nothing', () => {
         expectedVersion: ia.version,
       }),
     ).rejects.toMatchObject({ code: 'INVALID', issues: [{ path: 'reason', message: 'required' }] });
-    // failed guards: no end-use statement on file, and no denial check (without the denials provider)
+    // failed guard: no end-use statement on file (the Art 16 denial check ran when the assessment opened)
     await expect(
       decideApplication(ctx, world.officer.principal, app.id, {
         outcome: 'granted',
@@ -563,10 +567,7 @@ describe('refusals change nothing', () => {
       }),
     ).rejects.toMatchObject({
       code: 'CONFLICT',
-      issues: expect.arrayContaining([
-        expect.objectContaining({ path: 'guards.end_use_statement_on_file' }),
-        expect.objectContaining({ path: 'guards.essentially_identical_check_done' }),
-      ]),
+      issues: expect.arrayContaining([expect.objectContaining({ path: 'guards.end_use_statement_on_file' })]),
     });
     expect((await getApplication(ctx, world.officer.principal, app.id)).status).toBe('in_assessment');
     expect(

@@ -7,6 +7,8 @@ import type { Application, LicenceType } from '../../domain/model.ts';
 import { checkLicenceRequirements, type GuardFacts } from '../../engines/workflow/index.ts';
 import { submissionGaps } from '../applications.service.ts';
 import type { ServiceContext, Tx } from '../context.ts';
+import { denialGuardFacts } from '../denials.service.ts';
+import { dueDiligenceGuardFacts } from '../due-diligence.service.ts';
 import { licenceTypePolicy } from './policy.ts';
 
 export type { GuardFacts };
@@ -63,6 +65,10 @@ export const guardFactProviders: GuardFactProvider[] = [
   completenessGuardFacts,
   informationRequestGuardFacts,
   licenceRequirementGuardFacts,
+  // Art 16: essentially identical denials checked, consultations closed, override notified.
+  (ctx, trx, application) => denialGuardFacts(ctx, trx, application.id),
+  // Rec. 2024/2659: the exporter's due-diligence record (on file, complete, red flags) and ICP.
+  (ctx, trx, application) => dueDiligenceGuardFacts(ctx, trx, application.id),
 ];
 
 /** Ask every provider; when two answer the same guard, `false` wins (a guard holds only if no provider denies it). */

@@ -20,6 +20,7 @@ import type { ServiceContext, Tx } from '../context.ts';
 import { collectGuardFacts, guardFactProviders, type GuardFactProvider } from './guard-facts.ts';
 import { lifecyclePolicy, todayOf, workingCalendar } from './policy.ts';
 import { enqueueJob } from '../../jobs/queue.ts';
+import { recordDenialCheck } from '../denials.service.ts';
 import { notifyApplicationSubmitted } from '../outbox.service.ts';
 import { SCREEN_APPLICATION_QUEUE } from '../screening-runs.service.ts';
 
@@ -167,6 +168,8 @@ export async function applyApplicationTransition(
     await notifyApplicationSubmitted(ctx, trx, app);
     await enqueueJob(trx, SCREEN_APPLICATION_QUEUE, { applicationId: app.id });
   }
+  // Art 16(2): opening the assessment compares the case with every denial in force and records the check.
+  if (to === 'in_assessment' && app.status === 'submitted') await recordDenialCheck(ctx, trx, actor, app.id);
   // Deadlines: leaving a state closes its own clock; stopping the processing clock closes every open one.
   const stop =
     plan.effects.includes('stop_processing_clock') || lifecyclePolicy().application.terminal.includes(to);
