@@ -7,6 +7,7 @@ import { catalogueRoutes } from './catalogue.routes.ts';
 import { classificationRoutes } from './classification.routes.ts';
 import { healthRoutes } from './health.routes.ts';
 import { homeRoutes } from './home.routes.ts';
+import { notificationRoutes } from './notifications.routes.ts';
 import { organisationRoutes } from './organisations.routes.ts';
 import { screeningRoutes } from './screening.routes.ts';
 import type { RouteModule } from './types.ts';
@@ -24,4 +25,5 @@ export const ROUTES: RouteModule[] = [
   watchlistRoutes,
   screeningRoutes,
   assessmentRoutes,
+  notificationRoutes,
 ];
