@@ -7,6 +7,7 @@ import { registerAssessmentCommands } from './commands/assessment.commands.ts';
 import { registerClassificationCommands } from './commands/classification.commands.ts';
 import { registerDenialCommands } from './commands/denials.commands.ts';
 import { registerListCommands } from './commands/lists.commands.ts';
+import { registerNotificationCommands } from './commands/notifications.commands.ts';
 import { registerScreeningCommands } from './commands/screening.commands.ts';
 import { registerScreeningRunCommands } from './commands/screening-runs.commands.ts';
 import { registerServeCommand } from './commands/serve.command.ts';
@@ -30,6 +31,7 @@ export function buildProgram(cli: CliContext): Command {
   registerAssessmentCommands(program, cli);
   registerScreeningRunCommands(program, cli);
   registerDenialCommands(program, cli);
+  registerNotificationCommands(program, cli);
   return program;
 }
 

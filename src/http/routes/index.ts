@@ -7,6 +7,7 @@ import { catalogueRoutes } from './catalogue.routes.ts';
 import { classificationRoutes } from './classification.routes.ts';
 import { healthRoutes } from './health.routes.ts';
 import { homeRoutes } from './home.routes.ts';
+import { notificationRoutes } from './notifications.routes.ts';
 import { organisationRoutes } from './organisations.routes.ts';
 import { screeningRoutes } from './screening.routes.ts';
 import { screeningRunRoutes } from './screening-runs.routes.ts';
@@ -34,4 +35,5 @@ export const ROUTES: RouteModule[] = [
   catchAllRoutes,
   dueDiligenceRoutes,
   recordsRoutes,
+  notificationRoutes,
 ];

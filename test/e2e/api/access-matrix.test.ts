@@ -27,6 +27,8 @@ interface Fixture {
   organisationId: string;
   documentId: string;
   tokenId: string;
+  webhookId: string;
+  deadMessageId: string;
 }
 
 interface Entry {
@@ -669,6 +671,41 @@ const MATRIX: Entry[] = [
     request: () => ({ method: 'POST', url: '/api/records/retention', payload: {} }),
     expect: m(401, 403, 403, 403, 200),
   },
+  // Notifications outbox: administrators only.
+  {
+    method: 'GET',
+    url: '/api/admin/webhooks',
+    request: () => ({ url: '/api/admin/webhooks' }),
+    expect: m(401, 403, 403, 403, 200),
+  },
+  {
+    method: 'POST',
+    url: '/api/admin/webhooks',
+    request: () => ({
+      method: 'POST',
+      url: '/api/admin/webhooks',
+      payload: { url: 'https://receiver.example.test/hook', events: ['application.submitted'] },
+    }),
+    expect: m(401, 403, 403, 403, 201),
+  },
+  {
+    method: 'DELETE',
+    url: '/api/admin/webhooks/:id',
+    request: (f) => ({ method: 'DELETE', url: `/api/admin/webhooks/${f.webhookId}` }),
+    expect: m(401, 403, 403, 403, 204),
+  },
+  {
+    method: 'GET',
+    url: '/api/admin/outbox',
+    request: () => ({ url: '/api/admin/outbox?status=dead' }),
+    expect: m(401, 403, 403, 403, 200),
+  },
+  {
+    method: 'POST',
+    url: '/api/admin/outbox/:id/retry',
+    request: (f) => ({ method: 'POST', url: `/api/admin/outbox/${f.deadMessageId}/retry` }),
+    expect: m(401, 403, 403, 403, 200),
+  },
 ];
 
 const screeningHit = { id: '' };
@@ -687,6 +724,28 @@ async function makeFixture(): Promise<Fixture> {
     content: new TextEncoder().encode('%PDF-1.4\n%%EOF'),
   });
   const token = await createApiToken(ctx, world.exporterA.principal, { name: 'to revoke' });
+  const { createWebhookSubscription } = await import('../../../src/services/outbox.service.ts');
+  const hook = await createWebhookSubscription(ctx, world.admin.principal, {
+    url: 'https://receiver.example.test/hook',
+    events: ['application.submitted'],
+  });
+  const deadMessageId = ctx.newId();
+  await ctx.db
+    .insertInto('outbox_messages')
+    .values({
+      id: deadMessageId,
+      kind: 'webhook',
+      event: 'application.submitted',
+      recipient: hook.url,
+      subscription_id: hook.id,
+      organisation_id: null,
+      payload: JSON.stringify({}),
+      status: 'dead',
+      max_attempts: 1,
+      last_error: 'HTTP 500',
+      delivered_at: null,
+    })
+    .execute();
   return {
     appId: draft.id,
     version: draft.version,
@@ -695,6 +754,8 @@ async function makeFixture(): Promise<Fixture> {
     organisationId: world.exporterA.organisationId,
     documentId: doc.id,
     tokenId: token.id,
+    webhookId: hook.id,
+    deadMessageId,
   };
 }
 
