@@ -3,6 +3,7 @@ import { applicationRoutes } from './applications.routes.ts';
 import { assessmentRoutes } from './assessment.routes.ts';
 import { auditRoutes } from './audit.routes.ts';
 import { authRoutes } from './auth.routes.ts';
+import { caseworkRoutes } from './casework.routes.ts';
 import { catalogueRoutes } from './catalogue.routes.ts';
 import { classificationRoutes } from './classification.routes.ts';
 import { healthRoutes } from './health.routes.ts';
@@ -24,4 +25,5 @@ export const ROUTES: RouteModule[] = [
   watchlistRoutes,
   screeningRoutes,
   assessmentRoutes,
+  caseworkRoutes,
 ];
