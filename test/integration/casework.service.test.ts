@@ -419,7 +419,10 @@ describe('an application through every state', () => {
       'licence.revoked',
     ]);
     expect(await actions(decision.id)).toEqual(['decision.recorded']);
-    expect(await actions(request.id)).toEqual(['information_request.created', 'information_request.answered']);
+    expect(await actions(request.id)).toEqual([
+      'information_request.created',
+      'information_request.answered',
+    ]);
   });
 
   it('another application is denied with a reasoned refusal; an appeal is recorded and resolved', async () => {
