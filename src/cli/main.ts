@@ -4,6 +4,7 @@ import { loadConfig } from '../config.ts';
 import { openCustos } from '../main.ts';
 import { registerAdminCommands } from './commands/admin.commands.ts';
 import { registerAssessmentCommands } from './commands/assessment.commands.ts';
+import { registerCaseworkCommands } from './commands/casework.commands.ts';
 import { registerClassificationCommands } from './commands/classification.commands.ts';
 import { registerDenialCommands } from './commands/denials.commands.ts';
 import { registerListCommands } from './commands/lists.commands.ts';
@@ -32,6 +33,7 @@ export function buildProgram(cli: CliContext): Command {
   registerScreeningRunCommands(program, cli);
   registerDenialCommands(program, cli);
   registerNotificationCommands(program, cli);
+  registerCaseworkCommands(program, cli);
   return program;
 }
 

@@ -248,12 +248,9 @@ export const DecisionView = z.object({
 export const LicenceTransitionCommand = z.strictObject({
   to: z.enum(LICENCE_STATUSES),
   reason: z.string().trim().max(5000).optional(),
-  memberStatesNotified: z
-    .boolean()
-    .optional()
-    .meta({
-      description: 'The officer confirms the Art 16(1) notification to the other Member States is prepared',
-    }),
+  memberStatesNotified: z.boolean().optional().meta({
+    description: 'The officer confirms the Art 16(1) notification to the other Member States is prepared',
+  }),
   expectedVersion: Version,
 });
 export type LicenceTransitionCommandInput = z.infer<typeof LicenceTransitionCommand>;

@@ -9,7 +9,7 @@ import {
   type ApplicationListQueryInput,
   type ApplicationUpdateInput,
 } from '../contracts/foundation.ts';
-import { conflict, DomainError, invalid, notFound, staleVersion, type FieldIssue } from '../domain/errors.ts';
+import { conflict, invalid, notFound, staleVersion, type FieldIssue } from '../domain/errors.ts';
 import {
   EDITABLE_STATUSES,
   type Application,

@@ -22,7 +22,6 @@ import { guardFactProviders, type GuardFactProvider } from '../../src/services/c
 import { createServiceContext, type ServiceContext } from '../../src/services/context.ts';
 import {
   decideApplication,
-  getDecision,
   getDecisionDocument,
   listAppeals,
   recordAppeal,

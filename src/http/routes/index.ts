@@ -3,6 +3,7 @@ import { applicationRoutes } from './applications.routes.ts';
 import { assessmentRoutes } from './assessment.routes.ts';
 import { auditRoutes } from './audit.routes.ts';
 import { authRoutes } from './auth.routes.ts';
+import { caseworkRoutes } from './casework.routes.ts';
 import { catalogueRoutes } from './catalogue.routes.ts';
 import { classificationRoutes } from './classification.routes.ts';
 import { healthRoutes } from './health.routes.ts';
@@ -36,4 +37,5 @@ export const ROUTES: RouteModule[] = [
   dueDiligenceRoutes,
   recordsRoutes,
   notificationRoutes,
+  caseworkRoutes,
 ];

@@ -14,6 +14,7 @@ import { testConfig } from '../../support/config.ts';
 import { seedScreeningHit } from '../../factories/screening.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
 import { anonymous, buildTestApp, sessionFor, signIn, type Caller } from '../../support/http.ts';
+import { makeCaseworkFixture, type CaseworkFixture } from '../../support/casework-fixtures.ts';
 
 type Role = 'public' | 'exporterOwn' | 'exporterOther' | 'officer' | 'admin';
 const ROLES: Role[] = ['public', 'exporterOwn', 'exporterOther', 'officer', 'admin'];
@@ -29,6 +30,8 @@ interface Fixture {
   tokenId: string;
   webhookId: string;
   deadMessageId: string;
+  /** Case-handling records, built only for the entries that name `casework`. */
+  cw: CaseworkFixture;
 }
 
 interface Entry {
@@ -36,6 +39,7 @@ interface Entry {
   url: string;
   request: (f: Fixture) => Omit<InjectOptions, 'headers'>;
   expect: Record<Role, number>;
+  casework?: 'case' | 'information' | 'decided';
 }
 
 const all = (status: number): Record<Role, number> => ({
@@ -706,6 +710,252 @@ const MATRIX: Entry[] = [
     request: (f) => ({ method: 'POST', url: `/api/admin/outbox/${f.deadMessageId}/retry` }),
     expect: m(401, 403, 403, 403, 200),
   },
+
+  // ---- case handling (issue 6) ----
+  {
+    method: 'GET',
+    url: '/api/applications/:id/transitions',
+    request: (f) => ({ url: `/api/applications/${f.appId}/transitions` }),
+    expect: m(401, 200, 404, 200, 200),
+  },
+  {
+    method: 'POST',
+    url: '/api/applications/:id/transitions',
+    request: (f) => ({
+      method: 'POST',
+      url: `/api/applications/${f.appId}/transitions`,
+      payload: { to: 'submitted', expectedVersion: f.version },
+    }),
+    expect: m(401, 200, 404, 403, 403),
+  },
+  {
+    method: 'GET',
+    url: '/api/applications/:id/deadlines',
+    request: (f) => ({ url: `/api/applications/${f.appId}/deadlines` }),
+    expect: m(401, 200, 404, 200, 200),
+  },
+  {
+    method: 'GET',
+    url: '/api/applications/:id/requirements',
+    request: (f) => ({ url: `/api/applications/${f.appId}/requirements` }),
+    expect: m(401, 200, 404, 200, 200),
+  },
+  {
+    method: 'PUT',
+    url: '/api/applications/:id/requirements',
+    request: (f) => ({
+      method: 'PUT',
+      url: `/api/applications/${f.appId}/requirements`,
+      payload: { endUseStatementExempted: true },
+    }),
+    expect: m(401, 403, 404, 200, 403),
+  },
+  {
+    method: 'GET',
+    url: '/api/cases',
+    request: () => ({ url: '/api/cases?overdue=false' }),
+    expect: m(401, 403, 403, 200, 200),
+  },
+  {
+    method: 'GET',
+    url: '/api/cases/sla',
+    request: () => ({ url: '/api/cases/sla' }),
+    expect: m(401, 403, 403, 200, 200),
+  },
+  {
+    method: 'PUT',
+    url: '/api/cases/:id/assignment',
+    casework: 'case',
+    request: (f) => ({
+      method: 'PUT',
+      url: `/api/cases/${f.cw.caseId}/assignment`,
+      payload: { officerId: world.officer.userId, expectedVersion: f.cw.caseVersion },
+    }),
+    expect: m(401, 403, 404, 200, 200),
+  },
+  {
+    method: 'GET',
+    url: '/api/applications/:id/information-requests',
+    request: (f) => ({ url: `/api/applications/${f.appId}/information-requests` }),
+    expect: m(401, 200, 404, 200, 200),
+  },
+  {
+    method: 'POST',
+    url: '/api/applications/:id/information-requests',
+    casework: 'case',
+    request: (f) => ({
+      method: 'POST',
+      url: `/api/applications/${f.cw.caseId}/information-requests`,
+      payload: {
+        questions: ['Who operates the system?'],
+        workingDays: 10,
+        expectedVersion: f.cw.caseVersion,
+      },
+    }),
+    expect: m(401, 403, 404, 201, 403),
+  },
+  {
+    method: 'POST',
+    url: '/api/applications/:id/information-requests/:requestId/answer',
+    casework: 'information',
+    request: (f) => ({
+      method: 'POST',
+      url: `/api/applications/${f.cw.infoAppId}/information-requests/${f.cw.infoRequestId}/answer`,
+      payload: { answer: 'The federal police cyber unit.' },
+    }),
+    expect: m(401, 200, 404, 403, 403),
+  },
+  {
+    method: 'GET',
+    url: '/api/applications/:id/decision',
+    casework: 'decided',
+    request: (f) => ({ url: `/api/applications/${f.cw.decidedAppId}/decision` }),
+    expect: m(401, 200, 404, 200, 200),
+  },
+  {
+    // 409 for the officer: the denial-check guards (Art 16) have no provider on this branch yet, so the engine
+    // refuses the decision; administrators are refused by separation of duties.
+    method: 'POST',
+    url: '/api/applications/:id/decision',
+    casework: 'case',
+    request: (f) => ({
+      method: 'POST',
+      url: `/api/applications/${f.cw.caseId}/decision`,
+      payload: {
+        outcome: 'denied',
+        legalBasis: [{ citation: 'Regulation (EU) 2021/821, Art 15(1)', text: 'Considerations.' }],
+        reasons: ['Clear risk of internal repression.'],
+        expectedVersion: f.cw.caseVersion,
+      },
+    }),
+    expect: m(401, 403, 404, 409, 403),
+  },
+  {
+    method: 'GET',
+    url: '/api/applications/:id/decision/document',
+    casework: 'decided',
+    request: (f) => ({ url: `/api/applications/${f.cw.decidedAppId}/decision/document?format=pdf` }),
+    expect: m(401, 200, 404, 200, 200),
+  },
+  {
+    method: 'GET',
+    url: '/api/applications/:id/appeals',
+    casework: 'decided',
+    request: (f) => ({ url: `/api/applications/${f.cw.decidedAppId}/appeals` }),
+    expect: m(401, 200, 404, 200, 200),
+  },
+  {
+    method: 'POST',
+    url: '/api/applications/:id/appeals',
+    casework: 'decided',
+    request: (f) => ({
+      method: 'POST',
+      url: `/api/applications/${f.cw.decidedAppId}/appeals`,
+      payload: { lodgedOn: new Date().toISOString().slice(0, 10), grounds: 'Disproportionate conditions.' },
+    }),
+    expect: m(401, 201, 404, 201, 403),
+  },
+  {
+    method: 'POST',
+    url: '/api/applications/:id/appeals/:appealId/resolution',
+    casework: 'decided',
+    request: (f) => ({
+      method: 'POST',
+      url: `/api/applications/${f.cw.decidedAppId}/appeals/${f.cw.appealId}/resolution`,
+      payload: { status: 'dismissed', note: 'Proportionate.', expectedVersion: f.cw.appealVersion },
+    }),
+    expect: m(401, 403, 404, 200, 403),
+  },
+  {
+    method: 'GET',
+    url: '/api/licences',
+    request: () => ({ url: '/api/licences' }),
+    expect: m(401, 200, 200, 200, 200),
+  },
+  {
+    method: 'GET',
+    url: '/api/licences/:id',
+    casework: 'decided',
+    request: (f) => ({ url: `/api/licences/${f.cw.licenceId}` }),
+    expect: m(401, 200, 404, 200, 200),
+  },
+  {
+    method: 'GET',
+    url: '/api/licences/:id/transitions',
+    casework: 'decided',
+    request: (f) => ({ url: `/api/licences/${f.cw.licenceId}/transitions` }),
+    expect: m(401, 200, 404, 200, 200),
+  },
+  {
+    method: 'POST',
+    url: '/api/licences/:id/transitions',
+    casework: 'decided',
+    request: (f) => ({
+      method: 'POST',
+      url: `/api/licences/${f.cw.licenceId}/transitions`,
+      payload: {
+        to: 'suspended',
+        reason: 'Misuse report under review.',
+        memberStatesNotified: true,
+        expectedVersion: f.cw.licenceVersion,
+      },
+    }),
+    expect: m(401, 403, 404, 200, 403),
+  },
+  {
+    method: 'POST',
+    url: '/api/licences/:id/amendments',
+    casework: 'decided',
+    request: (f) => ({
+      method: 'POST',
+      url: `/api/licences/${f.cw.licenceId}/amendments`,
+      payload: {
+        kind: 'correct_clerical_error',
+        reason: 'Typo in the address.',
+        expectedVersion: f.cw.licenceVersion,
+      },
+    }),
+    expect: m(401, 403, 404, 201, 403),
+  },
+  {
+    method: 'GET',
+    url: '/api/licences/:id/usage',
+    casework: 'decided',
+    request: (f) => ({ url: `/api/licences/${f.cw.licenceId}/usage` }),
+    expect: m(401, 200, 404, 200, 200),
+  },
+  {
+    method: 'POST',
+    url: '/api/licences/:id/usage-reports',
+    casework: 'decided',
+    request: (f) => ({
+      method: 'POST',
+      url: `/api/licences/${f.cw.licenceId}/usage-reports`,
+      payload: {
+        entries: [
+          {
+            lineNo: 1,
+            quantity: 1,
+            valueEur: 1000,
+            shippedOn: new Date().toISOString().slice(0, 10),
+            reference: 'MRN 1',
+          },
+        ],
+      },
+    }),
+    expect: m(401, 201, 404, 403, 403),
+  },
+  {
+    method: 'PUT',
+    url: '/api/licences/:id/review',
+    casework: 'decided',
+    request: (f) => ({
+      method: 'PUT',
+      url: `/api/licences/${f.cw.licenceId}/review`,
+      payload: { reason: 'Re-assessment of the destination.', expectedVersion: f.cw.licenceVersion },
+    }),
+    expect: m(401, 403, 404, 200, 403),
+  },
 ];
 
 const screeningHit = { id: '' };
@@ -716,7 +966,7 @@ let world: World;
 let app: App;
 const callers = {} as Record<Role, Caller>;
 
-async function makeFixture(): Promise<Fixture> {
+async function makeFixture(casework?: Entry['casework']): Promise<Fixture> {
   const { app: draft, item, endUser } = await makeApplication(ctx, world.exporterA.principal);
   const { attachDocument } = await import('../../../src/services/documents.service.ts');
   const doc = await attachDocument(ctx, world.exporterA.principal, draft.id, {
@@ -756,6 +1006,9 @@ async function makeFixture(): Promise<Fixture> {
     tokenId: token.id,
     webhookId: hook.id,
     deadMessageId,
+    cw: casework
+      ? await makeCaseworkFixture(ctx, world, casework)
+      : { caseId: draft.id, caseVersion: draft.version },
   };
 }
 
@@ -790,7 +1043,7 @@ describe('access matrix', () => {
     it(`${entry.method} ${entry.url}`, async () => {
       const outcomes: Record<string, number> = {};
       for (const role of ROLES) {
-        const fixture = await makeFixture();
+        const fixture = await makeFixture(entry.casework);
         const { extraHeaders, ...req } = entry.request(fixture) as InjectOptions & {
           extraHeaders?: Record<string, string>;
         };
