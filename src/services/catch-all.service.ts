@@ -24,13 +24,7 @@ import type {
   CatchAllPublicationsTable,
 } from '../db/schema.ts';
 import { appendAudit } from './audit.service.ts';
-import {
-  actorOf,
-  assertCanReadOrganisation,
-  isStaff,
-  requireRole,
-  requireUser,
-} from './authorization.ts';
+import { actorOf, assertCanReadOrganisation, isStaff, requireRole, requireUser } from './authorization.ts';
 import { authorityCalendar, catchAllPolicy, todayOf } from './compliance-policy.ts';
 import type { ServiceContext, Tx } from './context.ts';
 import { loadApplicationFacts } from './denials.service.ts';
