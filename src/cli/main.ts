@@ -4,6 +4,7 @@ import { loadConfig } from '../config.ts';
 import { openCustos } from '../main.ts';
 import { registerAdminCommands } from './commands/admin.commands.ts';
 import { registerAssessmentCommands } from './commands/assessment.commands.ts';
+import { registerEvidenceCommands } from './commands/evidence.commands.ts';
 import { registerClassificationCommands } from './commands/classification.commands.ts';
 import { registerListCommands } from './commands/lists.commands.ts';
 import { registerScreeningCommands } from './commands/screening.commands.ts';
@@ -26,6 +27,7 @@ export function buildProgram(cli: CliContext): Command {
   registerListCommands(program, cli);
   registerScreeningCommands(program, cli);
   registerAssessmentCommands(program, cli);
+  registerEvidenceCommands(program, cli);
   return program;
 }
 

@@ -5,6 +5,7 @@ import { DomainError } from '../../domain/errors.ts';
 import { systemPrincipal } from '../../domain/model.ts';
 import { assessApplicationInput, countryProfile, renderMemo } from '../../services/assessment.service.ts';
 import { createServiceContext } from '../../services/context.ts';
+import { migrateCustos } from '../../main.ts';
 import type { CliContext } from '../context.ts';
 
 export function registerAssessmentCommands(program: Command, cli: CliContext): void {
@@ -18,41 +19,57 @@ export function registerAssessmentCommands(program: Command, cli: CliContext): v
     .option('--memo <file.html>', 'also write the reasoned memo (HTML) an officer can attach to a decision')
     .addOption(new Option('--lang <lang>', 'memo language').choices(['en', 'fr', 'de']).default('en'))
     .option('--json', 'the full assessment as JSON')
-    .action((file: string, opts: { memo?: string; lang: 'en' | 'fr' | 'de'; json?: boolean }) => {
-      const out = cli.output(!!opts.json);
-      if (!fs.existsSync(file)) throw new DomainError('NOT_FOUND', `No file ${file}.`);
-      let raw: unknown;
-      try {
-        raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-      } catch (e) {
-        throw new DomainError('INVALID', `${file} is not valid JSON: ${(e as Error).message}`);
-      }
-      const { assessment: a, reference } = assessApplicationInput(ctx(), systemPrincipal('cli'), raw);
-      if (opts.memo) fs.writeFileSync(opts.memo, renderMemo(a, opts.lang));
-      out.result({ assessment: a, reference }, () =>
-        [
-          `Recommendation: ${a.recommendation.toUpperCase()} (confidence ${a.confidence}, ${a.confidence01.toFixed(2)})  destination ${a.destination}, profile ${a.profile}`,
-          ...a.prohibitions.map(
-            (p) =>
-              `  PROHIBITED: ${p.measureId} (${p.legalActs.join('; ')})${p.verified ? '' : ' [unverified]'}`,
-          ),
-          `  Criterion 2 (internal repression): ${a.criterion2.level}${a.criterion2.clearRisk ? ', clear risk' : ''}; criterion 7 (diversion): ${a.criterion7.level}`,
-          ...a.rights.map((r) => `  Charter Art. ${r.article} ${r.title}: ${r.level}`),
-          ...a.conditions.map((c) => `  Condition: ${c.text}`),
-          ...a.informationNeeded.map((i) => `  Needs information: ${i.text}`),
-          a.unknowns.length
-            ? `  Unknown (lowers confidence): ${a.unknowns.slice(0, 8).join(', ')}${a.unknowns.length > 8 ? ', …' : ''}`
-            : '',
-          reference.missing.length
-            ? `  Indicator files missing from ${reference.folder}: ${reference.missing.join(', ')}`
-            : '',
-          `  Model ${a.modelVersion}; reference ${a.referenceVersion}; input ${a.inputHash}`,
-          opts.memo ? `  Memo written to ${opts.memo}` : '',
-        ]
-          .filter(Boolean)
-          .join('\n'),
-      );
-    });
+    .option('--registry', 'also use the accepted evidence of the registry (opens the database)')
+    .action(
+      async (
+        file: string,
+        opts: { memo?: string; lang: 'en' | 'fr' | 'de'; json?: boolean; registry?: boolean },
+      ) => {
+        const out = cli.output(!!opts.json);
+        if (!fs.existsSync(file)) throw new DomainError('NOT_FOUND', `No file ${file}.`);
+        let raw: unknown;
+        try {
+          raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+        } catch (e) {
+          throw new DomainError('INVALID', `${file} is not valid JSON: ${(e as Error).message}`);
+        }
+        const {
+          assessment: a,
+          reference,
+          registry,
+        } = opts.registry
+          ? await cli.withCustos('custos assess', async (custos) => {
+              await migrateCustos(custos);
+              return assessApplicationInput(custos.ctx, systemPrincipal('cli'), raw);
+            })
+          : await assessApplicationInput(ctx(), systemPrincipal('cli'), raw);
+        if (opts.memo) fs.writeFileSync(opts.memo, renderMemo(a, opts.lang));
+        out.result({ assessment: a, reference, registry }, () =>
+          [
+            `Recommendation: ${a.recommendation.toUpperCase()} (confidence ${a.confidence}, ${a.confidence01.toFixed(2)})  destination ${a.destination}, profile ${a.profile}`,
+            ...a.prohibitions.map(
+              (p) =>
+                `  PROHIBITED: ${p.measureId} (${p.legalActs.join('; ')})${p.verified ? '' : ' [unverified]'}`,
+            ),
+            `  Criterion 2 (internal repression): ${a.criterion2.level}${a.criterion2.clearRisk ? ', clear risk' : ''}; criterion 7 (diversion): ${a.criterion7.level}`,
+            ...a.rights.map((r) => `  Charter Art. ${r.article} ${r.title}: ${r.level}`),
+            ...a.conditions.map((c) => `  Condition: ${c.text}`),
+            ...a.informationNeeded.map((i) => `  Needs information: ${i.text}`),
+            a.unknowns.length
+              ? `  Unknown (lowers confidence): ${a.unknowns.slice(0, 8).join(', ')}${a.unknowns.length > 8 ? ', …' : ''}`
+              : '',
+            reference.missing.length
+              ? `  Indicator files missing from ${reference.folder}: ${reference.missing.join(', ')}`
+              : '',
+            `  Evidence registry: ${registry.consulted ? `${registry.ids.length} linked record(s) used` : registry.note}`,
+            `  Model ${a.modelVersion}; reference ${a.referenceVersion}; input ${a.inputHash}`,
+            opts.memo ? `  Memo written to ${opts.memo}` : '',
+          ]
+            .filter(Boolean)
+            .join('\n'),
+        );
+      },
+    );
   const countries = program.command('countries').description('Country profiles used by the assessment');
   countries
     .command('show <ISO2>')

@@ -3,6 +3,8 @@ export {
   assessApplication,
   parseAssessmentInput,
   normaliseIndicator,
+  normaliseName,
+  namesMatch,
   type AssessmentReference,
 } from './assess-application.ts';
 export {

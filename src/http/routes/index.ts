@@ -11,6 +11,7 @@ import { organisationRoutes } from './organisations.routes.ts';
 import { screeningRoutes } from './screening.routes.ts';
 import type { RouteModule } from './types.ts';
 import { watchlistRoutes } from './watchlists.routes.ts';
+import { evidenceRoutes } from './evidence.routes.ts';
 
 export const ROUTES: RouteModule[] = [
   healthRoutes,
@@ -24,4 +25,5 @@ export const ROUTES: RouteModule[] = [
   watchlistRoutes,
   screeningRoutes,
   assessmentRoutes,
+  evidenceRoutes,
 ];

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/http/app.ts';
+import { PUBLIC } from '../../../src/domain/model.ts';
 import { createApiToken } from '../../../src/services/identity.service.ts';
 import { createServiceContext, type ServiceContext } from '../../../src/services/context.ts';
 import { makeApplication, makeWorld, type World } from '../../factories/world.ts';
@@ -26,6 +27,9 @@ interface Fixture {
   organisationId: string;
   documentId: string;
   tokenId: string;
+  /** A pending evidence submission with one attachment (evidence registry). */
+  evidenceId: string;
+  evidenceAttachmentId: string;
 }
 
 interface Entry {
@@ -366,6 +370,56 @@ const MATRIX: Entry[] = [
     request: () => ({ url: '/api/audit-events' }),
     expect: m(401, 403, 403, 200, 200),
   },
+  // Evidence registry: anyone submits (rate-limited) and reads the public registry; staff moderate and see contacts.
+  {
+    method: 'POST',
+    url: '/api/evidence',
+    request: () => ({
+      method: 'POST',
+      url: '/api/evidence',
+      payload: { title: 'Matrix', summary: 'Synthetic', evidenceType: 'media', countries: ['EG'] },
+    }),
+    expect: all(201),
+  },
+  { method: 'GET', url: '/api/evidence', request: () => ({ url: '/api/evidence' }), expect: all(200) },
+  {
+    method: 'POST',
+    url: '/api/evidence/records',
+    request: () => ({
+      method: 'POST',
+      url: '/api/evidence/records',
+      payload: { title: 'Matrix', summary: 'Synthetic', evidenceType: 'media', reliability: 'low' },
+    }),
+    expect: m(401, 403, 403, 201, 201),
+  },
+  {
+    method: 'GET',
+    url: '/api/evidence/queue',
+    request: () => ({ url: '/api/evidence/queue?status=pending' }),
+    expect: m(401, 403, 403, 200, 200),
+  },
+  {
+    method: 'GET',
+    url: '/api/evidence/:id',
+    request: (f) => ({ url: `/api/evidence/${f.evidenceId}` }),
+    expect: m(404, 404, 404, 200, 200),
+  },
+  {
+    method: 'POST',
+    url: '/api/evidence/:id/moderation',
+    request: (f) => ({
+      method: 'POST',
+      url: `/api/evidence/${f.evidenceId}/moderation`,
+      payload: { decision: 'accept', version: 1, reliability: 'medium' },
+    }),
+    expect: m(401, 403, 403, 200, 200),
+  },
+  {
+    method: 'GET',
+    url: '/api/evidence/:id/attachments/:attachmentId',
+    request: (f) => ({ url: `/api/evidence/${f.evidenceId}/attachments/${f.evidenceAttachmentId}` }),
+    expect: m(401, 403, 403, 200, 200),
+  },
   {
     method: 'POST',
     url: '/api/audit/verify',
@@ -388,6 +442,16 @@ async function makeFixture(): Promise<Fixture> {
     content: new TextEncoder().encode('%PDF-1.4\n%%EOF'),
   });
   const token = await createApiToken(ctx, world.exporterA.principal, { name: 'to revoke' });
+  const { submitEvidence, getEvidence } = await import('../../../src/services/evidence.service.ts');
+  const evidence = await submitEvidence(ctx, PUBLIC, {
+    title: 'Matrix evidence',
+    summary: 'Synthetic',
+    evidenceType: 'ngo_report',
+    attachments: [{ filename: 'e.pdf', contentBase64: Buffer.from('%PDF-1.4\n%%EOF').toString('base64') }],
+  });
+  const evidenceFull = (await getEvidence(ctx, world.officer.principal, evidence.id)) as {
+    attachments: { id: string }[];
+  };
   return {
     appId: draft.id,
     version: draft.version,
@@ -396,6 +460,8 @@ async function makeFixture(): Promise<Fixture> {
     organisationId: world.exporterA.organisationId,
     documentId: doc.id,
     tokenId: token.id,
+    evidenceId: evidence.id,
+    evidenceAttachmentId: evidenceFull.attachments[0]!.id,
   };
 }
 
