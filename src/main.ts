@@ -5,6 +5,8 @@ import { openDatabase, type Database } from './db/client.ts';
 import { migrate, type MigrationReport } from './db/migrate.ts';
 import { buildHttpApp, type App } from './http/app.ts';
 import { createWorker, type JobHandler, type Worker } from './jobs/queue.ts';
+import { runReassessment } from './services/assessments.service.ts';
+import { REASSESS_QUEUE } from './services/evidence.service.ts';
 import { createServiceContext, type ServiceContext } from './services/context.ts';
 
 export interface Custos {
@@ -29,6 +31,9 @@ export const migrateCustos = (custos: Custos): Promise<MigrationReport> => migra
 export function jobHandlers(_ctx: ServiceContext): Record<string, JobHandler> {
   return {
     'system.noop': async () => undefined,
+    [REASSESS_QUEUE]: async (payload) => {
+      await runReassessment(_ctx, payload);
+    },
   };
 }
 

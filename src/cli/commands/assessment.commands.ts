@@ -5,6 +5,7 @@ import { DomainError } from '../../domain/errors.ts';
 import { systemPrincipal } from '../../domain/model.ts';
 import { assessApplicationInput, countryProfile, renderMemo } from '../../services/assessment.service.ts';
 import { createServiceContext } from '../../services/context.ts';
+import { renderStoredAssessmentMemo, runApplicationAssessment } from '../../services/assessments.service.ts';
 import { migrateCustos } from '../../main.ts';
 import type { CliContext } from '../context.ts';
 
@@ -12,7 +13,7 @@ export function registerAssessmentCommands(program: Command, cli: CliContext): v
   // These commands read policy and reference files only: no database is opened (so they run while a server does).
   const ctx = () => createServiceContext(undefined as never, cli.config);
   program
-    .command('assess <application.json>')
+    .command('assess [application.json]')
     .description(
       'Assess an application against the Charter, Common Position criteria 2 and 7 and Art. 5 (format: policy/assessment/assessment-input.schema.json)',
     )
@@ -20,12 +21,85 @@ export function registerAssessmentCommands(program: Command, cli: CliContext): v
     .addOption(new Option('--lang <lang>', 'memo language').choices(['en', 'fr', 'de']).default('en'))
     .option('--json', 'the full assessment as JSON')
     .option('--registry', 'also use the accepted evidence of the registry (opens the database)')
+    .option('--application <ref>', 'assess a submitted application stored in the database (id or reference)')
+    .option('--store', 'with --application: store the result as a new revision (history kept)')
+    .option(
+      '--supplement <file.json>',
+      'with --application: due diligence, screening hits, capabilities per line',
+    )
+    .option('--memo-pdf <file.pdf>', 'with --application --store: also write the PDF memo')
     .action(
       async (
-        file: string,
-        opts: { memo?: string; lang: 'en' | 'fr' | 'de'; json?: boolean; registry?: boolean },
+        file: string | undefined,
+        opts: {
+          memo?: string;
+          lang: 'en' | 'fr' | 'de';
+          json?: boolean;
+          registry?: boolean;
+          application?: string;
+          store?: boolean;
+          supplement?: string;
+          memoPdf?: string;
+        },
       ) => {
         const out = cli.output(!!opts.json);
+        if (opts.application) {
+          if (!opts.store)
+            throw new DomainError(
+              'INVALID',
+              'With --application, say --store: the result is stored as a revision.',
+              {
+                issues: [{ path: 'store', message: 'required with --application' }],
+              },
+            );
+          const supplement: unknown = opts.supplement
+            ? JSON.parse(fs.readFileSync(opts.supplement, 'utf8'))
+            : {};
+          const stored = await cli.withCustos('custos assess', async (custos) => {
+            await migrateCustos(custos);
+            const v = await runApplicationAssessment(
+              custos.ctx,
+              systemPrincipal('cli'),
+              opts.application!,
+              supplement,
+            );
+            if (opts.memo)
+              fs.writeFileSync(
+                opts.memo,
+                (
+                  await renderStoredAssessmentMemo(
+                    custos.ctx,
+                    systemPrincipal('cli'),
+                    v.id,
+                    'html',
+                    opts.lang,
+                  )
+                ).body,
+              );
+            if (opts.memoPdf)
+              fs.writeFileSync(
+                opts.memoPdf,
+                (await renderStoredAssessmentMemo(custos.ctx, systemPrincipal('cli'), v.id, 'pdf')).body,
+              );
+            return v;
+          });
+          const a = stored.assessment;
+          out.result(stored, () =>
+            [
+              `Stored revision ${stored.revision} of ${a.applicationId}: ${a.recommendation.toUpperCase()} (confidence ${a.confidence01.toFixed(2)})`,
+              `  Evidence used: ${stored.evidenceIds.length ? stored.evidenceIds.join(', ') : 'none'}`,
+              `  Model ${stored.modelVersion}; reference ${stored.referenceVersion}; input ${stored.inputHash}`,
+              a.unverifiedRules.length ? `  Relies on ${a.unverifiedRules.length} unverified rule(s)` : '',
+            ]
+              .filter(Boolean)
+              .join('\n'),
+          );
+          return;
+        }
+        if (!file)
+          throw new DomainError('INVALID', 'Give an application file, or --application <ref> --store.', {
+            issues: [{ path: 'application.json', message: 'missing' }],
+          });
         if (!fs.existsSync(file)) throw new DomainError('NOT_FOUND', `No file ${file}.`);
         let raw: unknown;
         try {

@@ -12,6 +12,7 @@ import { screeningRoutes } from './screening.routes.ts';
 import type { RouteModule } from './types.ts';
 import { watchlistRoutes } from './watchlists.routes.ts';
 import { evidenceRoutes } from './evidence.routes.ts';
+import { storedAssessmentRoutes } from './stored-assessments.routes.ts';
 
 export const ROUTES: RouteModule[] = [
   healthRoutes,
@@ -26,4 +27,5 @@ export const ROUTES: RouteModule[] = [
   screeningRoutes,
   assessmentRoutes,
   evidenceRoutes,
+  storedAssessmentRoutes,
 ];

@@ -30,6 +30,9 @@ interface Fixture {
   /** A pending evidence submission with one attachment (evidence registry). */
   evidenceId: string;
   evidenceAttachmentId: string;
+  /** A submitted application of exporter A with one stored assessment. */
+  submittedAppId: string;
+  assessmentId: string;
 }
 
 interface Entry {
@@ -420,6 +423,51 @@ const MATRIX: Entry[] = [
     request: (f) => ({ url: `/api/evidence/${f.evidenceId}/attachments/${f.evidenceAttachmentId}` }),
     expect: m(401, 403, 403, 200, 200),
   },
+  // Stored assessments are the authority's working file: officers and administrators only.
+  {
+    method: 'POST',
+    url: '/api/applications/:id/assessments',
+    request: (f) => ({
+      method: 'POST',
+      url: `/api/applications/${f.submittedAppId}/assessments`,
+      payload: {},
+    }),
+    expect: m(401, 403, 403, 201, 201),
+  },
+  {
+    method: 'GET',
+    url: '/api/applications/:id/assessments',
+    request: (f) => ({ url: `/api/applications/${f.submittedAppId}/assessments` }),
+    expect: m(401, 403, 403, 200, 200),
+  },
+  {
+    method: 'GET',
+    url: '/api/assessments/:id',
+    request: (f) => ({ url: `/api/assessments/${f.assessmentId}` }),
+    expect: m(401, 403, 403, 200, 200),
+  },
+  {
+    method: 'POST',
+    url: '/api/assessments/:id/safeguards',
+    request: (f) => ({
+      method: 'POST',
+      url: `/api/assessments/${f.assessmentId}/safeguards`,
+      payload: { criterion: 'effective_remedy', value: 'unknown', source: null },
+    }),
+    expect: m(401, 403, 403, 201, 201),
+  },
+  {
+    method: 'GET',
+    url: '/api/assessments/:id/memo',
+    request: (f) => ({ url: `/api/assessments/${f.assessmentId}/memo?format=pdf` }),
+    expect: m(401, 403, 403, 200, 200),
+  },
+  {
+    method: 'GET',
+    url: '/api/reassessment-proposals',
+    request: () => ({ url: '/api/reassessment-proposals' }),
+    expect: m(401, 403, 403, 200, 200),
+  },
   {
     method: 'POST',
     url: '/api/audit/verify',
@@ -449,6 +497,11 @@ async function makeFixture(): Promise<Fixture> {
     evidenceType: 'ngo_report',
     attachments: [{ filename: 'e.pdf', contentBase64: Buffer.from('%PDF-1.4\n%%EOF').toString('base64') }],
   });
+  const { submitApplication } = await import('../../../src/services/applications.service.ts');
+  const { runApplicationAssessment } = await import('../../../src/services/assessments.service.ts');
+  const { app: second } = await makeApplication(ctx, world.exporterA.principal);
+  await submitApplication(ctx, world.exporterA.principal, second.id, { version: second.version });
+  const stored = await runApplicationAssessment(ctx, world.officer.principal, second.id, {});
   const evidenceFull = (await getEvidence(ctx, world.officer.principal, evidence.id)) as {
     attachments: { id: string }[];
   };
@@ -462,6 +515,8 @@ async function makeFixture(): Promise<Fixture> {
     tokenId: token.id,
     evidenceId: evidence.id,
     evidenceAttachmentId: evidenceFull.attachments[0]!.id,
+    submittedAppId: second.id,
+    assessmentId: stored.id,
   };
 }
 
