@@ -5,6 +5,8 @@ import { openDatabase, type Database } from './db/client.ts';
 import { migrate, type MigrationReport } from './db/migrate.ts';
 import { buildHttpApp, type App } from './http/app.ts';
 import { createWorker, type JobHandler, type Worker } from './jobs/queue.ts';
+import { runReassessment } from './services/assessments.service.ts';
+import { REASSESS_QUEUE } from './services/evidence.service.ts';
 import { createServiceContext, type ServiceContext } from './services/context.ts';
 import { createOutboxDeliveryHandler, OUTBOX_QUEUE } from './services/outbox.service.ts';
 import {
@@ -43,6 +45,9 @@ export function jobHandlers(ctx: ServiceContext): Record<string, JobHandler> {
     [RESCREEN_QUEUE]: async (p) => void (await rescreenAfterListChange(ctx, String(p.listName))),
     [EXPIRE_LICENCES_QUEUE]: async () => {
       await expireLicences(ctx);
+    },
+    [REASSESS_QUEUE]: async (payload) => {
+      await runReassessment(ctx, payload);
     },
   };
 }

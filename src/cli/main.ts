@@ -5,6 +5,7 @@ import { openCustos } from '../main.ts';
 import { registerAdminCommands } from './commands/admin.commands.ts';
 import { registerAssessmentCommands } from './commands/assessment.commands.ts';
 import { registerCaseworkCommands } from './commands/casework.commands.ts';
+import { registerEvidenceCommands } from './commands/evidence.commands.ts';
 import { registerClassificationCommands } from './commands/classification.commands.ts';
 import { registerDenialCommands } from './commands/denials.commands.ts';
 import { registerListCommands } from './commands/lists.commands.ts';
@@ -34,6 +35,7 @@ export function buildProgram(cli: CliContext): Command {
   registerDenialCommands(program, cli);
   registerNotificationCommands(program, cli);
   registerCaseworkCommands(program, cli);
+  registerEvidenceCommands(program, cli);
   return program;
 }
 

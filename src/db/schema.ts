@@ -279,6 +279,57 @@ export interface WatchlistEntriesTable {
   entry: Json<Record<string, unknown>>;
 }
 
+// ---- evidence (issue 5): columns added to evidence by 0600, attachments, stored assessments, proposals
+export interface EvidenceRegistryColumns {
+  entered_by: Generated<string>;
+  documents_misuse: Generated<boolean>;
+  updated_at: Generated<Date>;
+}
+
+export interface EvidenceAttachmentsTable {
+  id: string;
+  evidence_id: string;
+  filename: string;
+  media_type: string;
+  size_bytes: number;
+  sha256: string;
+  content: Uint8Array;
+  created_at: Generated<Date>;
+}
+
+export interface AssessmentsTable {
+  id: string;
+  application_id: string;
+  revision: number;
+  origin: string;
+  recommendation: string;
+  confidence01: ColumnType<string, number | string, number | string>;
+  model_version: string;
+  reference_version: string;
+  reference_files: Json<string[]>;
+  evidence_ids: Json<string[]>;
+  input_hash: string;
+  input_snapshot: Json<Record<string, unknown>>;
+  result: Json<Record<string, unknown>>;
+  safeguard_edits: Json<Record<string, unknown>[]>;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface ReassessmentProposalsTable {
+  id: string;
+  assessment_id: string;
+  application_id: string;
+  licence_id: string | null;
+  action: string;
+  previous_recommendation: string;
+  current_recommendation: string;
+  reasons: Json<string[]>;
+  change: Json<Record<string, unknown>>;
+  status: Generated<string>;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
   screening_runs: ScreeningRunsTable;
   screening_hits: ScreeningHitsTable;
@@ -302,9 +353,12 @@ export interface DB {
   decisions: DecisionsTable;
   licences: LicencesTable;
   documents: DocumentsTable;
-  evidence: EvidenceTable;
+  evidence: EvidenceTable & EvidenceRegistryColumns;
   audit_events: AuditEventsTable;
   jobs: JobsTable;
+  evidence_attachments: EvidenceAttachmentsTable;
+  assessments: AssessmentsTable;
+  reassessment_proposals: ReassessmentProposalsTable;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

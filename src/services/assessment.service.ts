@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Assessment, CountryProfile } from '../domain/assessment.ts';
+import type { Assessment, AssessmentInput, CountryProfile } from '../domain/assessment.ts';
 import type { AssessmentReference } from '../engines/assessment/assess-application.ts';
 import { isCountryCode } from '../domain/codes.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -13,6 +13,7 @@ import {
   assessApplication,
   buildCountryProfiles,
   hashCanonical,
+  parseAssessmentInput,
   renderAssessmentMemo,
 } from '../engines/assessment/index.ts';
 import {
@@ -21,8 +22,9 @@ import {
   loadRestrictiveMeasures,
   locateHumanRightsFiles,
 } from '../importers/human-rights/index.ts';
-import { requireSignedIn } from './authorization.ts';
+import { isStaff, requireSignedIn } from './authorization.ts';
 import type { ServiceContext } from './context.ts';
+import { findRegistryEvidence } from './evidence.service.ts';
 
 export interface ReferenceStatus {
   /** Indicator files read from the reference-data folder. */
@@ -73,17 +75,64 @@ export function assessmentReference(ctx: ServiceContext): LoadedReference {
 }
 
 let model: ReturnType<typeof loadAssessmentModel> | undefined;
-const assessmentModel = () => (model ??= loadAssessmentModel());
+export const assessmentModel = () => (model ??= loadAssessmentModel());
 
-/** Assess an application given in the published input format (policy/assessment/assessment-input.schema.json). */
-export function assessApplicationInput(
+/** Which registry records an assessment used (ids as cited in its findings, `registry:<uuid>`). */
+export interface RegistryEvidenceStatus {
+  consulted: boolean;
+  ids: string[];
+  note: string;
+}
+
+/**
+ * Add the accepted registry evidence linked to an application (destination, party countries, party names) to the
+ * evidence the input carries. Confidential records are added only for staff. Without a database (the file-only
+ * CLI) the registry is not consulted and the status says so.
+ */
+export async function withRegistryEvidence(
   ctx: ServiceContext,
   actor: Principal,
   raw: unknown,
-): { assessment: Assessment; reference: ReferenceStatus } {
+): Promise<{ input: AssessmentInput; registry: RegistryEvidenceStatus }> {
+  const input = parseAssessmentInput(raw);
+  if (!(ctx.db as unknown))
+    return {
+      input,
+      registry: { consulted: false, ids: [], note: 'No database: the evidence registry was not consulted.' },
+    };
+  const records = await findRegistryEvidence(ctx.db, {
+    destination: input.destination,
+    parties: input.parties,
+    capabilities: input.items.flatMap((i) => i.capabilities),
+    includeConfidential: isStaff(actor),
+  });
+  const known = new Set(input.evidence.map((e) => e.id));
+  const added = records.filter((r) => !known.has(r.id));
+  return {
+    input: { ...input, evidence: [...input.evidence, ...added] },
+    registry: {
+      consulted: true,
+      ids: added.map((r) => r.id),
+      note: isStaff(actor)
+        ? 'Accepted registry evidence, confidential records included (staff).'
+        : 'Accepted, non-confidential registry evidence.',
+    },
+  };
+}
+
+/**
+ * Assess an application given in the published input format (policy/assessment/assessment-input.schema.json),
+ * with the accepted registry evidence linked to it alongside the evidence the input carries.
+ */
+export async function assessApplicationInput(
+  ctx: ServiceContext,
+  actor: Principal,
+  raw: unknown,
+): Promise<{ assessment: Assessment; reference: ReferenceStatus; registry: RegistryEvidenceStatus }> {
   requireSignedIn(actor);
   const { reference, status } = assessmentReference(ctx);
-  return { assessment: assessApplication(raw, assessmentModel(), reference), reference: status };
+  const { input, registry } = await withRegistryEvidence(ctx, actor, raw);
+  return { assessment: assessApplication(input, assessmentModel(), reference), reference: status, registry };
 }
 
 export function renderMemo(assessment: Assessment, lang: 'en' | 'fr' | 'de' = 'en'): string {

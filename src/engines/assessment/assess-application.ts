@@ -1106,7 +1106,8 @@ export function normaliseName(name: string): string {
     .trim();
 }
 
-function namesMatch(a: string, b: string): boolean {
+/** True when two normalised names are equal or the shorter (6+ characters) is a whole-word part of the longer. */
+export function namesMatch(a: string, b: string): boolean {
   if (a.length === 0 || b.length === 0) return false;
   if (a === b) return true;
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];

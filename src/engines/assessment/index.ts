@@ -3,6 +3,8 @@ export {
   assessApplication,
   parseAssessmentInput,
   normaliseIndicator,
+  normaliseName,
+  namesMatch,
   type AssessmentReference,
 } from './assess-application.ts';
 export {
@@ -34,3 +36,11 @@ export {
   type SafeguardAuditRecord,
   type SafeguardEdit,
 } from './safeguard-checklist.ts';
+export {
+  buildApplicationAssessmentInput,
+  deriveItemCapabilities,
+  FACT_CAPABILITIES,
+  type AssessmentSupplement,
+  type StoredApplicationForAssessment,
+} from './application-input.ts';
+export { renderAssessmentMemoPdf, type MemoPdfOptions } from './assessment-memo-pdf.ts';

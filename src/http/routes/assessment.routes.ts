@@ -33,12 +33,13 @@ export const assessmentRoutes: RouteModule = (app, ctx) => {
               inputHash: z.string(),
             }),
             reference: ReferenceStatus,
+            registry: z.object({ consulted: z.boolean(), ids: z.array(z.string()), note: z.string() }),
           }),
         },
       },
     },
     async (req, reply) => {
-      const result = assessApplicationInput(ctx, req.principal, req.body);
+      const result = await assessApplicationInput(ctx, req.principal, req.body);
       if (req.query.format === 'html')
         return reply
           .type('text/html; charset=utf-8')

@@ -18,6 +18,8 @@ import { denialRoutes } from './denials.routes.ts';
 import { catchAllRoutes } from './catch-all.routes.ts';
 import { dueDiligenceRoutes } from './due-diligence.routes.ts';
 import { recordsRoutes } from './records.routes.ts';
+import { evidenceRoutes } from './evidence.routes.ts';
+import { storedAssessmentRoutes } from './stored-assessments.routes.ts';
 
 export const ROUTES: RouteModule[] = [
   healthRoutes,
@@ -38,4 +40,6 @@ export const ROUTES: RouteModule[] = [
   recordsRoutes,
   notificationRoutes,
   caseworkRoutes,
+  evidenceRoutes,
+  storedAssessmentRoutes,
 ];

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/http/app.ts';
+import { PUBLIC } from '../../../src/domain/model.ts';
 import { createApiToken } from '../../../src/services/identity.service.ts';
 import { createServiceContext, type ServiceContext } from '../../../src/services/context.ts';
 import { makeApplication, makeWorld, type World } from '../../factories/world.ts';
@@ -32,6 +33,12 @@ interface Fixture {
   deadMessageId: string;
   /** Case-handling records, built only for the entries that name `casework`. */
   cw: CaseworkFixture;
+  /** A pending evidence submission with one attachment (evidence registry). */
+  evidenceId: string;
+  evidenceAttachmentId: string;
+  /** A submitted application of exporter A with one stored assessment. */
+  submittedAppId: string;
+  assessmentId: string;
 }
 
 interface Entry {
@@ -371,6 +378,101 @@ const MATRIX: Entry[] = [
     method: 'GET',
     url: '/api/audit-events',
     request: () => ({ url: '/api/audit-events' }),
+    expect: m(401, 403, 403, 200, 200),
+  },
+  // Evidence registry: anyone submits (rate-limited) and reads the public registry; staff moderate and see contacts.
+  {
+    method: 'POST',
+    url: '/api/evidence',
+    request: () => ({
+      method: 'POST',
+      url: '/api/evidence',
+      payload: { title: 'Matrix', summary: 'Synthetic', evidenceType: 'media', countries: ['EG'] },
+    }),
+    expect: all(201),
+  },
+  { method: 'GET', url: '/api/evidence', request: () => ({ url: '/api/evidence' }), expect: all(200) },
+  {
+    method: 'POST',
+    url: '/api/evidence/records',
+    request: () => ({
+      method: 'POST',
+      url: '/api/evidence/records',
+      payload: { title: 'Matrix', summary: 'Synthetic', evidenceType: 'media', reliability: 'low' },
+    }),
+    expect: m(401, 403, 403, 201, 201),
+  },
+  {
+    method: 'GET',
+    url: '/api/evidence/queue',
+    request: () => ({ url: '/api/evidence/queue?status=pending' }),
+    expect: m(401, 403, 403, 200, 200),
+  },
+  {
+    method: 'GET',
+    url: '/api/evidence/:id',
+    request: (f) => ({ url: `/api/evidence/${f.evidenceId}` }),
+    expect: m(404, 404, 404, 200, 200),
+  },
+  {
+    method: 'POST',
+    url: '/api/evidence/:id/moderation',
+    request: (f) => ({
+      method: 'POST',
+      url: `/api/evidence/${f.evidenceId}/moderation`,
+      payload: { decision: 'accept', version: 1, reliability: 'medium' },
+    }),
+    expect: m(401, 403, 403, 200, 200),
+  },
+  {
+    method: 'GET',
+    url: '/api/evidence/:id/attachments/:attachmentId',
+    request: (f) => ({ url: `/api/evidence/${f.evidenceId}/attachments/${f.evidenceAttachmentId}` }),
+    expect: m(401, 403, 403, 200, 200),
+  },
+  // Stored assessments are the authority's working file: officers and administrators only.
+  {
+    method: 'POST',
+    url: '/api/applications/:id/assessments',
+    request: (f) => ({
+      method: 'POST',
+      url: `/api/applications/${f.submittedAppId}/assessments`,
+      payload: {},
+    }),
+    expect: m(401, 403, 403, 201, 201),
+  },
+  {
+    method: 'GET',
+    url: '/api/applications/:id/assessments',
+    request: (f) => ({ url: `/api/applications/${f.submittedAppId}/assessments` }),
+    expect: m(401, 403, 403, 200, 200),
+  },
+  {
+    method: 'GET',
+    url: '/api/assessments/:id',
+    request: (f) => ({ url: `/api/assessments/${f.assessmentId}` }),
+    expect: m(401, 403, 403, 200, 200),
+  },
+  {
+    method: 'POST',
+    url: '/api/assessments/:id/safeguards',
+    request: (f) => ({
+      method: 'POST',
+      url: `/api/assessments/${f.assessmentId}/safeguards`,
+      payload: { criterion: 'effective_remedy', value: 'unknown', source: null },
+    }),
+    expect: m(401, 403, 403, 201, 201),
+  },
+  {
+    method: 'GET',
+    url: '/api/assessments/:id/memo',
+    request: (f) => ({ url: `/api/assessments/${f.assessmentId}/memo?format=pdf` }),
+    expect: m(401, 403, 403, 200, 200),
+  },
+  {
+    method: 'GET',
+    url: '/api/reassessment-proposals',
+    request: () => ({ url: '/api/reassessment-proposals' }),
     expect: m(401, 403, 403, 200, 200),
   },
   {
@@ -996,6 +1098,21 @@ async function makeFixture(casework?: Entry['casework']): Promise<Fixture> {
       delivered_at: null,
     })
     .execute();
+  const { submitEvidence, getEvidence } = await import('../../../src/services/evidence.service.ts');
+  const evidence = await submitEvidence(ctx, PUBLIC, {
+    title: 'Matrix evidence',
+    summary: 'Synthetic',
+    evidenceType: 'ngo_report',
+    attachments: [{ filename: 'e.pdf', contentBase64: Buffer.from('%PDF-1.4\n%%EOF').toString('base64') }],
+  });
+  const { submitApplication } = await import('../../../src/services/applications.service.ts');
+  const { runApplicationAssessment } = await import('../../../src/services/assessments.service.ts');
+  const { app: second } = await makeApplication(ctx, world.exporterA.principal);
+  await submitApplication(ctx, world.exporterA.principal, second.id, { version: second.version });
+  const stored = await runApplicationAssessment(ctx, world.officer.principal, second.id, {});
+  const evidenceFull = (await getEvidence(ctx, world.officer.principal, evidence.id)) as {
+    attachments: { id: string }[];
+  };
   return {
     appId: draft.id,
     version: draft.version,
@@ -1009,6 +1126,10 @@ async function makeFixture(casework?: Entry['casework']): Promise<Fixture> {
     cw: casework
       ? await makeCaseworkFixture(ctx, world, casework)
       : { caseId: draft.id, caseVersion: draft.version },
+    evidenceId: evidence.id,
+    evidenceAttachmentId: evidenceFull.attachments[0]!.id,
+    submittedAppId: second.id,
+    assessmentId: stored.id,
   };
 }
 
