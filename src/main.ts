@@ -6,6 +6,7 @@ import { migrate, type MigrationReport } from './db/migrate.ts';
 import { buildHttpApp, type App } from './http/app.ts';
 import { createWorker, type JobHandler, type Worker } from './jobs/queue.ts';
 import { createServiceContext, type ServiceContext } from './services/context.ts';
+import { PUBLICATION_SCHEDULE_QUEUE, runPublicationSchedule } from './services/publication.service.ts';
 
 export interface Custos {
   readonly config: Config;
@@ -26,9 +27,12 @@ export async function openCustos(config: Config, command: string): Promise<Custo
 export const migrateCustos = (custos: Custos): Promise<MigrationReport> => migrate(custos.database);
 
 /** Job handlers of every capability, by queue name. */
-export function jobHandlers(_ctx: ServiceContext): Record<string, JobHandler> {
+export function jobHandlers(ctx: ServiceContext): Record<string, JobHandler> {
   return {
     'system.noop': async () => undefined,
+    [PUBLICATION_SCHEDULE_QUEUE]: async () => {
+      await runPublicationSchedule(ctx);
+    },
   };
 }
 

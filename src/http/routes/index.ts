@@ -8,6 +8,7 @@ import { classificationRoutes } from './classification.routes.ts';
 import { healthRoutes } from './health.routes.ts';
 import { homeRoutes } from './home.routes.ts';
 import { organisationRoutes } from './organisations.routes.ts';
+import { publicationRoutes } from './publication.routes.ts';
 import { screeningRoutes } from './screening.routes.ts';
 import type { RouteModule } from './types.ts';
 import { watchlistRoutes } from './watchlists.routes.ts';
@@ -24,4 +25,5 @@ export const ROUTES: RouteModule[] = [
   watchlistRoutes,
   screeningRoutes,
   assessmentRoutes,
+  publicationRoutes,
 ];

@@ -10,6 +10,7 @@ import type { App } from '../../../src/http/app.ts';
 import { createApiToken } from '../../../src/services/identity.service.ts';
 import { createServiceContext, type ServiceContext } from '../../../src/services/context.ts';
 import { makeApplication, makeWorld, type World } from '../../factories/world.ts';
+import { publishMatrixReport } from '../../factories/publication.ts';
 import { testConfig } from '../../support/config.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
 import { anonymous, buildTestApp, sessionFor, signIn, type Caller } from '../../support/http.ts';
@@ -372,6 +373,84 @@ const MATRIX: Entry[] = [
     request: () => ({ method: 'POST', url: '/api/audit/verify' }),
     expect: m(401, 403, 403, 403, 200),
   },
+  {
+    method: 'GET',
+    url: '/api/register',
+    request: () => ({ url: '/api/register?sort=reference' }),
+    expect: all(200),
+  },
+  {
+    method: 'GET',
+    url: '/api/register/:reference',
+    request: () => ({ url: `/api/register/${published.reference}` }),
+    expect: all(200),
+  },
+  { method: 'GET', url: '/api/reports', request: () => ({ url: '/api/reports' }), expect: all(200) },
+  {
+    method: 'GET',
+    url: '/api/reports/feed.atom',
+    request: () => ({ url: '/api/reports/feed.atom' }),
+    expect: all(200),
+  },
+  {
+    method: 'GET',
+    url: '/reports/feed.atom',
+    request: () => ({ url: '/reports/feed.atom' }),
+    expect: all(200),
+  },
+  {
+    method: 'GET',
+    url: '/api/reports/:period/:revision/:file',
+    request: () => ({ url: '/api/reports/2025-Q4/1/register.csv' }),
+    expect: all(200),
+  },
+  {
+    method: 'GET',
+    url: '/reports/:authorityId/:period/',
+    request: () => ({ url: `/reports/${published.authorityId}/2025-q4/` }),
+    expect: all(302),
+  },
+  {
+    method: 'GET',
+    url: '/reports/:authorityId/:period/:rev/:file',
+    request: () => ({ url: `/reports/${published.authorityId}/2025-q4/r1/report.json` }),
+    expect: all(200),
+  },
+  {
+    method: 'POST',
+    url: '/api/reports/drafts',
+    request: () => ({ method: 'POST', url: '/api/reports/drafts', payload: { period: '2025-Q3' } }),
+    expect: m(401, 403, 403, 201, 201),
+  },
+  {
+    method: 'GET',
+    url: '/api/reports/drafts',
+    request: () => ({ url: '/api/reports/drafts' }),
+    expect: m(401, 403, 403, 200, 200),
+  },
+  {
+    method: 'GET',
+    url: '/api/reports/drafts/:id',
+    request: () => ({ url: `/api/reports/drafts/${published.draftId}` }),
+    expect: m(401, 403, 403, 200, 200),
+  },
+  {
+    method: 'POST',
+    url: '/api/reports/drafts/:id/review',
+    request: () => ({
+      method: 'POST',
+      url: `/api/reports/drafts/${published.draftId}/review`,
+      payload: { decision: 'approve', version: 1 },
+    }),
+    // the draft is already published: staff get CONFLICT, others are stopped before
+    expect: m(401, 403, 403, 409, 409),
+  },
+  {
+    method: 'POST',
+    url: '/api/reports/drafts/:id/publish',
+    request: () => ({ method: 'POST', url: `/api/reports/drafts/${published.draftId}/publish`, payload: {} }),
+    expect: m(401, 403, 403, 200, 200),
+  },
 ];
 
 let database: TestDatabase;
@@ -379,6 +458,7 @@ let ctx: ServiceContext;
 let world: World;
 let app: App;
 const callers = {} as Record<Role, Caller>;
+let published: { reference: string; authorityId: string; draftId: string };
 
 async function makeFixture(): Promise<Fixture> {
   const { app: draft, item, endUser } = await makeApplication(ctx, world.exporterA.principal);
@@ -409,6 +489,7 @@ beforeAll(async () => {
   callers.exporterOther = await signIn(app, world.exporterB.email);
   callers.officer = await signIn(app, world.officer.email);
   callers.admin = await signIn(app, world.admin.email);
+  published = await publishMatrixReport(ctx, world);
 });
 afterAll(async () => {
   await app.close();
