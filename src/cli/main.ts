@@ -6,6 +6,7 @@ import { registerAdminCommands } from './commands/admin.commands.ts';
 import { registerAssessmentCommands } from './commands/assessment.commands.ts';
 import { registerClassificationCommands } from './commands/classification.commands.ts';
 import { registerListCommands } from './commands/lists.commands.ts';
+import { registerReportCommands } from './commands/report.commands.ts';
 import { registerScreeningCommands } from './commands/screening.commands.ts';
 import { registerServeCommand } from './commands/serve.command.ts';
 import type { CliContext } from './context.ts';
@@ -26,6 +27,7 @@ export function buildProgram(cli: CliContext): Command {
   registerListCommands(program, cli);
   registerScreeningCommands(program, cli);
   registerAssessmentCommands(program, cli);
+  registerReportCommands(program, cli);
   return program;
 }
 
