@@ -133,14 +133,17 @@ export async function readRegisterSource(
     decided_on: string | null;
     criteria: unknown;
     consulted: boolean;
-  }>`select a.id, a.reference, a.organisation_id, o.name as exporter_name, a.licence_type, a.destination_country,
+  }>`with d as (
+        select distinct on (application_id) application_id, criteria from decisions
+        order by application_id, decided_at desc),
+      c as (select distinct application_id from application_transitions where to_status = 'in_consultation')
+      select a.id, a.reference, a.organisation_id, o.name as exporter_name, a.licence_type, a.destination_country,
         a.status, to_char(a.submitted_at at time zone 'UTC', 'YYYY-MM-DD') as received_on,
         case when a.status = any(${PENDING_STATUSES}::text[]) then null
           else to_char(coalesce(a.decided_at, a.updated_at) at time zone 'UTC', 'YYYY-MM-DD') end as decided_on,
-        (select d.criteria from decisions d where d.application_id = a.id order by d.decided_at desc limit 1) as criteria,
-        exists (select 1 from application_transitions t
-                where t.application_id = a.id and t.to_status = 'in_consultation') as consulted
+        d.criteria, (c.application_id is not null) as consulted
       from applications a join organisations o on o.id = a.organisation_id
+        left join d on d.application_id = a.id left join c on c.application_id = a.id
       where ${inRange}`.execute(db);
   if (apps.rows.length === 0) return [];
   const lines = await sql<{
