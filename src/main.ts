@@ -16,6 +16,7 @@ import {
 } from './services/screening-runs.service.ts';
 import { RESCREEN_QUEUE } from './services/watchlists.service.ts';
 import { EXPIRE_LICENCES_QUEUE, expireLicences } from './services/licences.service.ts';
+import { PUBLICATION_SCHEDULE_QUEUE, runPublicationSchedule } from './services/publication.service.ts';
 
 export interface Custos {
   readonly config: Config;
@@ -48,6 +49,9 @@ export function jobHandlers(ctx: ServiceContext): Record<string, JobHandler> {
     },
     [REASSESS_QUEUE]: async (payload) => {
       await runReassessment(ctx, payload);
+    },
+    [PUBLICATION_SCHEDULE_QUEUE]: async () => {
+      await runPublicationSchedule(ctx);
     },
   };
 }

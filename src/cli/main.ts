@@ -10,6 +10,7 @@ import { registerClassificationCommands } from './commands/classification.comman
 import { registerDenialCommands } from './commands/denials.commands.ts';
 import { registerListCommands } from './commands/lists.commands.ts';
 import { registerNotificationCommands } from './commands/notifications.commands.ts';
+import { registerReportCommands } from './commands/report.commands.ts';
 import { registerScreeningCommands } from './commands/screening.commands.ts';
 import { registerScreeningRunCommands } from './commands/screening-runs.commands.ts';
 import { registerServeCommand } from './commands/serve.command.ts';
@@ -36,6 +37,7 @@ export function buildProgram(cli: CliContext): Command {
   registerNotificationCommands(program, cli);
   registerCaseworkCommands(program, cli);
   registerEvidenceCommands(program, cli);
+  registerReportCommands(program, cli);
   return program;
 }
 

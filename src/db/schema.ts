@@ -3,6 +3,8 @@ import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T extends object | null> = JSONColumnType<T, string, string>;
+/** A JSON column with a database default: optional on insert. */
+type JsonWithDefault<T extends object | null> = JSONColumnType<T, string | undefined, string>;
 
 export interface OrganisationsTable {
   id: string;
@@ -459,9 +461,9 @@ export interface ApplicationTransitionsTable {
 }
 export interface DecisionsTable {
   reference: string | null;
-  rights_engaged: Json<string[]>;
-  evidence: Json<unknown[]>;
-  reasons_list: Json<string[]>;
+  rights_engaged: JsonWithDefault<string[]>;
+  evidence: JsonWithDefault<unknown[]>;
+  reasons_list: JsonWithDefault<string[]>;
   policy_version: string | null;
   document_html: string | null;
   document_pdf: Uint8Array | null;
@@ -731,4 +733,72 @@ export interface DB {
   catch_all_publications: CatchAllPublicationsTable;
   due_diligence_records: DueDiligenceRecordsTable;
   icp_self_assessments: IcpSelfAssessmentsTable;
+  report_drafts: ReportDraftsTable;
+  report_revisions: ReportRevisionsTable;
+  report_files: ReportFilesTable;
+  public_register_rows: PublicRegisterRowsTable;
+}
+
+// --- publication (issue 7) ---
+export interface ReportDraftsTable {
+  id: string;
+  authority_id: string;
+  period_id: string;
+  granularity: string;
+  status: string;
+  report_json: Uint8Array;
+  content_sha256: string;
+  applications: number;
+  notices: Json<{ reference: string; reason: string }[]>;
+  correction_note: string | null;
+  built_at: Timestamp;
+  built_by: string;
+  reviewed_at: Timestamp | null;
+  reviewed_by: string | null;
+  review_note: string | null;
+  published_revision: number | null;
+  version: Generated<number>;
+}
+
+export interface ReportRevisionsTable {
+  period_id: string;
+  revision: number;
+  report_id: string;
+  authority_id: string;
+  authority_name: string;
+  granularity: string;
+  published_at: Timestamp;
+  published_by: string;
+  note: string | null;
+  content_sha256: string;
+  supersedes_sha256: string | null;
+  summary: string;
+  draft_id: string;
+}
+
+export interface ReportFilesTable {
+  period_id: string;
+  revision: number;
+  name: string;
+  media_type: string;
+  sha256: string;
+  size_bytes: number;
+  content: Uint8Array;
+}
+
+export interface PublicRegisterRowsTable {
+  reference: string;
+  period_id: string;
+  revision: number;
+  published_at: Timestamp;
+  received_on: string | null;
+  decided_on: string | null;
+  destination_country: string | null;
+  decision: string | null;
+  licence_type: string | null;
+  end_user_type: string | null;
+  control_entries: string[];
+  total_value_eur: string | null;
+  search_text: string;
+  row_json: Json<Record<string, unknown>>;
 }

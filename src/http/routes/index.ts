@@ -10,6 +10,7 @@ import { healthRoutes } from './health.routes.ts';
 import { homeRoutes } from './home.routes.ts';
 import { notificationRoutes } from './notifications.routes.ts';
 import { organisationRoutes } from './organisations.routes.ts';
+import { publicationRoutes } from './publication.routes.ts';
 import { screeningRoutes } from './screening.routes.ts';
 import { screeningRunRoutes } from './screening-runs.routes.ts';
 import type { RouteModule } from './types.ts';
@@ -42,4 +43,5 @@ export const ROUTES: RouteModule[] = [
   caseworkRoutes,
   evidenceRoutes,
   storedAssessmentRoutes,
+  publicationRoutes,
 ];

@@ -11,6 +11,7 @@ import { PUBLIC } from '../../../src/domain/model.ts';
 import { createApiToken } from '../../../src/services/identity.service.ts';
 import { createServiceContext, type ServiceContext } from '../../../src/services/context.ts';
 import { makeApplication, makeWorld, type World } from '../../factories/world.ts';
+import { publishMatrixReport } from '../../factories/publication.ts';
 import { testConfig } from '../../support/config.ts';
 import { seedScreeningHit } from '../../factories/screening.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
@@ -1058,6 +1059,84 @@ const MATRIX: Entry[] = [
     }),
     expect: m(401, 403, 404, 200, 403),
   },
+  {
+    method: 'GET',
+    url: '/api/register',
+    request: () => ({ url: '/api/register?sort=reference' }),
+    expect: all(200),
+  },
+  {
+    method: 'GET',
+    url: '/api/register/:reference',
+    request: () => ({ url: `/api/register/${published.reference}` }),
+    expect: all(200),
+  },
+  { method: 'GET', url: '/api/reports', request: () => ({ url: '/api/reports' }), expect: all(200) },
+  {
+    method: 'GET',
+    url: '/api/reports/feed.atom',
+    request: () => ({ url: '/api/reports/feed.atom' }),
+    expect: all(200),
+  },
+  {
+    method: 'GET',
+    url: '/reports/feed.atom',
+    request: () => ({ url: '/reports/feed.atom' }),
+    expect: all(200),
+  },
+  {
+    method: 'GET',
+    url: '/api/reports/:period/:revision/:file',
+    request: () => ({ url: '/api/reports/2025-Q4/1/register.csv' }),
+    expect: all(200),
+  },
+  {
+    method: 'GET',
+    url: '/reports/:authorityId/:period/',
+    request: () => ({ url: `/reports/${published.authorityId}/2025-q4/` }),
+    expect: all(302),
+  },
+  {
+    method: 'GET',
+    url: '/reports/:authorityId/:period/:rev/:file',
+    request: () => ({ url: `/reports/${published.authorityId}/2025-q4/r1/report.json` }),
+    expect: all(200),
+  },
+  {
+    method: 'POST',
+    url: '/api/reports/drafts',
+    request: () => ({ method: 'POST', url: '/api/reports/drafts', payload: { period: '2025-Q3' } }),
+    expect: m(401, 403, 403, 201, 201),
+  },
+  {
+    method: 'GET',
+    url: '/api/reports/drafts',
+    request: () => ({ url: '/api/reports/drafts' }),
+    expect: m(401, 403, 403, 200, 200),
+  },
+  {
+    method: 'GET',
+    url: '/api/reports/drafts/:id',
+    request: () => ({ url: `/api/reports/drafts/${published.draftId}` }),
+    expect: m(401, 403, 403, 200, 200),
+  },
+  {
+    method: 'POST',
+    url: '/api/reports/drafts/:id/review',
+    request: () => ({
+      method: 'POST',
+      url: `/api/reports/drafts/${published.draftId}/review`,
+      payload: { decision: 'approve', version: 1 },
+    }),
+    // the draft is already published: staff get CONFLICT, others are stopped before
+    expect: m(401, 403, 403, 409, 409),
+  },
+  {
+    method: 'POST',
+    url: '/api/reports/drafts/:id/publish',
+    request: () => ({ method: 'POST', url: `/api/reports/drafts/${published.draftId}/publish`, payload: {} }),
+    expect: m(401, 403, 403, 200, 200),
+  },
 ];
 
 const screeningHit = { id: '' };
@@ -1067,6 +1146,7 @@ let ctx: ServiceContext;
 let world: World;
 let app: App;
 const callers = {} as Record<Role, Caller>;
+let published: { reference: string; authorityId: string; draftId: string };
 
 async function makeFixture(casework?: Entry['casework']): Promise<Fixture> {
   const { app: draft, item, endUser } = await makeApplication(ctx, world.exporterA.principal);
@@ -1144,6 +1224,7 @@ beforeAll(async () => {
   callers.officer = await signIn(app, world.officer.email);
   callers.admin = await signIn(app, world.admin.email);
   screeningHit.id = await seedScreeningHit(ctx, world);
+  published = await publishMatrixReport(ctx, world);
 });
 afterAll(async () => {
   await app.close();

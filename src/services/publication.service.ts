@@ -1,0 +1,902 @@
+/**
+ * Publication: builds periodic transparency reports from the database with the reporting engine, runs them through a
+ * review queue (draft -> approved -> published), stores each published revision immutably with its files, keeps the
+ * public register as published, and serves reports, files, the Atom feed and the register to the public.
+ */
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { conflict, DomainError, invalid, notFound, staleVersion } from '../domain/errors.ts';
+import type { Principal } from '../domain/model.ts';
+import type { RegisterSourceRecord } from '../domain/reporting.ts';
+import {
+  buildTransparencyReport,
+  digestReportContent,
+  parsePeriod,
+  planPublication,
+  previousPeriods,
+  renderAtomFeed,
+  renderReportFiles,
+  REPORT_FORMATS,
+  stepPeriod,
+  transparencyReportSchema,
+  type PublicationRevision,
+  type RegisterNotice,
+  type ReportAuthority,
+  type ReportFormat,
+  type ReportPeriod,
+  type TransparencyReport,
+} from '../engines/reporting/index.ts';
+import { addDays } from '../engines/reporting/period.ts';
+import { primaryEndUser } from '../engines/reporting/transparency-report.ts';
+import { enqueueJob } from '../jobs/queue.ts';
+import { appendAudit } from './audit.service.ts';
+import { actorOf, requireRole } from './authorization.ts';
+import type { ServiceContext, Tx } from './context.ts';
+import {
+  defaultPublicationPolicies,
+  type PublicationPolicies,
+} from './publication/publication-policy.loader.ts';
+import { readRegisterSource } from './publication/register-source.reader.ts';
+import { parseInput } from './validation.ts';
+
+export const PUBLICATION_SCHEDULE_QUEUE = 'publication.schedule';
+
+/** Media type of each published file name. */
+export function mediaTypeOf(name: string): string {
+  if (name.endsWith('.schema.json')) return 'application/schema+json';
+  if (name.endsWith('.json')) return 'application/json';
+  if (name.endsWith('.csv')) return 'text/csv; charset=utf-8';
+  if (name.endsWith('.xlsx')) return 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  if (name.endsWith('.html')) return 'text/html; charset=utf-8';
+  if (name.endsWith('.pdf')) return 'application/pdf';
+  if (name.endsWith('.atom')) return 'application/atom+xml; charset=utf-8';
+  return 'application/octet-stream';
+}
+
+const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+const isoSeconds = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** The reporting authority of this instance: a URL-safe id from its country and name. */
+export function authorityOf(ctx: ServiceContext): ReportAuthority {
+  const { name, country } = ctx.config.authority;
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48);
+  return { id: `${country.toLowerCase()}-${slug || 'authority'}`, name, memberState: country };
+}
+
+/** Parses the period text, refusing anything else with the reason (INVALID naming `period`). */
+export const parseReportPeriod = (text: unknown): ReportPeriod => {
+  if (typeof text !== 'string')
+    throw invalid('A period is required.', [{ path: 'period', message: 'required' }]);
+  return parsePeriod(text);
+};
+
+/**
+ * Service-level redaction guard: no public string of the report may equal a confidential value of its source
+ * (internal id, exporter identity, the exporter's item text, a natural person's name, or any party name the policy
+ * withholds). The engine already withholds them; this check refuses to go on if it ever did not.
+ */
+export function assertReportRedacted(
+  report: TransparencyReport,
+  records: readonly RegisterSourceRecord[],
+  policies: PublicationPolicies,
+): void {
+  const legalNames = policies.redaction.fields['parties.name.legalPerson']?.publish === true;
+  const secret = new Set<string>();
+  const add = (s: string) => {
+    const t = s.trim();
+    if (t.length >= 3) secret.add(t.toLowerCase());
+  };
+  for (const r of records) {
+    add(r.applicationId);
+    add(r.exporterName);
+    add(r.exporterId);
+    for (const l of r.lines) add(l.confidentialDescription);
+    for (const p of r.parties)
+      if (p.naturalPerson || p.partyType === 'individual' || !legalNames) add(p.name);
+  }
+  const leaks: string[] = [];
+  const visit = (v: unknown, path: string): void => {
+    if (leaks.length >= 5) return;
+    if (typeof v === 'string') {
+      if (secret.has(v.trim().toLowerCase())) leaks.push(path);
+    } else if (Array.isArray(v)) v.forEach((x, i) => visit(x, `${path}.${i}`));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, `${path}.${k}`);
+  };
+  visit(report, 'report');
+  if (leaks.length > 0) {
+    throw new DomainError(
+      'INVALID',
+      `The report would publish confidential values at ${leaks.join(', ')}; refused.`,
+      {
+        issues: leaks.map((path) => ({ path, message: 'confidential value' })),
+      },
+    );
+  }
+}
+
+export interface BuiltReport {
+  report: TransparencyReport;
+  notices: RegisterNotice[];
+  records: number;
+}
+
+/**
+ * Builds the report of a period from the database as of now (delays measured to now). Staff or system only.
+ * @example await buildPeriodReport(ctx, system, { period: '2025-Q4' })
+ */
+export async function buildPeriodReport(
+  ctx: ServiceContext,
+  actor: Principal,
+  input: {
+    period: string;
+    policies?: PublicationPolicies;
+    revision?: { number: number; note: string | null };
+  },
+): Promise<BuiltReport> {
+  requireRole(actor, 'officer', 'administrator');
+  const period = parseReportPeriod(input.period);
+  const policies = input.policies ?? defaultPublicationPolicies();
+  const authority = authorityOf(ctx);
+  const trendCount = policies.publication.previousPeriods[period.granularity];
+  const earliest = previousPeriods(period, trendCount).reduce(
+    (min, p) => (p.startOn < min ? p.startOn : min),
+    period.startOn,
+  );
+  const records = await readRegisterSource(ctx.db, {
+    fromOn: earliest,
+    toOn: period.endOn,
+    memberState: authority.memberState,
+    vocabulary: policies.vocabulary,
+  });
+  const build = buildTransparencyReport(records, {
+    period,
+    policy: policies.redaction,
+    vocabulary: policies.vocabulary,
+    authority,
+    publishedAt: isoSeconds(ctx.now()),
+    previousPeriods: trendCount,
+    ...(input.revision && { revision: input.revision }),
+  });
+  assertReportRedacted(build.report, records, policies);
+  return { report: build.report, notices: build.notices, records: records.length };
+}
+
+/** Renders the report's files with this instance's base URL and data licence. */
+export function renderPublicationFiles(
+  ctx: ServiceContext,
+  report: TransparencyReport,
+  formats: readonly ReportFormat[] = REPORT_FORMATS,
+  policies: PublicationPolicies = defaultPublicationPolicies(),
+): Promise<Map<string, Uint8Array>> {
+  return renderReportFiles(report, {
+    formats,
+    baseUrl: ctx.config.publicUrl,
+    licence: policies.publication.licence,
+  });
+}
+
+/** Parses `json,csv,...` into formats, refusing unknown ones. */
+export function parseFormats(text: string): ReportFormat[] {
+  const list = text
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  const bad = list.filter((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
+  if (bad.length > 0 || list.length === 0) {
+    throw invalid(`Unknown format ${bad.join(', ') || '(none)'}; use ${REPORT_FORMATS.join(', ')}.`, [
+      { path: 'format', message: `one or more of ${REPORT_FORMATS.join(', ')}` },
+    ]);
+  }
+  return [...new Set(list)] as ReportFormat[];
+}
+
+// ----- drafts and the review queue -----
+
+export interface ReportDraftView {
+  id: string;
+  periodId: string;
+  granularity: string;
+  status: 'draft' | 'approved' | 'rejected' | 'published' | 'unchanged';
+  applications: number;
+  contentSha256: string;
+  notices: { reference: string; reason: string }[];
+  correctionNote: string | null;
+  builtAt: string;
+  builtBy: string;
+  reviewedAt: string | null;
+  reviewedBy: string | null;
+  reviewNote: string | null;
+  publishedRevision: number | null;
+  version: number;
+}
+
+type DraftRow = {
+  id: string;
+  period_id: string;
+  granularity: string;
+  status: string;
+  applications: number;
+  content_sha256: string;
+  notices: { reference: string; reason: string }[];
+  correction_note: string | null;
+  built_at: Date;
+  built_by: string;
+  reviewed_at: Date | null;
+  reviewed_by: string | null;
+  review_note: string | null;
+  published_revision: number | null;
+  version: number;
+};
+
+const DRAFT_COLUMNS = [
+  'id',
+  'period_id',
+  'granularity',
+  'status',
+  'applications',
+  'content_sha256',
+  'notices',
+  'correction_note',
+  'built_at',
+  'built_by',
+  'reviewed_at',
+  'reviewed_by',
+  'review_note',
+  'published_revision',
+  'version',
+] as const;
+
+const toDraftView = (r: DraftRow): ReportDraftView => ({
+  id: r.id,
+  periodId: r.period_id,
+  granularity: r.granularity,
+  status: r.status as ReportDraftView['status'],
+  applications: r.applications,
+  contentSha256: r.content_sha256,
+  notices: r.notices,
+  correctionNote: r.correction_note,
+  builtAt: new Date(r.built_at).toISOString(),
+  builtBy: r.built_by,
+  reviewedAt: r.reviewed_at ? new Date(r.reviewed_at).toISOString() : null,
+  reviewedBy: r.reviewed_by,
+  reviewNote: r.review_note,
+  publishedRevision: r.published_revision,
+  version: r.version,
+});
+
+export const DraftCreateInput = z.strictObject({
+  period: z.string().min(1).max(16),
+  correctionNote: z.string().trim().min(1).max(2000).optional(),
+});
+
+/**
+ * Builds a draft of a period's report and queues it for review. Staff or system.
+ * @example await createReportDraft(ctx, officer, { period: '2025-Q4' })
+ */
+export async function createReportDraft(
+  ctx: ServiceContext,
+  actor: Principal,
+  input: unknown,
+  policies?: PublicationPolicies,
+): Promise<ReportDraftView> {
+  requireRole(actor, 'officer', 'administrator');
+  const body = parseInput(DraftCreateInput, input, 'The draft');
+  const built = await buildPeriodReport(ctx, actor, { period: body.period, ...(policies && { policies }) });
+  const id = ctx.newId();
+  const reportJson = new TextEncoder().encode(JSON.stringify(built.report));
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('report_drafts')
+      .values({
+        id,
+        authority_id: built.report.authority.id,
+        period_id: built.report.period.id,
+        granularity: built.report.period.granularity,
+        status: 'draft',
+        report_json: reportJson,
+        content_sha256: digestReportContent(built.report),
+        applications: built.report.summary.applications,
+        notices: JSON.stringify(built.notices),
+        correction_note: body.correctionNote ?? null,
+        built_at: ctx.now(),
+        built_by: actorOf(actor),
+      })
+      .execute();
+    await appendAudit(ctx, trx, actor, {
+      action: 'report.draft_built',
+      entityType: 'report_draft',
+      entityId: id,
+      payload: {
+        period: built.report.period.id,
+        applications: built.report.summary.applications,
+        contentSha256: digestReportContent(built.report),
+        notices: built.notices.length,
+      },
+    });
+  });
+  return getReportDraft(ctx, actor, id);
+}
+
+export async function getReportDraft(
+  ctx: ServiceContext,
+  actor: Principal,
+  id: string,
+): Promise<ReportDraftView> {
+  requireRole(actor, 'officer', 'administrator');
+  if (!z.uuid().safeParse(id).success) throw notFound('Report draft');
+  const row = await ctx.db
+    .selectFrom('report_drafts')
+    .select(DRAFT_COLUMNS)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw notFound('Report draft');
+  return toDraftView(row as DraftRow);
+}
+
+/** The built report of a draft, exactly as it will be published (with its publication time and revision then set). */
+export async function getReportDraftContent(
+  ctx: ServiceContext,
+  actor: Principal,
+  id: string,
+): Promise<TransparencyReport> {
+  await getReportDraft(ctx, actor, id);
+  const row = await ctx.db
+    .selectFrom('report_drafts')
+    .select('report_json')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  return transparencyReportSchema.parse(JSON.parse(new TextDecoder().decode(row.report_json)));
+}
+
+export const DraftListQuery = z.strictObject({
+  status: z.enum(['draft', 'approved', 'rejected', 'published', 'unchanged']).optional(),
+  period: z.string().max(16).optional(),
+});
+
+export async function listReportDrafts(
+  ctx: ServiceContext,
+  actor: Principal,
+  query: unknown = {},
+): Promise<ReportDraftView[]> {
+  requireRole(actor, 'officer', 'administrator');
+  const q = parseInput(DraftListQuery, query, 'The query');
+  let sel = ctx.db.selectFrom('report_drafts').select(DRAFT_COLUMNS);
+  if (q.status) sel = sel.where('status', '=', q.status);
+  if (q.period) sel = sel.where('period_id', '=', parseReportPeriod(q.period).id);
+  const rows = await sel.orderBy('built_at', 'desc').orderBy('id').limit(200).execute();
+  return rows.map((r) => toDraftView(r as DraftRow));
+}
+
+export const DraftReviewInput = z.strictObject({
+  decision: z.enum(['approve', 'reject']),
+  note: z.string().trim().max(2000).optional(),
+  version: z.number().int().min(1),
+});
+
+/**
+ * An officer or administrator approves or rejects a draft. Only a draft can be reviewed.
+ * @example await reviewReportDraft(ctx, officer, id, { decision: 'approve', version: 1 })
+ */
+export async function reviewReportDraft(
+  ctx: ServiceContext,
+  actor: Principal,
+  id: string,
+  input: unknown,
+): Promise<ReportDraftView> {
+  requireRole(actor, 'officer', 'administrator');
+  const body = parseInput(DraftReviewInput, input, 'The review');
+  const draft = await getReportDraft(ctx, actor, id);
+  if (draft.status !== 'draft')
+    throw conflict(`Draft ${id} is ${draft.status}; only a draft can be reviewed.`);
+  if (body.decision === 'reject' && !body.note) {
+    throw invalid('A rejection needs a note saying why.', [
+      { path: 'note', message: 'required when rejecting' },
+    ]);
+  }
+  await ctx.db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable('report_drafts')
+      .set({
+        status: body.decision === 'approve' ? 'approved' : 'rejected',
+        reviewed_at: ctx.now(),
+        reviewed_by: actorOf(actor),
+        review_note: body.note ?? null,
+        version: sql`version + 1`,
+      })
+      .where('id', '=', id)
+      .where('version', '=', body.version)
+      .where('status', '=', 'draft')
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) throw staleVersion('Report draft', draft.version, body.version);
+    await appendAudit(ctx, trx, actor, {
+      action: body.decision === 'approve' ? 'report.draft_approved' : 'report.draft_rejected',
+      entityType: 'report_draft',
+      entityId: id,
+      payload: { period: draft.periodId, contentSha256: draft.contentSha256, note: body.note ?? null },
+    });
+  });
+  return getReportDraft(ctx, actor, id);
+}
+
+export interface PublicationResult {
+  action: 'published' | 'unchanged';
+  reason: string;
+  revision: PublishedRevisionView;
+  files: { name: string; mediaType: string; sha256: string; sizeBytes: number }[];
+}
+
+export const PublishInput = z.strictObject({ note: z.string().trim().min(1).max(2000).optional() });
+
+/**
+ * Publishes an approved draft: a new immutable revision with its files, or nothing when the latest revision already
+ * has this content (idempotent; publishing the same draft twice returns the same revision). A different content for
+ * an already published period is a correction and needs a note (the draft's or this call's).
+ * @example await publishReportDraft(ctx, admin, draftId, {})
+ */
+export async function publishReportDraft(
+  ctx: ServiceContext,
+  actor: Principal,
+  id: string,
+  input: unknown = {},
+): Promise<PublicationResult> {
+  requireRole(actor, 'officer', 'administrator');
+  const body = parseInput(PublishInput, input, 'The publication');
+  const draft = await getReportDraft(ctx, actor, id);
+  if (draft.status === 'published' || draft.status === 'unchanged') {
+    const rev = draft.publishedRevision ?? (await latestRevisionNumber(ctx, draft.periodId));
+    if (rev !== null) {
+      const view = await getPublishedRevision(ctx, draft.periodId, rev);
+      return {
+        action: 'unchanged',
+        reason: `Draft ${id} was already published as revision ${rev}.`,
+        revision: view,
+        files: view.files,
+      };
+    }
+  }
+  if (draft.status !== 'approved') {
+    throw conflict(
+      `Draft ${id} is ${draft.status}; only an approved draft can be published (review it first).`,
+    );
+  }
+  const policies = defaultPublicationPolicies();
+  const stored = await getReportDraftContent(ctx, actor, id);
+  const publishedAt = isoSeconds(ctx.now());
+  const note = body.note ?? draft.correctionNote ?? null;
+  return ctx.db.transaction().execute(async (trx) => {
+    // One publisher per period at a time.
+    await sql`select pg_advisory_xact_lock(727400, hashtext(${draft.periodId}))`.execute(trx);
+    const existing = await loadRevisions(trx, draft.periodId);
+    const candidate: TransparencyReport = { ...stored, publishedAt };
+    const plan = planPublication(existing, candidate, note);
+    if (plan.action === 'unchanged') {
+      await trx
+        .updateTable('report_drafts')
+        .set({ status: 'unchanged', published_revision: plan.revision.revision, version: sql`version + 1` })
+        .where('id', '=', id)
+        .execute();
+      await appendAudit(ctx, trx, actor, {
+        action: 'report.publish_unchanged',
+        entityType: 'report_draft',
+        entityId: id,
+        payload: { period: draft.periodId, revision: plan.revision.revision, reason: plan.reason },
+      });
+      const view = await getPublishedRevision(ctx, draft.periodId, plan.revision.revision, trx);
+      return { action: 'unchanged' as const, reason: plan.reason, revision: view, files: view.files };
+    }
+    const rev = plan.revision;
+    const report: TransparencyReport = { ...candidate, revision: { number: rev.revision, note: rev.note } };
+    const files = await renderPublicationFiles(ctx, report, REPORT_FORMATS, policies);
+    await trx
+      .insertInto('report_revisions')
+      .values({
+        period_id: rev.periodId,
+        revision: rev.revision,
+        report_id: rev.reportId,
+        authority_id: rev.authorityId,
+        authority_name: rev.authorityName,
+        granularity: report.period.granularity,
+        published_at: rev.publishedAt,
+        published_by: actorOf(actor),
+        note: rev.note,
+        content_sha256: rev.contentSha256,
+        supersedes_sha256: rev.supersedesSha256,
+        summary: rev.summary,
+        draft_id: id,
+      })
+      .execute();
+    const fileRows = [...files.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([name, content]) => ({
+        period_id: rev.periodId,
+        revision: rev.revision,
+        name,
+        media_type: mediaTypeOf(name),
+        sha256: sha256Hex(content),
+        size_bytes: content.byteLength,
+        content,
+      }));
+    for (const f of fileRows) await trx.insertInto('report_files').values(f).execute();
+    await upsertRegisterRows(trx, report);
+    await trx
+      .updateTable('report_drafts')
+      .set({ status: 'published', published_revision: rev.revision, version: sql`version + 1` })
+      .where('id', '=', id)
+      .execute();
+    await appendAudit(ctx, trx, actor, {
+      action: 'report.published',
+      entityType: 'report_revision',
+      entityId: `${rev.periodId}/r${rev.revision}`,
+      payload: {
+        draftId: id,
+        period: rev.periodId,
+        revision: rev.revision,
+        contentSha256: rev.contentSha256,
+        supersedesSha256: rev.supersedesSha256,
+        note: rev.note,
+        files: fileRows.map((f) => ({ name: f.name, sha256: f.sha256 })),
+      },
+    });
+    const view = await getPublishedRevision(ctx, rev.periodId, rev.revision, trx);
+    return {
+      action: 'published' as const,
+      reason: `Published revision ${rev.revision}.`,
+      revision: view,
+      files: view.files,
+    };
+  });
+}
+
+async function latestRevisionNumber(ctx: ServiceContext, periodId: string): Promise<number | null> {
+  const row = await ctx.db
+    .selectFrom('report_revisions')
+    .select(sql<number>`max(revision)`.as('n'))
+    .where('period_id', '=', periodId)
+    .executeTakeFirst();
+  return row?.n ?? null;
+}
+
+async function loadRevisions(
+  db: Tx | ServiceContext['db'],
+  periodId?: string,
+): Promise<PublicationRevision[]> {
+  let q = db.selectFrom('report_revisions').selectAll();
+  if (periodId) q = q.where('period_id', '=', periodId);
+  const rows = await q.orderBy('period_id').orderBy('revision').execute();
+  return rows.map((r) => ({
+    reportId: r.report_id,
+    authorityId: r.authority_id,
+    authorityName: r.authority_name,
+    periodId: r.period_id,
+    revision: r.revision,
+    publishedAt: isoSeconds(new Date(r.published_at)),
+    note: r.note,
+    contentSha256: r.content_sha256,
+    supersedesSha256: r.supersedes_sha256,
+    summary: r.summary,
+  }));
+}
+
+/** Keeps each application's public row from the newest publication that contains it. */
+async function upsertRegisterRows(trx: Tx, report: TransparencyReport): Promise<void> {
+  const rows = report.register.map((row) => {
+    const endUser = primaryEndUser(row.parties.map((p) => ({ ...p, role: p.role ?? '' })) as never) as
+      { partyType: string | null } | undefined;
+    const searchText = [
+      row.reference,
+      row.destinationCountry,
+      row.decision,
+      row.licenceType,
+      ...row.items.flatMap((i) => [...(i.controlEntries ?? []), i.description, i.cyberSurveillanceCategory]),
+      ...row.parties.flatMap((p) => [p.partyType, p.sector, p.country, p.name]),
+    ]
+      .filter((s): s is string => typeof s === 'string' && s !== '')
+      .join(' ')
+      .toLowerCase();
+    return {
+      reference: row.reference ?? `${report.period.id}/${row.rowId}`,
+      period_id: report.period.id,
+      revision: report.revision.number,
+      published_at: report.publishedAt,
+      received_on: row.receivedOn,
+      decided_on: row.decidedOn,
+      destination_country: row.destinationCountry,
+      decision: row.decision,
+      licence_type: row.licenceType,
+      end_user_type: endUser?.partyType ?? null,
+      control_entries: [...new Set(row.items.flatMap((i) => i.controlEntries ?? []))].sort(),
+      total_value_eur: row.totalValueEur === null ? null : row.totalValueEur.toFixed(2),
+      search_text: searchText,
+      row_json: JSON.stringify(row),
+    };
+  });
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500);
+    await trx
+      .insertInto('public_register_rows')
+      .values(chunk)
+      .onConflict((oc) =>
+        oc.column('reference').doUpdateSet((eb) => ({
+          period_id: eb.ref('excluded.period_id'),
+          revision: eb.ref('excluded.revision'),
+          published_at: eb.ref('excluded.published_at'),
+          received_on: eb.ref('excluded.received_on'),
+          decided_on: eb.ref('excluded.decided_on'),
+          destination_country: eb.ref('excluded.destination_country'),
+          decision: eb.ref('excluded.decision'),
+          licence_type: eb.ref('excluded.licence_type'),
+          end_user_type: eb.ref('excluded.end_user_type'),
+          control_entries: eb.ref('excluded.control_entries'),
+          total_value_eur: eb.ref('excluded.total_value_eur'),
+          search_text: eb.ref('excluded.search_text'),
+          row_json: eb.ref('excluded.row_json'),
+        })),
+      )
+      .execute();
+  }
+}
+
+// ----- public reads -----
+
+export interface PublishedRevisionView {
+  reportId: string;
+  authorityId: string;
+  periodId: string;
+  granularity: string;
+  revision: number;
+  publishedAt: string;
+  note: string | null;
+  contentSha256: string;
+  supersedesSha256: string | null;
+  summary: string;
+  files: { name: string; mediaType: string; sha256: string; sizeBytes: number }[];
+}
+
+async function getPublishedRevision(
+  ctx: ServiceContext,
+  periodId: string,
+  revision: number,
+  db: Tx | ServiceContext['db'] = ctx.db,
+): Promise<PublishedRevisionView> {
+  const r = await db
+    .selectFrom('report_revisions')
+    .selectAll()
+    .where('period_id', '=', periodId)
+    .where('revision', '=', revision)
+    .executeTakeFirst();
+  if (!r) throw notFound('Report revision');
+  const files = await db
+    .selectFrom('report_files')
+    .select(['name', 'media_type', 'sha256', 'size_bytes'])
+    .where('period_id', '=', periodId)
+    .where('revision', '=', revision)
+    .orderBy('name')
+    .execute();
+  return {
+    reportId: r.report_id,
+    authorityId: r.authority_id,
+    periodId: r.period_id,
+    granularity: r.granularity,
+    revision: r.revision,
+    publishedAt: isoSeconds(new Date(r.published_at)),
+    note: r.note,
+    contentSha256: r.content_sha256,
+    supersedesSha256: r.supersedes_sha256,
+    summary: r.summary,
+    files: files.map((f) => ({
+      name: f.name,
+      mediaType: f.media_type,
+      sha256: f.sha256,
+      sizeBytes: f.size_bytes,
+    })),
+  };
+}
+
+/** Every published revision, newest first. Public. */
+export async function listPublishedReports(ctx: ServiceContext): Promise<PublishedRevisionView[]> {
+  const rows = await ctx.db
+    .selectFrom('report_revisions')
+    .select(['period_id', 'revision'])
+    .orderBy('published_at', 'desc')
+    .orderBy('period_id', 'desc')
+    .orderBy('revision', 'desc')
+    .execute();
+  return Promise.all(rows.map((r) => getPublishedRevision(ctx, r.period_id, r.revision)));
+}
+
+/** The latest revision number of a published period (public); NOT_FOUND when the period is not published. */
+export async function latestPublishedRevision(ctx: ServiceContext, periodText: string): Promise<number> {
+  const period = parseReportPeriod(periodText);
+  const n = await latestRevisionNumber(ctx, period.id);
+  if (n === null) throw notFound(`A published report for ${period.id}`);
+  return n;
+}
+
+/** One published file's bytes with its media type and SHA-256 (public). `revision` is a number or `latest`. */
+export async function getPublishedFile(
+  ctx: ServiceContext,
+  periodText: string,
+  revision: number | 'latest',
+  name: string,
+): Promise<{ content: Uint8Array; mediaType: string; sha256: string; periodId: string; revision: number }> {
+  const period = parseReportPeriod(periodText);
+  const rev = revision === 'latest' ? await latestPublishedRevision(ctx, period.id) : revision;
+  const f = await ctx.db
+    .selectFrom('report_files')
+    .selectAll()
+    .where('period_id', '=', period.id)
+    .where('revision', '=', rev)
+    .where('name', '=', name)
+    .executeTakeFirst();
+  if (!f) throw notFound('Report file');
+  return {
+    content: new Uint8Array(f.content),
+    mediaType: f.media_type,
+    sha256: f.sha256,
+    periodId: period.id,
+    revision: rev,
+  };
+}
+
+/** The Atom feed of every publication of this instance (public). */
+export async function renderPublicationFeed(ctx: ServiceContext): Promise<string> {
+  const revisions = await loadRevisions(ctx.db);
+  return renderAtomFeed(revisions, {
+    baseUrl: ctx.config.publicUrl,
+    title: defaultPublicationPolicies().publication.feedTitle,
+    author: ctx.config.authority.name,
+  });
+}
+
+export const RegisterQuery = z.strictObject({
+  destination: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, 'an ISO 3166-1 alpha-2 code')
+    .transform((s) => s.toUpperCase())
+    .optional(),
+  controlEntry: z.string().min(1).max(40).optional(),
+  decision: z.enum(['granted', 'granted_with_conditions', 'denied', 'withdrawn', 'pending']).optional(),
+  period: z.string().min(4).max(16).optional(),
+  endUserType: z.string().min(1).max(40).optional(),
+  q: z.string().trim().min(1).max(200).optional(),
+  sort: z
+    .enum([
+      'decidedOn',
+      '-decidedOn',
+      'receivedOn',
+      '-receivedOn',
+      'reference',
+      '-reference',
+      'valueEur',
+      '-valueEur',
+    ])
+    .default('-decidedOn'),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+});
+
+const SORT_COLUMNS = {
+  decidedOn: 'decided_on',
+  receivedOn: 'received_on',
+  reference: 'reference',
+  valueEur: 'total_value_eur',
+} as const;
+
+/**
+ * The public register as published, filtered, sorted (always ending with the reference, so pages are stable) and
+ * paginated. Public: rows are the published public rows, never anything else.
+ * @example await listPublicRegister(ctx, { destination: 'AE', sort: '-decidedOn', limit: 20 })
+ */
+export async function listPublicRegister(
+  ctx: ServiceContext,
+  query: unknown,
+): Promise<{ total: number; limit: number; offset: number; items: Record<string, unknown>[] }> {
+  const q = parseInput(RegisterQuery, query, 'The register query');
+  let sel = ctx.db.selectFrom('public_register_rows');
+  if (q.destination) sel = sel.where('destination_country', '=', q.destination);
+  if (q.controlEntry) sel = sel.where(sql<boolean>`${q.controlEntry} = any(control_entries)`);
+  if (q.decision) sel = sel.where('decision', '=', q.decision);
+  if (q.endUserType) sel = sel.where('end_user_type', '=', q.endUserType);
+  if (q.period) {
+    const p = parseReportPeriod(q.period);
+    sel = sel.where(
+      sql<boolean>`coalesce(decided_on, received_on) between ${p.startOn}::date and ${p.endOn}::date`,
+    );
+  }
+  if (q.q) {
+    const like = `%${q.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    sel = sel.where('search_text', 'like', like);
+  }
+  const totalRow = await sel.select(sql<number>`count(*)::int`.as('n')).executeTakeFirst();
+  const desc = q.sort.startsWith('-');
+  const column = SORT_COLUMNS[q.sort.replace(/^-/, '') as keyof typeof SORT_COLUMNS];
+  const dir = desc ? 'desc' : 'asc';
+  let ordered = sel.select('row_json').orderBy(sql`${sql.ref(column)} ${sql.raw(dir)} nulls last`);
+  if (column !== 'reference') ordered = ordered.orderBy('reference', dir);
+  const rows = await ordered.limit(q.limit).offset(q.offset).execute();
+  return { total: totalRow?.n ?? 0, limit: q.limit, offset: q.offset, items: rows.map((r) => r.row_json) };
+}
+
+/** One application's public row (public); NOT_FOUND when it is not in a published report. */
+export async function getPublicRegisterEntry(
+  ctx: ServiceContext,
+  reference: string,
+): Promise<Record<string, unknown>> {
+  const row = await ctx.db
+    .selectFrom('public_register_rows')
+    .select('row_json')
+    .where('reference', '=', reference)
+    .executeTakeFirst();
+  if (!row) throw notFound('Register entry');
+  return row.row_json;
+}
+
+// ----- schedule -----
+
+/** The periods of the configured granularities whose build delay has run on `today` and that have no draft yet. */
+export async function findDuePeriods(
+  ctx: ServiceContext,
+  today: string,
+  policies = defaultPublicationPolicies(),
+): Promise<ReportPeriod[]> {
+  const { granularities, buildDelayDays, lookbackPeriods } = policies.publication.schedule;
+  const due: ReportPeriod[] = [];
+  for (const g of granularities) {
+    const seed =
+      g === 'year'
+        ? today.slice(0, 4)
+        : g === 'month'
+          ? today.slice(0, 7)
+          : `${today.slice(0, 4)}-Q${Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1}`;
+    let p = stepPeriod(parsePeriod(seed), -1);
+    for (let i = 0; i < lookbackPeriods; i += 1, p = stepPeriod(p, -1)) {
+      if (addDays(p.endOn, buildDelayDays) > today) continue;
+      const has = await ctx.db
+        .selectFrom('report_drafts')
+        .select('id')
+        .where('period_id', '=', p.id)
+        .where('status', '!=', 'rejected')
+        .executeTakeFirst();
+      if (!has) due.push(p);
+    }
+  }
+  return due;
+}
+
+/**
+ * The scheduled job: drafts every due period (they then wait for review), and schedules its next run.
+ * @example await runPublicationSchedule(ctx) // { drafted: ['2025-Q4'] }
+ */
+export async function runPublicationSchedule(ctx: ServiceContext): Promise<{ drafted: string[] }> {
+  const system: Principal = { kind: 'system', name: 'publication-schedule' };
+  const policies = defaultPublicationPolicies();
+  const today = ctx.now().toISOString().slice(0, 10);
+  const drafted: string[] = [];
+  for (const p of await findDuePeriods(ctx, today, policies)) {
+    await createReportDraft(ctx, system, { period: p.id });
+    drafted.push(p.id);
+  }
+  await scheduleNextPublicationRun(ctx, policies);
+  return { drafted };
+}
+
+/** Queues the next run of the schedule (at most one pending). */
+export async function scheduleNextPublicationRun(
+  ctx: ServiceContext,
+  policies = defaultPublicationPolicies(),
+): Promise<void> {
+  const runAt = new Date(ctx.now().getTime() + policies.publication.schedule.everyHours * 3_600_000);
+  await enqueueJob(
+    ctx.db,
+    PUBLICATION_SCHEDULE_QUEUE,
+    {},
+    { runAt, dedupeKey: runAt.toISOString().slice(0, 13) },
+  );
+}
