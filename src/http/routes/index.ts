@@ -6,7 +6,7 @@ import { authRoutes } from './auth.routes.ts';
 import { catalogueRoutes } from './catalogue.routes.ts';
 import { classificationRoutes } from './classification.routes.ts';
 import { healthRoutes } from './health.routes.ts';
-import { homeRoutes } from './home.routes.ts';
+import { portalRoutes } from '../portal/portal.routes.ts';
 import { organisationRoutes } from './organisations.routes.ts';
 import { screeningRoutes } from './screening.routes.ts';
 import type { RouteModule } from './types.ts';
@@ -14,7 +14,6 @@ import { watchlistRoutes } from './watchlists.routes.ts';
 
 export const ROUTES: RouteModule[] = [
   healthRoutes,
-  homeRoutes,
   authRoutes,
   organisationRoutes,
   catalogueRoutes,
@@ -24,4 +23,5 @@ export const ROUTES: RouteModule[] = [
   watchlistRoutes,
   screeningRoutes,
   assessmentRoutes,
+  portalRoutes,
 ];
