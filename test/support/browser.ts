@@ -1,6 +1,6 @@
 /** Debian's Chromium driven by playwright-core, and axe WCAG 2.1 AA checks. A missing browser FAILS, never skips. */
 import fs from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CUSTOS_CHROMIUM ?? '/usr/bin/chromium';

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The portal in a real browser (Debian Chromium via playwright-core): zero axe WCAG 2.1 AA violations on every page
  * visited, keyboard-only use of a form with visible focus, the exporter journey from sign-in to a submitted
