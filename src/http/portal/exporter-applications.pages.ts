@@ -16,7 +16,7 @@ import {
   updateApplication,
   withdrawApplication,
 } from '../../services/applications.service.ts';
-import { listItems, listParties } from '../../services/catalogue.service.ts';
+import { getItem, getParty, listItems, listParties } from '../../services/catalogue.service.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import { attachDocument, listDocuments } from '../../services/documents.service.ts';
 import { csrfMatches } from '../../services/identity.service.ts';
@@ -283,13 +283,14 @@ export function registerExporterApplicationPages(app: TypedApp, ctx: ServiceCont
   app.get('/exporter/applications/:id', hide, async (req, reply) => {
     const { p, a } = await load(req, reply);
     const { t } = p;
+    // only the records this application names (not the whole catalogue): the status page stays fast for big catalogues
     const [docs, items, parties] = await Promise.all([
       listDocuments(ctx, p.principal, a.id),
-      listItems(ctx, p.principal, { limit: 500, offset: 0 }),
-      listParties(ctx, p.principal, { limit: 500, offset: 0 }),
+      Promise.all([...new Set(a.lines.map((l) => l.itemId))].map((id) => getItem(ctx, p.principal, id))),
+      Promise.all([...new Set(a.parties.map((x) => x.partyId))].map((id) => getParty(ctx, p.principal, id))),
     ]);
-    const itemName = new Map(items.items.map((i) => [i.id, i.name]));
-    const partyName = new Map(parties.items.map((x) => [x.id, x.name]));
+    const itemName = new Map(items.map((i) => [i.id, i.name]));
+    const partyName = new Map(parties.map((x) => [x.id, x.name]));
     const withdrawable = [
       'draft',
       'submitted',

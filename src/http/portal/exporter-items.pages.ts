@@ -168,18 +168,31 @@ function renderResult(t: Translate, r: ClassificationResult): SafeHtml {
     }`;
 }
 
-/** The stored technical profile of an item, as the wizard edits it. */
+/**
+ * The stored technical profile of an item, as the wizard edits it: only the fields of the profile format, so a
+ * stored extra field (the synthetic demo items carry `category`) does not make the strict parser refuse the item.
+ */
 function profileOf(item: Item): {
   facts: Record<string, boolean | 'unknown'>;
   biometricModality?: string;
   description?: string;
 } {
   const tp = item.technicalProfile as {
-    facts?: Record<string, boolean | 'unknown'>;
-    biometricModality?: string;
-    description?: string;
+    facts?: Record<string, unknown>;
+    biometricModality?: unknown;
+    description?: unknown;
   };
-  return { ...tp, facts: { ...(tp.facts ?? {}) } };
+  const facts: Record<string, boolean | 'unknown'> = {};
+  for (const [k, v] of Object.entries(tp.facts ?? {}))
+    if (k in FACTS && (v === true || v === false || v === 'unknown')) facts[k] = v;
+  return {
+    facts,
+    ...(typeof tp.biometricModality === 'string' &&
+      (BIOMETRIC_MODALITIES_FOR_PAGES as readonly string[]).includes(tp.biometricModality) && {
+        biometricModality: tp.biometricModality,
+      }),
+    ...(typeof tp.description === 'string' && { description: tp.description.slice(0, 20_000) }),
+  };
 }
 
 const classifyInput = (item: Item) => ({ ...profileOf(item), name: item.name, itemForm: item.itemForm });
@@ -194,7 +207,7 @@ export function registerExporterItemPages(app: TypedApp, ctx: ServiceContext): v
     const [items, parties, apps] = await Promise.all([
       listItems(ctx, p.principal, { limit: 1, offset: 0 }),
       listParties(ctx, p.principal, { limit: 1, offset: 0 }),
-      listApplications(ctx, p.principal, { limit: 10, offset: 0 }),
+      listApplications(ctx, p.principal, { limit: 5, offset: 0 }),
     ]);
     return sendPage(reply, p, {
       title: t('dashboard.title'),

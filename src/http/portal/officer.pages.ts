@@ -11,7 +11,7 @@ import { labelOf } from './i18n.ts';
 import { pageContext, sendPage } from './page.ts';
 import { APPLICATION_STATUSES } from './vocabulary.ts';
 
-const PAGE_SIZE = 50;
+const PAGE_SIZE = 25;
 
 export function registerOfficerPages(app: TypedApp, ctx: ServiceContext): void {
   app.get('/officer/applications', { schema: { hide: true } }, async (req, reply) => {
