@@ -51,7 +51,7 @@ try {
   await page.fill('#f-name', 'NSO Group Technologies');
   await page.fill('#f-country', 'IL');
   await page.locator('#screening-result .tag-yes').waitFor({ timeout: 10_000 });
-  await page.screenshot({ path: path.join(OUT, 'party-live-screening.png') });
+  await page.screenshot({ path: path.join(OUT, 'party-live-screening.png'), fullPage: true });
   console.log('docs/screenshots/party-live-screening.png  /exporter/parties/new (typed a listed name)');
   const app = await demo.ctx.db
     .selectFrom('applications')

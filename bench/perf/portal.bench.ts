@@ -78,7 +78,9 @@ for (const p of pages) {
   const headers: Record<string, string> = p.cookie ? { cookie: p.cookie } : {};
   const times: number[] = [];
   let bytes = 0;
+  let cpu0 = process.cpuUsage();
   for (let i = 0; i < WARMUP + N; i++) {
+    if (i === WARMUP) cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const res = await fetch(demo.url + p.url, { headers, redirect: 'manual' });
     const body = await res.arrayBuffer();
@@ -87,6 +89,9 @@ for (const p of pages) {
     if (i >= WARMUP) times.push(ms);
     bytes = body.byteLength;
   }
+  const cpu = process.cpuUsage(cpu0);
+  // CPU time per request (server and client share this process): unlike wall-clock time, not inflated by other load
+  const cpuMsPerRequest = round((cpu.user + cpu.system) / 1000 / N);
   times.sort((a, b) => a - b);
   const row = {
     page: p.name,
@@ -95,11 +100,12 @@ for (const p of pages) {
     p50Ms: round(quantile(times, 0.5)),
     p95Ms: round(quantile(times, 0.95)),
     maxMs: round(times[times.length - 1]!),
+    cpuMsPerRequest,
     htmlBytes: bytes,
   };
   results.push(row);
   console.log(
-    `${row.page.padEnd(28)} p50 ${String(row.p50Ms).padStart(6)} ms  p95 ${String(row.p95Ms).padStart(6)} ms  max ${String(row.maxMs).padStart(6)} ms  ${row.htmlBytes} B`,
+    `${row.page.padEnd(28)} p50 ${String(row.p50Ms).padStart(6)} ms  p95 ${String(row.p95Ms).padStart(6)} ms  max ${String(row.maxMs).padStart(6)} ms  cpu ${String(row.cpuMsPerRequest).padStart(5)} ms  ${row.htmlBytes} B`,
   );
 }
 await demo.close();
@@ -114,6 +120,8 @@ const out = {
   targetP95Ms: 100,
   worstP95Ms: worstP95,
   meetsTarget: worstP95 <= 100,
+  worstCpuMsPerRequest: Math.max(...results.map((r) => r.cpuMsPerRequest)),
+  note: 'Wall-clock figures are inflated when machine.loadAverage exceeds machine.cores (shared machine); cpuMsPerRequest is not.',
   pages: results,
 };
 fs.mkdirSync(path.resolve('bench/results'), { recursive: true });
