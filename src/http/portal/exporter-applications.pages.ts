@@ -568,7 +568,7 @@ export function registerExporterApplicationPages(app: TypedApp, ctx: ServiceCont
                     ${party ? html`<a href="/exporter/parties/${party.id}">${party.name}</a>` : x.partyId}
                     ${party ? html`(${party.country})` : ''}
                   </h2>
-                  ${screeningPanel(t, screenings[i])}
+                  ${screeningPanel(t, screenings[i], `-${i + 1}`)}
                   ${
                     isEditable(a)
                       ? html`<form method="post" action="/exporter/applications/${a.id}/parties/remove">

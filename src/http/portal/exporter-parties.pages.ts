@@ -51,7 +51,8 @@ export async function screenForPage(
   }
 }
 
-export function screeningPanel(t: Translate, s: Screening): SafeHtml {
+/** The screening result; `idSuffix` keeps ids unique when a page shows several (one per party). */
+export function screeningPanel(t: Translate, s: Screening, idSuffix = ''): SafeHtml {
   let inner: SafeHtml;
   if (!s) inner = html`<p>${t('screening.notYet')}</p>`;
   else if ('unavailable' in s) inner = html`<p>${t('screening.unavailable')}</p>`;
@@ -89,10 +90,10 @@ export function screeningPanel(t: Translate, s: Screening): SafeHtml {
           )}
         </tbody>
       </table>`;
-  return html`<section class="screening" aria-labelledby="screening-title">
-    <h2 id="screening-title">${t('screening.title')}</h2>
+  return html`<section class="screening" aria-labelledby="screening-title${idSuffix}">
+    <h2 id="screening-title${idSuffix}">${t('screening.title')}</h2>
     <div
-      id="screening-result"
+      id="screening-result${idSuffix}"
       aria-live="polite"
       data-empty="${t('screening.notYet')}"
       data-clear="${t('screening.clear')}"

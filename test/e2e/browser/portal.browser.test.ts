@@ -221,5 +221,5 @@ describe('portal in Chromium', () => {
     await check(page);
     await context.close();
     expect(violations).toEqual([]);
-  }, 120_000);
+  }, 240_000);
 });
