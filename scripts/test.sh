@@ -13,6 +13,7 @@ if [ -z "${SKIP_INSTALL:-}" ]; then
   npm ci --no-audit --no-fund
   need=()
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+  [ -x /usr/bin/chromium ] || need+=(chromium) # the portal's browser tests (test/e2e/browser) fail without it
   if [ ${#need[@]} -gt 0 ]; then
     log "apt-get install ${need[*]}"
     if [ "$(id -u)" = 0 ]; then

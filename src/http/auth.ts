@@ -42,6 +42,8 @@ export function registerAuth(app: FastifyInstance, ctx: ServiceContext): void {
   // CSRF: a session-authenticated request that changes state must carry the session's token (header or form field).
   app.addHook('preHandler', async (req: FastifyRequest) => {
     if (SAFE_METHODS.has(req.method) || !req.sessionToken || !req.csrfToken) return;
+    // a multipart portal form carries its token as a field: that route checks it before it reads the file
+    if ((req.routeOptions.config as { csrfInHandler?: boolean }).csrfInHandler && req.isMultipart()) return;
     const body = req.body as Record<string, unknown> | undefined;
     const submitted =
       (req.headers[CSRF_HEADER] as string | undefined) ??

@@ -7,8 +7,8 @@ import { caseworkRoutes } from './casework.routes.ts';
 import { catalogueRoutes } from './catalogue.routes.ts';
 import { classificationRoutes } from './classification.routes.ts';
 import { healthRoutes } from './health.routes.ts';
-import { homeRoutes } from './home.routes.ts';
 import { notificationRoutes } from './notifications.routes.ts';
+import { portalRoutes } from '../portal/portal.routes.ts';
 import { organisationRoutes } from './organisations.routes.ts';
 import { publicationRoutes } from './publication.routes.ts';
 import { screeningRoutes } from './screening.routes.ts';
@@ -24,7 +24,6 @@ import { storedAssessmentRoutes } from './stored-assessments.routes.ts';
 
 export const ROUTES: RouteModule[] = [
   healthRoutes,
-  homeRoutes,
   authRoutes,
   organisationRoutes,
   catalogueRoutes,
@@ -44,4 +43,5 @@ export const ROUTES: RouteModule[] = [
   evidenceRoutes,
   storedAssessmentRoutes,
   publicationRoutes,
+  portalRoutes,
 ];

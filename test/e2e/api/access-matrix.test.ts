@@ -48,6 +48,8 @@ interface Entry {
   request: (f: Fixture) => Omit<InjectOptions, 'headers'>;
   expect: Record<Role, number>;
   casework?: 'case' | 'information' | 'decided';
+  /** A portal page: errors are HTML pages, not problem+json. */
+  html?: boolean;
 }
 
 const all = (status: number): Record<Role, number> => ({
@@ -1140,6 +1142,225 @@ const MATRIX: Entry[] = [
 ];
 
 const screeningHit = { id: '' };
+// ---- portal pages (HTML): the public is sent to sign in (303), other exporters get 404, staff are refused (403) ----
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+const page = (
+  method: 'GET' | 'POST',
+  url: string,
+  path: (f: Fixture) => string,
+  expect: Record<Role, number>,
+  fields: (f: Fixture) => Record<string, string> = () => ({}),
+): Entry => ({
+  method,
+  url,
+  html: true,
+  expect,
+  request: (f) =>
+    method === 'GET'
+      ? { url: path(f) }
+      : { method, url: path(f), payload: new URLSearchParams(fields(f)).toString(), extraHeaders: FORM },
+});
+const EXPORTER_LIST = m(303, 200, 200, 403, 403);
+const EXPORTER_OWN = m(303, 200, 404, 403, 403);
+const EXPORTER_POST_NEW = m(303, 303, 303, 403, 403);
+const EXPORTER_POST_OWN = m(303, 303, 404, 403, 403);
+const itemFields = { name: 'Matrix item', itemForm: 'software' };
+const partyFields = { name: 'Matrix party', country: 'EG', partyType: 'police' };
+const detailFields = {
+  licenceType: 'individual',
+  destinationCountry: 'EG',
+  exportChannel: 'physical',
+  intendedEndUse: 'Matrix end use',
+};
+MATRIX.push(
+  page('GET', '/assets/:name', () => '/assets/portal.css', all(200)),
+  page('GET', '/methodology', () => '/methodology', all(200)),
+  page('GET', '/language/:locale', () => '/language/fr?back=/methodology', all(303)),
+  page('GET', '/sign-in', () => '/sign-in', all(200)),
+  page(
+    'POST',
+    '/sign-in',
+    () => '/sign-in',
+    all(400),
+    () => ({
+      email: 'nobody@example.test',
+      password: 'not a real password',
+    }),
+  ),
+  page('POST', '/sign-out', () => '/sign-out', all(303)),
+  page('GET', '/exporter', () => '/exporter', EXPORTER_LIST),
+  page('GET', '/exporter/items', () => '/exporter/items', EXPORTER_LIST),
+  page('GET', '/exporter/items/new', () => '/exporter/items/new', EXPORTER_LIST),
+  page(
+    'POST',
+    '/exporter/items/new',
+    () => '/exporter/items/new',
+    EXPORTER_POST_NEW,
+    () => itemFields,
+  ),
+  page('GET', '/exporter/items/:id', (f) => `/exporter/items/${f.itemId}`, EXPORTER_OWN),
+  page('GET', '/exporter/items/:id/edit', (f) => `/exporter/items/${f.itemId}/edit`, EXPORTER_OWN),
+  page(
+    'POST',
+    '/exporter/items/:id/edit',
+    (f) => `/exporter/items/${f.itemId}/edit`,
+    EXPORTER_POST_OWN,
+    () => ({
+      ...itemFields,
+      version: '1',
+    }),
+  ),
+  page('GET', '/exporter/items/:id/classify', (f) => `/exporter/items/${f.itemId}/classify`, EXPORTER_OWN),
+  page(
+    'POST',
+    '/exporter/items/:id/classify',
+    (f) => `/exporter/items/${f.itemId}/classify`,
+    EXPORTER_POST_OWN,
+    () => ({
+      version: '1',
+      asked: '',
+      biometricModality: 'none',
+    }),
+  ),
+  page(
+    'GET',
+    '/exporter/items/:id/classification',
+    (f) => `/exporter/items/${f.itemId}/classification`,
+    EXPORTER_OWN,
+  ),
+  page('GET', '/exporter/parties', () => '/exporter/parties', EXPORTER_LIST),
+  page('GET', '/exporter/parties/new', () => '/exporter/parties/new', EXPORTER_LIST),
+  page(
+    'POST',
+    '/exporter/parties/new',
+    () => '/exporter/parties/new',
+    EXPORTER_POST_NEW,
+    () => partyFields,
+  ),
+  page('GET', '/exporter/parties/:id', (f) => `/exporter/parties/${f.partyId}`, EXPORTER_OWN),
+  page('GET', '/exporter/parties/:id/edit', (f) => `/exporter/parties/${f.partyId}/edit`, EXPORTER_OWN),
+  page(
+    'POST',
+    '/exporter/parties/:id/edit',
+    (f) => `/exporter/parties/${f.partyId}/edit`,
+    EXPORTER_POST_OWN,
+    () => ({
+      ...partyFields,
+      version: '1',
+    }),
+  ),
+  page('GET', '/exporter/applications', () => '/exporter/applications', EXPORTER_LIST),
+  page('GET', '/exporter/applications/new', () => '/exporter/applications/new', EXPORTER_LIST),
+  page(
+    'POST',
+    '/exporter/applications/new',
+    () => '/exporter/applications/new',
+    EXPORTER_POST_NEW,
+    () => detailFields,
+  ),
+  page('GET', '/exporter/applications/:id', (f) => `/exporter/applications/${f.appId}`, EXPORTER_OWN),
+  ...(['details', 'lines', 'parties', 'attachments', 'review'] as const).map((step) =>
+    page(
+      'GET',
+      `/exporter/applications/:id/${step}`,
+      (f) => `/exporter/applications/${f.appId}/${step}`,
+      EXPORTER_OWN,
+    ),
+  ),
+  page(
+    'POST',
+    '/exporter/applications/:id/details',
+    (f) => `/exporter/applications/${f.appId}/details`,
+    EXPORTER_POST_OWN,
+    (f) => ({
+      ...detailFields,
+      version: String(f.version),
+    }),
+  ),
+  page(
+    'POST',
+    '/exporter/applications/:id/lines',
+    (f) => `/exporter/applications/${f.appId}/lines`,
+    EXPORTER_POST_OWN,
+    (f) => ({
+      version: String(f.version),
+      itemId: f.itemId,
+      quantity: '1',
+      unit: 'items',
+      value: '10',
+      currency: 'EUR',
+      valueEur: '10',
+    }),
+  ),
+  page(
+    'POST',
+    '/exporter/applications/:id/lines/remove',
+    (f) => `/exporter/applications/${f.appId}/lines/remove`,
+    EXPORTER_POST_OWN,
+    (f) => ({
+      version: String(f.version),
+      lineNo: '1',
+    }),
+  ),
+  page(
+    'POST',
+    '/exporter/applications/:id/parties',
+    (f) => `/exporter/applications/${f.appId}/parties`,
+    EXPORTER_POST_OWN,
+    (f) => ({
+      version: String(f.version),
+      partyId: f.partyId,
+      role: 'ultimate_end_user',
+    }),
+  ),
+  page(
+    'POST',
+    '/exporter/applications/:id/parties/remove',
+    (f) => `/exporter/applications/${f.appId}/parties/remove`,
+    EXPORTER_POST_OWN,
+    (f) => ({
+      version: String(f.version),
+      partyId: f.partyId,
+      role: 'end_user',
+    }),
+  ),
+  {
+    method: 'POST',
+    url: '/exporter/applications/:id/attachments',
+    html: true,
+    request: (f) => ({
+      method: 'POST',
+      url: `/exporter/applications/${f.appId}/attachments`,
+      payload: pdfUpload,
+      extraHeaders: { 'content-type': `multipart/form-data; boundary=${MULTIPART_BOUNDARY}` },
+    }),
+    expect: EXPORTER_POST_OWN,
+  },
+  page(
+    'POST',
+    '/exporter/applications/:id/submit',
+    (f) => `/exporter/applications/${f.appId}/submit`,
+    EXPORTER_POST_OWN,
+    (f) => ({
+      version: String(f.version),
+    }),
+  ),
+  page(
+    'POST',
+    '/exporter/applications/:id/withdraw',
+    (f) => `/exporter/applications/${f.appId}/withdraw`,
+    EXPORTER_POST_OWN,
+    (f) => ({
+      version: String(f.version),
+    }),
+  ),
+  page(
+    'GET',
+    '/officer/applications',
+    () => '/officer/applications?status=submitted',
+    m(303, 403, 403, 200, 200),
+  ),
+);
 
 let database: TestDatabase;
 let ctx: ServiceContext;
@@ -1251,7 +1472,7 @@ describe('access matrix', () => {
         };
         // logout would end the shared session: give it a session of its own
         const caller =
-          entry.url === '/api/auth/logout' && role !== 'public'
+          (entry.url === '/api/auth/logout' || entry.url === '/sign-out') && role !== 'public'
             ? await sessionFor(
                 ctx,
                 role === 'admin'
@@ -1269,7 +1490,9 @@ describe('access matrix', () => {
         } as InjectOptions);
         outcomes[role] = res.statusCode;
         if (res.statusCode >= 400)
-          expect(res.headers['content-type'], `${role}: ${res.body}`).toContain('application/problem+json');
+          expect(res.headers['content-type'], `${role}: ${res.body}`).toContain(
+            entry.html ? 'text/html' : 'application/problem+json',
+          );
         if (role === 'exporterOther' && res.statusCode < 300 && entry.url.includes(':id')) {
           throw new Error(`exporter B reached A's record via ${entry.method} ${entry.url}`);
         }

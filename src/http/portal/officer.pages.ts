@@ -1,0 +1,80 @@
+/** Officer workspace (phase 1): the queue of applications with filters by status and destination. */
+import type { ApplicationStatus } from '../../domain/model.ts';
+import { listApplications } from '../../services/applications.service.ts';
+import type { ServiceContext } from '../../services/context.ts';
+import type { TypedApp } from '../routes/types.ts';
+import { pager } from './exporter-items.pages.ts';
+import { emptyForm, selectField, submitButton, textField } from './forms.ts';
+import { pageNumber, requireOfficerPage } from './guards.ts';
+import { html } from './html.ts';
+import { labelOf } from './i18n.ts';
+import { pageContext, sendPage } from './page.ts';
+import { APPLICATION_STATUSES } from './vocabulary.ts';
+
+const PAGE_SIZE = 25;
+
+export function registerOfficerPages(app: TypedApp, ctx: ServiceContext): void {
+  app.get('/officer/applications', { schema: { hide: true } }, async (req, reply) => {
+    const p = pageContext(ctx, req, reply);
+    requireOfficerPage(p);
+    const { t } = p;
+    const q = req.query as { status?: string; destination?: string };
+    const status = (APPLICATION_STATUSES as readonly string[]).includes(q.status ?? '')
+      ? (q.status as ApplicationStatus)
+      : undefined;
+    const destination = /^[A-Za-z]{2}$/.test(q.destination ?? '') ? q.destination!.toUpperCase() : undefined;
+    const page = pageNumber(req.query);
+    const list = await listApplications(ctx, p.principal, {
+      limit: PAGE_SIZE,
+      offset: (page - 1) * PAGE_SIZE,
+      sort: 'submitted_asc',
+      ...(status && { status }),
+      ...(destination && { destination }),
+    });
+    const form = emptyForm({ status: status ?? '', destination: destination ?? '' });
+    const extra = `${status ? `&status=${status}` : ''}${destination ? `&destination=${destination}` : ''}`;
+    return sendPage(reply, p, {
+      title: t('queue.title'),
+      body: html`<h1>${t('queue.title')}</h1>
+        <form method="get" action="/officer/applications" class="filters">
+          ${selectField(t, { name: 'status', label: t('application.status'), form, placeholder: t('common.any'), options: APPLICATION_STATUSES.map((s) => ({ value: s, label: labelOf(t, 'status', s) })) })}
+          ${textField(t, { name: 'destination', label: t('application.destination'), hint: t('party.countryHint'), form, width: 'short' })}
+          ${submitButton(t('common.filter'), { secondary: true })}
+        </form>
+        <p>${t('queue.count', { n: list.total })}</p>
+        ${
+          list.items.length
+            ? html`<table class="table">
+                  <caption class="visually-hidden">
+                    ${t('queue.title')}
+                  </caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">${t('application.reference')}</th>
+                      <th scope="col">${t('application.destination')}</th>
+                      <th scope="col">${t('application.licenceType')}</th>
+                      <th scope="col">${t('application.status')}</th>
+                      <th scope="col">${t('application.submitted')}</th>
+                      <th scope="col">${t('application.totalValue')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${list.items.map(
+                      (a) =>
+                        html`<tr>
+                          <td>${a.reference}</td>
+                          <td>${a.destinationCountry}</td>
+                          <td>${labelOf(t, 'licenceType', a.licenceType)}</td>
+                          <td><span class="tag">${labelOf(t, 'status', a.status)}</span></td>
+                          <td>${a.submittedAt ? a.submittedAt.slice(0, 10) : '—'}</td>
+                          <td>${a.totalValueEur.toLocaleString(p.locale)} EUR</td>
+                        </tr>`,
+                    )}
+                  </tbody>
+                </table>
+                ${pager(t, '/officer/applications', page, list.total, PAGE_SIZE, extra)}`
+            : html`<p>${t('queue.empty')}</p>`
+        }`,
+    });
+  });
+}

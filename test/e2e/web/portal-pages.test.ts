@@ -1,0 +1,365 @@
+/**
+ * The portal in-process: forms (CSRF, validation beside the field, values kept, PRG), escaping of user text, the
+ * oversize upload refused before storage, and who may open which page (public -> sign-in, other exporter -> 404).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../../src/http/app.ts';
+import { createServiceContext, type ServiceContext } from '../../../src/services/context.ts';
+import { makeApplication, makeWorld, TEST_PASSWORD, type World } from '../../factories/world.ts';
+import { testConfig } from '../../support/config.ts';
+import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
+import { buildTestApp, sessionFor, type Caller } from '../../support/http.ts';
+
+let database: TestDatabase;
+let ctx: ServiceContext;
+let world: World;
+let app: App;
+let a: Caller;
+let b: Caller;
+let officer: Caller;
+
+const form = (caller: Caller, fields: Record<string, string>) => ({
+  headers: { cookie: caller.headers.cookie!, 'content-type': 'application/x-www-form-urlencoded' },
+  payload: new URLSearchParams({ _csrf: caller.headers['x-csrf-token']!, ...fields }).toString(),
+});
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  ctx = createServiceContext(database.db, testConfig());
+  world = await makeWorld(ctx, 'portal');
+  app = await buildTestApp(ctx);
+  a = await sessionFor(ctx, world.exporterA.email);
+  b = await sessionFor(ctx, world.exporterB.email);
+  officer = await sessionFor(ctx, world.officer.email);
+});
+afterAll(async () => {
+  await app.close();
+  await database.close();
+});
+
+describe('portal pages', () => {
+  it('serves the public pages as HTML in the chosen language', async () => {
+    for (const url of ['/', '/methodology', '/sign-in']) {
+      const res = await app.inject({ url });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['content-type']).toContain('text/html');
+      expect(res.body).toContain('<html lang="en">');
+      expect(res.body).toContain('href="#main"');
+    }
+    const fr = await app.inject({ url: '/methodology', headers: { cookie: 'custos_lang=fr' } });
+    expect(fr.body).toContain('<html lang="fr">');
+    expect(fr.body).toContain('Méthodologie et sources de données');
+    const sw = await app.inject({ url: '/language/fr?back=/methodology' });
+    expect(sw.statusCode).toBe(303);
+    expect(sw.headers.location).toBe('/methodology');
+    expect(String(sw.headers['set-cookie'])).toContain('custos_lang=fr');
+    const evil = await app.inject({ url: '/language/fr?back=//evil.example/' });
+    expect(evil.headers.location).toBe('/');
+  });
+
+  it('signs in through the form, shows errors beside the fields, and signs out', async () => {
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/sign-in',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'email=not-an-email&password=',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('class="error-summary"');
+    expect(bad.body).toContain('href="#f-email"');
+    expect(bad.body).toContain('id="f-email-error"');
+    expect(bad.body).toContain('value="not-an-email"');
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/sign-in',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ email: world.exporterA.email, password: 'wrong password!' }).toString(),
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toContain('The email address or password is wrong');
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/sign-in',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ email: world.exporterA.email, password: TEST_PASSWORD }).toString(),
+    });
+    expect(ok.statusCode).toBe(303);
+    expect(ok.headers.location).toBe('/exporter');
+    const cookie = ok.cookies.find((c) => c.name === 'custos_session')!;
+    const dash = await app.inject({
+      url: '/exporter',
+      headers: { cookie: `custos_session=${cookie.value}` },
+    });
+    expect(dash.statusCode).toBe(200);
+    const csrf = /name="csrf-token" content="([^"]+)"/.exec(dash.body)![1]!;
+    const out = await app.inject({
+      method: 'POST',
+      url: '/sign-out',
+      headers: {
+        cookie: `custos_session=${cookie.value}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      payload: `_csrf=${csrf}`,
+    });
+    expect(out.statusCode).toBe(303);
+    const after = await app.inject({
+      url: '/exporter',
+      headers: { cookie: `custos_session=${cookie.value}` },
+    });
+    expect(after.statusCode).toBe(303);
+    expect(after.headers.location).toBe('/sign-in?next=%2Fexporter');
+  });
+
+  it('refuses a form without the CSRF token and changes nothing', async () => {
+    const before = await ctx.db.selectFrom('items').select('id').execute();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/exporter/items/new',
+      headers: { cookie: a.headers.cookie!, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'name=Sneaky&itemForm=software',
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(await ctx.db.selectFrom('items').select('id').execute()).toHaveLength(before.length);
+  });
+
+  it('keeps what the user typed and shows the error beside the field; escapes user text (PRG on success)', async () => {
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/exporter/items/new',
+      ...form(a, { name: '', itemForm: 'software', publicDescription: 'typed <b>text</b>' }),
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('id="f-name-error"');
+    expect(bad.body).toContain('typed &lt;b&gt;text&lt;/b&gt;');
+    const evil = '<script>alert("x")</script>';
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/exporter/items/new',
+      ...form(a, { name: evil, itemForm: 'software' }),
+    });
+    expect(ok.statusCode).toBe(303);
+    const page = await app.inject({
+      url: ok.headers.location as string,
+      headers: { cookie: `${a.headers.cookie}; ${String(ok.headers['set-cookie']).split(';')[0]}` },
+    });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toContain(evil);
+    expect(page.body).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+    expect(page.body).toContain('class="flash"');
+  });
+
+  it('runs the classification wizard: questions the engine needs, answers stored, result with the trail', async () => {
+    const created = await app.inject({
+      method: 'POST',
+      url: '/exporter/items/new',
+      ...form(a, { name: 'IMSI catcher', itemForm: 'hardware' }),
+    });
+    const itemUrl = created.headers.location as string;
+    const wizard = await app.inject({ url: `${itemUrl}/classify`, headers: a.headers });
+    expect(wizard.statusCode).toBe(200);
+    const asked = /name="asked" value="([^"]*)"/.exec(wizard.body)![1]!.split(',');
+    expect(asked.length).toBeGreaterThan(0);
+    const version = /name="version" value="(\d+)"/.exec(wizard.body)![1]!;
+    const missing = await app.inject({
+      method: 'POST',
+      url: `${itemUrl}/classify`,
+      ...form(a, { version, asked: asked.join(','), biometricModality: 'none' }),
+    });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain(`id="f-fact-${asked[0]}-error"`);
+    const answers = Object.fromEntries(asked.map((k) => [`fact.${k}`, 'true']));
+    const saved = await app.inject({
+      method: 'POST',
+      url: `${itemUrl}/classify`,
+      ...form(a, { version, asked: asked.join(','), biometricModality: 'none', ...answers }),
+    });
+    expect(saved.statusCode).toBe(303);
+    const result = await app.inject({ url: `${itemUrl}/classification`, headers: a.headers });
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toContain('class="tag tag-law"');
+    expect(result.body).toContain('class="trail"');
+    const broad = await app.inject({ url: `${itemUrl}/classification?profile=broad`, headers: a.headers });
+    expect(broad.body).toContain('aria-current="page"');
+  });
+
+  it('refuses an oversize upload before storing it, with the error beside the file field', async () => {
+    const { app: draft } = await makeApplication(ctx, world.exporterA.principal);
+    const boundary = '----portal';
+    const big = Buffer.alloc(ctx.config.maxUploadBytes + 1024, 0x41);
+    const body = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${a.headers['x-csrf-token']}\r\n`,
+      ),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n`,
+      ),
+      big,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const res = await app.inject({
+      method: 'POST',
+      url: `/exporter/applications/${draft.id}/attachments`,
+      headers: { cookie: a.headers.cookie!, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: body,
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.body).toContain('id="f-file-error"');
+    const docs = await ctx.db
+      .selectFrom('documents')
+      .select('id')
+      .where('application_id', '=', draft.id)
+      .execute();
+    expect(docs).toHaveLength(0);
+    const noCsrf = await app.inject({
+      method: 'POST',
+      url: `/exporter/applications/${draft.id}/attachments`,
+      headers: { cookie: a.headers.cookie!, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n%%EOF\r\n--${boundary}--\r\n`,
+      ),
+    });
+    expect(noCsrf.statusCode).toBe(403);
+  });
+
+  it('walks an application through the steps to submission', async () => {
+    const { item, consignee, endUser } = await makeApplication(ctx, world.exporterA.principal);
+    const created = await app.inject({
+      method: 'POST',
+      url: '/exporter/applications/new',
+      ...form(a, {
+        licenceType: 'individual',
+        destinationCountry: 'ae',
+        exportChannel: 'physical',
+        intendedEndUse: 'Lawful interception under judicial warrant',
+      }),
+    });
+    expect(created.statusCode).toBe(303);
+    const id = /applications\/([0-9a-f-]{36})\/lines/.exec(created.headers.location as string)![1]!;
+    const v = async () =>
+      (
+        await ctx.db
+          .selectFrom('applications')
+          .select('version')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).version;
+    const badLine = await app.inject({
+      method: 'POST',
+      url: `/exporter/applications/${id}/lines`,
+      ...form(a, {
+        version: String(await v()),
+        itemId: item.id,
+        quantity: 'many',
+        unit: 'systems',
+        value: '10',
+        currency: 'EUR',
+        valueEur: '10',
+      }),
+    });
+    expect(badLine.statusCode).toBe(400);
+    expect(badLine.body).toContain('id="f-quantity-error"');
+    expect(badLine.body).toContain('value="many"');
+    const line = await app.inject({
+      method: 'POST',
+      url: `/exporter/applications/${id}/lines`,
+      ...form(a, {
+        version: String(await v()),
+        itemId: item.id,
+        quantity: '2',
+        unit: 'systems',
+        value: '1000',
+        currency: 'EUR',
+        valueEur: '1000',
+      }),
+    });
+    expect(line.statusCode).toBe(303);
+    for (const [partyId, role] of [
+      [consignee.id, 'consignee'],
+      [endUser.id, 'end_user'],
+    ] as const) {
+      const r = await app.inject({
+        method: 'POST',
+        url: `/exporter/applications/${id}/parties`,
+        ...form(a, { version: String(await v()), partyId, role }),
+      });
+      expect(r.statusCode).toBe(303);
+    }
+    const parties = await app.inject({ url: `/exporter/applications/${id}/parties`, headers: a.headers });
+    expect(parties.body).toContain('Screening against restricted-party lists');
+    const submit = await app.inject({
+      method: 'POST',
+      url: `/exporter/applications/${id}/submit`,
+      ...form(a, { version: String(await v()) }),
+    });
+    expect(submit.statusCode).toBe(303);
+    const status = await app.inject({ url: `/exporter/applications/${id}`, headers: a.headers });
+    expect(status.body).toContain('Submitted');
+    expect(status.body).toContain('History');
+  });
+});
+
+describe('portal access', () => {
+  let ids: { item: string; party: string; app: string };
+  beforeAll(async () => {
+    const made = await makeApplication(ctx, world.exporterA.principal);
+    ids = { item: made.item.id, party: made.endUser.id, app: made.app.id };
+  });
+
+  const exporterPages = () => [
+    '/exporter',
+    '/exporter/items',
+    '/exporter/items/new',
+    `/exporter/items/${ids.item}`,
+    `/exporter/items/${ids.item}/edit`,
+    `/exporter/items/${ids.item}/classify`,
+    `/exporter/items/${ids.item}/classification`,
+    '/exporter/parties',
+    '/exporter/parties/new',
+    `/exporter/parties/${ids.party}`,
+    `/exporter/parties/${ids.party}/edit`,
+    '/exporter/applications',
+    '/exporter/applications/new',
+    `/exporter/applications/${ids.app}`,
+    ...['details', 'lines', 'parties', 'attachments', 'review'].map(
+      (s) => `/exporter/applications/${ids.app}/${s}`,
+    ),
+  ];
+
+  it('sends the public to sign in from every workspace page', async () => {
+    for (const url of [...exporterPages(), '/officer/applications']) {
+      const res = await app.inject({ url });
+      expect(res.statusCode, url).toBe(303);
+      expect(res.headers.location, url).toBe(`/sign-in?next=${encodeURIComponent(url)}`);
+    }
+  });
+
+  it("never shows one exporter another organisation's records (404), and shows the owner them", async () => {
+    for (const url of exporterPages()) {
+      const own = await app.inject({ url, headers: a.headers });
+      expect([200, 303], `${url} own`).toContain(own.statusCode);
+      const other = await app.inject({ url, headers: b.headers });
+      if (url.includes(ids.item) || url.includes(ids.party) || url.includes(ids.app)) {
+        expect(other.statusCode, `${url} other`).toBe(404);
+        expect(other.body).not.toContain('Tactical cellular interception system');
+      }
+    }
+    const post = await app.inject({
+      method: 'POST',
+      url: `/exporter/items/${ids.item}/edit`,
+      ...form(b, { version: '1', name: 'Hijack', itemForm: 'software' }),
+    });
+    expect(post.statusCode).toBe(404);
+  });
+
+  it('keeps officers out of the exporter workspace and exporters out of the officer queue', async () => {
+    expect((await app.inject({ url: '/exporter/items', headers: officer.headers })).statusCode).toBe(403);
+    expect((await app.inject({ url: '/officer/applications', headers: a.headers })).statusCode).toBe(403);
+    const queue = await app.inject({
+      url: '/officer/applications?status=draft&destination=ae',
+      headers: officer.headers,
+    });
+    expect(queue.statusCode).toBe(200);
+    expect(queue.body).toContain('Application queue');
+  });
+});
