@@ -5,17 +5,10 @@ import {
   requestInformation,
   transitionApplication,
 } from '../../src/services/casework.service.ts';
-import { guardFactProviders, type GuardFactProvider } from '../../src/services/casework/guard-facts.ts';
+import { checkApplicationAgainstDenials } from '../../src/services/denials.service.ts';
 import type { ServiceContext } from '../../src/services/context.ts';
 import { decideApplication, recordAppeal } from '../../src/services/decisions.service.ts';
 import { makeApplication, type World } from '../factories/world.ts';
-
-/** Denial facts (another capability's) for setting up a decided case; the endpoints under test use the real list. */
-const denialChecked: GuardFactProvider = async () => ({
-  essentially_identical_check_done: true,
-  all_consultations_closed: true,
-  denial_override_notified: true,
-});
 
 export interface CaseworkFixture {
   caseId: string;
@@ -36,10 +29,16 @@ async function inAssessment(ctx: ServiceContext, world: World, exporter: Princip
     to: 'submitted',
     expectedVersion: app.version,
   });
-  return transitionApplication(ctx, world.officer.principal, app.id, {
+  const assessed = await transitionApplication(ctx, world.officer.principal, app.id, {
     to: 'in_assessment',
     expectedVersion: s.version,
   });
+  // Denials created by other matrix entries may match this synthetic case: the officer keeps none of them (Art 16).
+  await checkApplicationAgainstDenials(ctx, world.officer.principal, app.id, {
+    keepDenialIds: [],
+    note: 'Not essentially identical: different end user on inspection.',
+  });
+  return assessed;
 }
 
 /** Build only what an endpoint needs: `kind` picks the states. */
@@ -60,20 +59,12 @@ export async function makeCaseworkFixture(
     fixture.infoRequestId = r.id;
   }
   if (kind === 'decided') {
-    const d = await decideApplication(
-      ctx,
-      world.officer.principal,
-      a.id,
-      {
-        outcome: 'granted',
-        legalBasis: [
-          { citation: 'Regulation (EU) 2021/821, Art 12(1)(a)', text: 'Individual authorisation.' },
-        ],
-        reasons: ['No concern after assessment.'],
-        expectedVersion: a.version,
-      },
-      { providers: [...guardFactProviders, denialChecked] },
-    );
+    const d = await decideApplication(ctx, world.officer.principal, a.id, {
+      outcome: 'granted',
+      legalBasis: [{ citation: 'Regulation (EU) 2021/821, Art 12(1)(a)', text: 'Individual authorisation.' }],
+      reasons: ['No concern after assessment.'],
+      expectedVersion: a.version,
+    });
     const appeal = await recordAppeal(ctx, exporter, a.id, {
       lodgedOn: d.decidedAt.slice(0, 10),
       grounds: 'Conditions too strict.',
