@@ -60,7 +60,8 @@ export type AfterDecisionHook = (
 export const afterDecisionHooks: AfterDecisionHook[] = [
   // Art 16(1): a denial enters the authority's denials register (and the exchange with other Member States).
   async (ctx, trx, _actor, event) => {
-    if (event.outcome === 'denied') await recordDenialFromDecision(ctx, trx, event.application.id, event.decisionId);
+    if (event.outcome === 'denied')
+      await recordDenialFromDecision(ctx, trx, event.application.id, event.decisionId);
   },
 ];
 
