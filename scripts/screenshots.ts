@@ -70,6 +70,11 @@ try {
   await page.click('button[type=submit]');
   await page.waitForURL(/\/officer\/applications$/);
   await shot('officer-queue', '/officer/applications?status=submitted');
+  await shot('officer-case', `/officer/cases/${app.id}`);
+  await page.goto(`${demo.url}/officer/cases/${app.id}#decision`);
+  await page.locator('#decision').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(OUT, 'officer-decision-form.png') });
+  console.log('docs/screenshots/officer-decision-form.png  /officer/cases/{id}#decision');
   await context.close();
 } finally {
   await browser.close();

@@ -62,7 +62,7 @@ export function registerOfficerPages(app: TypedApp, ctx: ServiceContext): void {
                     ${list.items.map(
                       (a) =>
                         html`<tr>
-                          <td>${a.reference}</td>
+                          <td><a href="/officer/cases/${a.id}">${a.reference}</a></td>
                           <td>${a.destinationCountry}</td>
                           <td>${labelOf(t, 'licenceType', a.licenceType)}</td>
                           <td><span class="tag">${labelOf(t, 'status', a.status)}</span></td>

@@ -12,6 +12,7 @@ import { registerExporterItemPages } from './exporter-items.pages.ts';
 import { registerExporterPartyPages } from './exporter-parties.pages.ts';
 import { html } from './html.ts';
 import type { MessageKey } from './i18n.ts';
+import { registerOfficerCasePages } from './officer-case.pages.ts';
 import { registerOfficerPages } from './officer.pages.ts';
 import { pageContext, sendPage } from './page.ts';
 import { registerPublicPages } from './public.pages.ts';
@@ -82,4 +83,5 @@ export const portalRoutes: RouteModule = async (app, ctx) => {
   registerExporterPartyPages(app, ctx);
   registerExporterApplicationPages(app, ctx);
   registerOfficerPages(app, ctx);
+  registerOfficerCasePages(app, ctx);
 };

@@ -1360,6 +1360,33 @@ MATRIX.push(
     m(303, 403, 403, 200, 200),
   ),
 );
+// Officer case view and its actions (portal phase 2): invalid bodies, so staff get the case again with the refusal.
+const OFFICER_POST_INVALID = m(303, 403, 403, 400, 400);
+MATRIX.push(
+  page('GET', '/officer/cases/:id', (f) => `/officer/cases/${f.submittedAppId}`, m(303, 403, 403, 200, 200)),
+  ...(['assign', 'start', 'information-request', 'decision'] as const).map((action) =>
+    page(
+      'POST',
+      `/officer/cases/:id/${action}`,
+      (f) => `/officer/cases/${f.submittedAppId}/${action}`,
+      OFFICER_POST_INVALID,
+      () => ({ version: 'x' }),
+    ),
+  ),
+  page(
+    'POST',
+    '/officer/cases/:id/assessment',
+    (f) => `/officer/cases/${f.submittedAppId}/assessment`,
+    m(303, 403, 403, 303, 303),
+  ),
+  page(
+    'POST',
+    '/officer/cases/:id/hits/:hitId',
+    (f) => `/officer/cases/${f.submittedAppId}/hits/00000000-0000-4000-8000-000000000000`,
+    m(303, 403, 403, 404, 404),
+    () => ({ version: '1' }),
+  ),
+);
 
 let database: TestDatabase;
 let ctx: ServiceContext;

@@ -1,4 +1,6 @@
 /** English: the reference catalogue of the portal. Every other catalogue has exactly these keys (tested). */
+import { officerEn } from './officer.en.ts';
+
 export const en = {
   'layout.skip': 'Skip to main content',
   'layout.language': 'Language',
@@ -317,4 +319,5 @@ export const en = {
   'entryStatus.met': 'Met',
   'entryStatus.not_met': 'Not met',
   'entryStatus.undetermined': 'Undetermined',
+  ...officerEn,
 } as const;

@@ -1,5 +1,6 @@
 /** Français : chaque clé du catalogue anglais (vérifié par un test et par le type). */
 import type { en } from './en.ts';
+import { officerFr } from './officer.fr.ts';
 
 export const fr: Record<keyof typeof en, string> = {
   'layout.skip': 'Aller au contenu principal',
@@ -324,4 +325,5 @@ export const fr: Record<keyof typeof en, string> = {
   'entryStatus.met': 'Rempli',
   'entryStatus.not_met': 'Non rempli',
   'entryStatus.undetermined': 'Indéterminé',
+  ...officerFr,
 };
