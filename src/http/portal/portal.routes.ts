@@ -15,6 +15,7 @@ import type { MessageKey } from './i18n.ts';
 import { registerOfficerPages } from './officer.pages.ts';
 import { pageContext, sendPage } from './page.ts';
 import { registerPublicPages } from './public.pages.ts';
+import { registerPublicTransparencyPages } from './public-transparency.pages.ts';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   INVALID: 400,
@@ -82,4 +83,5 @@ export const portalRoutes: RouteModule = async (app, ctx) => {
   registerExporterPartyPages(app, ctx);
   registerExporterApplicationPages(app, ctx);
   registerOfficerPages(app, ctx);
+  registerPublicTransparencyPages(app, ctx);
 };
