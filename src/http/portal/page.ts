@@ -86,6 +86,11 @@ function navLinks(p: PageContext): NavLink[] {
   }
   if (p.principal.kind === 'user' && p.principal.role !== 'exporter')
     links.push({ href: '/officer/applications', key: 'nav.queue' });
+  links.push(
+    { href: '/register', key: 'nav.register' },
+    { href: '/reports', key: 'nav.reports' },
+    { href: '/evidence', key: 'nav.evidence' },
+  );
   links.push({ href: '/methodology', key: 'nav.methodology' });
   return links;
 }
@@ -101,6 +106,8 @@ export interface PageOptions {
   /** Shown above the heading when a form has errors. */
   errorCount?: number;
   breadcrumbs?: { href: string; label: string }[];
+  /** An Atom feed announced in the head (<link rel="alternate">). */
+  alternate?: { href: string; title: string };
 }
 
 export function layout(p: PageContext, o: PageOptions): SafeHtml {
@@ -116,6 +123,7 @@ export function layout(p: PageContext, o: PageOptions): SafeHtml {
         <title>${title}</title>
         ${p.csrfToken ? html`<meta name="csrf-token" content="${p.csrfToken}" />` : ''}
         <link rel="stylesheet" href="/assets/portal.css" />
+        ${o.alternate ? html`<link rel="alternate" type="application/atom+xml" href="${safeUrl(o.alternate.href)}" title="${o.alternate.title}" />` : ''}
         <script src="/assets/portal.js" defer></script>
       </head>
       <body>

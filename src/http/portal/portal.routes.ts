@@ -16,6 +16,7 @@ import { registerOfficerCasePages } from './officer-case.pages.ts';
 import { registerOfficerPages } from './officer.pages.ts';
 import { pageContext, sendPage } from './page.ts';
 import { registerPublicPages } from './public.pages.ts';
+import { registerPublicTransparencyPages } from './public-transparency.pages.ts';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   INVALID: 400,
@@ -84,4 +85,5 @@ export const portalRoutes: RouteModule = async (app, ctx) => {
   registerExporterApplicationPages(app, ctx);
   registerOfficerPages(app, ctx);
   registerOfficerCasePages(app, ctx);
+  registerPublicTransparencyPages(app, ctx);
 };

@@ -1386,6 +1386,22 @@ MATRIX.push(
     m(303, 403, 403, 404, 404),
     () => ({ version: '1' }),
   ),
+// public transparency pages (portal phase 2)
+MATRIX.push(
+  page('GET', '/register', () => '/register?destination=EG&sort=reference', all(200)),
+  page('GET', '/register/:reference', () => `/register/${encodeURIComponent(published.reference)}`, all(200)),
+  page('GET', '/reports', () => '/reports', all(200)),
+  page('GET', '/reports/:period', () => '/reports/2025-Q4', all(200)),
+  page('GET', '/evidence', () => '/evidence', all(200)),
+  page('GET', '/evidence/submit', () => '/evidence/submit', all(200)),
+  page(
+    'POST',
+    '/evidence/submit',
+    () => '/evidence/submit',
+    all(400),
+    () => ({ title: 'Matrix' }),
+  ),
+  page('GET', '/evidence/thanks', () => '/evidence/thanks', all(200)),
 );
 
 let database: TestDatabase;
