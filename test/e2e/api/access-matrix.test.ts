@@ -1386,6 +1386,7 @@ MATRIX.push(
     m(303, 403, 403, 404, 404),
     () => ({ version: '1' }),
   ),
+);
 // public transparency pages (portal phase 2)
 MATRIX.push(
   page('GET', '/register', () => '/register?destination=EG&sort=reference', all(200)),
