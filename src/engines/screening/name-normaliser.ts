@@ -164,7 +164,7 @@ function splitTokens(raw: RawToken[], kind: NameKind): RawToken[] {
     text = text.replace(/\b(?:[a-z]\.\s?-?){2,}/g, (m) =>
       kind === 'person' ? m.replace(/[.-]/g, ' ') : m.replace(/[.\s-]/g, '') + ' ',
     );
-    text = text.replace(/&/g, ' and ').replace(/(\d)(st|nd|rd|th)\b/g, '$1');
+    text = text.replace(/&/g, ' and ').replace(/(\d)(st|nd|rd|th)(?![a-z0-9])/g, '$1');
     for (const t of text.split(/[^a-z0-9]+/)) {
       if (t) out.push({ text: t, abjad: r.abjad, syllabic: r.syllabic });
     }
@@ -314,14 +314,15 @@ export function prepareName(name: string, schema?: EntitySchema): PreparedName {
       i > 0 && ROMAN[t.text] !== undefined ? { ...t, text: String(ROMAN[t.text]) } : t,
     );
   }
-  const { tokens: core, forms } = stripLegalForms(raw);
-  raw = core;
   if (kind === 'person') {
-    // all-consonant two-letter tokens in person names are initials written together ("JC Juncker")
+    // all-consonant two-letter tokens in person names are initials written together ("JC Juncker"), split before
+    // legal forms are stripped so a second pass sees the same tokens ("E VB" -> "e v b" must not then lose "e v", e.V.)
     raw = raw.flatMap((t) =>
       !t.abjad && /^[b-df-hj-np-tv-z]{2}$/.test(t.text) ? [...t.text].map((c) => ({ ...t, text: c })) : [t],
     );
   }
+  const { tokens: core, forms } = stripLegalForms(raw);
+  raw = core;
   const seen = new Set<string>();
   const tokens: NameToken[] = [];
   const numbers: string[] = [];
