@@ -2,6 +2,12 @@
 import { seedDemoData } from '../services/demo-seed.service.ts';
 import { systemPrincipal } from '../domain/model.ts';
 import { appendAudit } from '../services/audit.service.ts';
+import {
+  listReportDrafts,
+  publishReportDraft,
+  reviewReportDraft,
+  runPublicationSchedule,
+} from '../services/publication.service.ts';
 import type { ServiceContext } from '../services/context.ts';
 import type { Output } from './output.ts';
 
@@ -22,7 +28,31 @@ export async function seedDemoIfEmpty(ctx: ServiceContext, out: Output): Promise
       .execute();
     return orgs.map((o) => o.id);
   }
-  return seedDemo(ctx, out, { applications: DEMO_APPLICATIONS, seed: DEMO_SEED });
+  const organisationIds = await seedDemo(ctx, out, { applications: DEMO_APPLICATIONS, seed: DEMO_SEED });
+  await publishDemoReports(ctx, out);
+  return organisationIds;
+}
+
+/**
+ * Publish the transparency reports due on the synthetic data, so a newcomer's register and reports pages are not
+ * empty: the publication schedule drafts every due period, and the demo authority approves and publishes each draft
+ * through the same review queue an officer uses (audited as the demo seed).
+ */
+async function publishDemoReports(ctx: ServiceContext, out: Output): Promise<void> {
+  const started = Date.now();
+  const actor = systemPrincipal('demo-seed');
+  const { drafted } = await runPublicationSchedule(ctx);
+  for (const draft of await listReportDrafts(ctx, actor, { status: 'draft' })) {
+    const approved = await reviewReportDraft(ctx, actor, draft.id, {
+      decision: 'approve',
+      note: 'Synthetic demo data, published by the demo seed.',
+      version: draft.version,
+    });
+    await publishReportDraft(ctx, actor, approved.id);
+  }
+  out.info(
+    `Published demo transparency reports for ${drafted.join(', ') || 'no due period'} in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+  );
 }
 
 export async function seedDemo(

@@ -17,6 +17,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { ServiceContext } from '../services/context.ts';
 import { registerAuth } from './auth.ts';
+import { renderNotFoundPage } from './portal/portal.routes.ts';
 import { handleError, problem, sendProblem } from './problem.ts';
 import { ROUTES } from './routes/index.ts';
 import type { TypedApp } from './routes/types.ts';
@@ -56,7 +57,12 @@ export async function buildHttpApp(ctx: ServiceContext, options: HttpAppOptions 
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((req, reply) =>
-    sendProblem(reply, problem(404, 'NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}.`, req)),
+    !req.url.startsWith('/api/') && req.method === 'GET' && req.headers.accept?.includes('text/html')
+      ? renderNotFoundPage(ctx, req, reply)
+      : sendProblem(
+          reply,
+          problem(404, 'NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}.`, req),
+        ),
   );
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', String(req.id));

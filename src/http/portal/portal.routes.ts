@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { isDomainError, type ErrorCode } from '../../domain/errors.ts';
+import { isDomainError, notFound, type DomainError, type ErrorCode } from '../../domain/errors.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import type { RouteModule } from '../routes/types.ts';
 import { registerExporterApplicationPages } from './exporter-applications.pages.ts';
@@ -39,7 +39,12 @@ export function readAsset(name: keyof typeof ASSETS): Buffer {
   return fs.readFileSync(new URL(`./assets/${name}`, import.meta.url));
 }
 
-function renderError(ctx: ServiceContext, error: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+function renderError(
+  ctx: ServiceContext,
+  error: FastifyError | DomainError,
+  req: FastifyRequest,
+  reply: FastifyReply,
+) {
   if (isDomainError(error) && error.code === 'UNAUTHENTICATED') {
     return reply.redirect(`/sign-in?next=${encodeURIComponent(req.url)}`, 303);
   }
@@ -66,6 +71,11 @@ function renderError(ctx: ServiceContext, error: FastifyError, req: FastifyReque
     },
     status,
   );
+}
+
+/** A browser asking for an address that is no page gets the portal's 404 page, not the API's problem+json. */
+export function renderNotFoundPage(ctx: ServiceContext, req: FastifyRequest, reply: FastifyReply) {
+  return renderError(ctx, notFound('Page'), req, reply);
 }
 
 export const portalRoutes: RouteModule = async (app, ctx) => {

@@ -131,4 +131,25 @@ describe('custos CLI', { timeout: 300_000 }, () => {
     // Released on exit: the folder can be opened again.
     expect((await runCli(['migrate'], env)).code).toBe(0);
   });
+
+  it('on a first run seeds the demo and publishes its reports, so the public register is not empty', async () => {
+    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'custos-first-run-'));
+    const server = startCli(
+      ['serve', '--first-run', '--quiet'],
+      { CUSTOS_DATA_DIR: fresh, PORT: '0' },
+      'Stop with Ctrl-C',
+    );
+    try {
+      const out = await server.ready;
+      expect(out).toMatch(/Published demo transparency reports for \d{4}/);
+      const url = /running at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!;
+      const reports = (await (await fetch(`${url}/api/reports`)).json()) as { items: unknown[] };
+      expect(reports.items.length).toBeGreaterThan(0);
+      const register = (await (await fetch(`${url}/api/register?limit=1`)).json()) as { total: number };
+      expect(register.total).toBeGreaterThan(0);
+    } finally {
+      expect(await server.stop()).toBe(0);
+      fs.rmSync(fresh, { recursive: true, force: true });
+    }
+  });
 });

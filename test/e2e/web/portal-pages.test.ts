@@ -57,6 +57,23 @@ describe('portal pages', () => {
     expect(evil.headers.location).toBe('/');
   });
 
+  it('answers a browser at an unknown address with the 404 page, and machines with problem+json', async () => {
+    const html = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+    const page = await app.inject({ url: '/officer', headers: html });
+    expect(page.statusCode).toBe(404);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('<html lang="en">');
+    expect(page.body).toContain('href="/"');
+    for (const [url, headers] of [
+      ['/officer', { accept: 'application/json' }],
+      ['/api/no-such-thing', html],
+    ] as const) {
+      const res = await app.inject({ url, headers });
+      expect(res.statusCode, url).toBe(404);
+      expect(res.headers['content-type'], url).toContain('application/problem+json');
+    }
+  });
+
   it('signs in through the form, shows errors beside the fields, and signs out', async () => {
     const bad = await app.inject({
       method: 'POST',
