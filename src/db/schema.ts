@@ -100,6 +100,7 @@ export interface ApplicationsTable {
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   version: Generated<number>;
+  assigned_officer_id: string | null;
 }
 
 export interface ApplicationLinesTable {
@@ -128,6 +129,7 @@ export interface ApplicationTransitionsTable {
   actor_id: string | null;
   at: Timestamp;
   reason: string | null;
+  policy_version: string | null;
 }
 
 export interface DecisionsTable {
@@ -141,6 +143,14 @@ export interface DecisionsTable {
   decided_by: string | null;
   decided_at: Timestamp;
   created_at: Generated<Date>;
+  reference: string | null;
+  rights_engaged: JsonWithDefault<string[]>;
+  evidence: JsonWithDefault<unknown[]>;
+  reasons_list: JsonWithDefault<string[]>;
+  policy_version: string | null;
+  document_html: string | null;
+  document_pdf: Uint8Array | null;
+  appeal_deadline: string | null;
 }
 
 export interface LicencesTable {
@@ -155,6 +165,13 @@ export interface LicencesTable {
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   version: Generated<number>;
+  decision_id: string | null;
+  lines: Json<{ lineNo: number; quantity: number; valueEur: number }[]>;
+  conditions: Json<string[]>;
+  eugea_id: string | null;
+  validity_verified: Generated<boolean>;
+  post_licence_review: Generated<boolean>;
+  review_reason: string | null;
 }
 
 export interface DocumentsTable {
@@ -192,6 +209,10 @@ export interface EvidenceTable {
   moderation_note: string | null;
   created_at: Generated<Date>;
   version: Generated<number>;
+  // evidence registry (0600)
+  entered_by: Generated<string>;
+  documents_misuse: Generated<boolean>;
+  updated_at: Generated<Date>;
 }
 
 export interface AuditEventsTable {
@@ -282,12 +303,6 @@ export interface WatchlistEntriesTable {
 }
 
 // ---- evidence (issue 5): columns added to evidence by 0600, attachments, stored assessments, proposals
-export interface EvidenceRegistryColumns {
-  entered_by: Generated<string>;
-  documents_misuse: Generated<boolean>;
-  updated_at: Generated<Date>;
-}
-
 export interface EvidenceAttachmentsTable {
   id: string;
   evidence_id: string;
@@ -332,39 +347,8 @@ export interface ReassessmentProposalsTable {
   created_at: Generated<Date>;
 }
 
-export interface DB {
-  screening_runs: ScreeningRunsTable;
-  screening_hits: ScreeningHitsTable;
-  screening_adjudications: ScreeningAdjudicationsTable;
-  watchlists: WatchlistsTable;
-  watchlist_entries: WatchlistEntriesTable;
-  control_list_versions: ControlListVersionsTable;
-  control_list_entries: ControlListEntriesTable;
-  control_list_definitions: ControlListDefinitionsTable;
-  organisations: OrganisationsTable;
-  users: UsersTable;
-  sessions: SessionsTable;
-  api_tokens: ApiTokensTable;
-  items: ItemsTable;
-  parties: PartiesTable;
-  reference_counters: ReferenceCountersTable;
-  applications: ApplicationsTable;
-  application_lines: ApplicationLinesTable;
-  application_parties: ApplicationPartiesTable;
-  application_transitions: ApplicationTransitionsTable;
-  decisions: DecisionsTable;
-  licences: LicencesTable;
-  documents: DocumentsTable;
-  evidence: EvidenceTable & EvidenceRegistryColumns;
-  audit_events: AuditEventsTable;
-  jobs: JobsTable;
-  evidence_attachments: EvidenceAttachmentsTable;
-  assessments: AssessmentsTable;
-  reassessment_proposals: ReassessmentProposalsTable;
-}
-
 // ---------------------------------------------------------------------------------------------------------------
-// Notifications outbox (issue 6 item 8): migration 0700_outbox.sql. Merged into DB by interface declaration merging.
+// Notifications outbox (issue 6 item 8): migration 0700_outbox.sql.
 // ---------------------------------------------------------------------------------------------------------------
 export interface WebhookSubscriptionsTable {
   id: string;
@@ -392,11 +376,6 @@ export interface OutboxMessagesTable {
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   delivered_at: Date | null;
-}
-
-export interface DB {
-  webhook_subscriptions: WebhookSubscriptionsTable;
-  outbox_messages: OutboxMessagesTable;
 }
 
 // --- Screening in the workflow (issue 4): runs, hits, adjudications (migration 0500) ---
@@ -453,31 +432,6 @@ export interface ScreeningAdjudicationsTable {
   decided_at: Timestamp;
 }
 // ---- casework (issue 6, migration 0300): columns added to existing tables, and the new tables. ----
-export interface ApplicationsTable {
-  assigned_officer_id: string | null;
-}
-export interface ApplicationTransitionsTable {
-  policy_version: string | null;
-}
-export interface DecisionsTable {
-  reference: string | null;
-  rights_engaged: JsonWithDefault<string[]>;
-  evidence: JsonWithDefault<unknown[]>;
-  reasons_list: JsonWithDefault<string[]>;
-  policy_version: string | null;
-  document_html: string | null;
-  document_pdf: Uint8Array | null;
-  appeal_deadline: string | null;
-}
-export interface LicencesTable {
-  decision_id: string | null;
-  lines: Json<{ lineNo: number; quantity: number; valueEur: number }[]>;
-  conditions: Json<string[]>;
-  eugea_id: string | null;
-  validity_verified: Generated<boolean>;
-  post_licence_review: Generated<boolean>;
-  review_reason: string | null;
-}
 export interface CaseDeadlinesTable {
   id: string;
   application_id: string;
@@ -560,16 +514,6 @@ export interface AppealsTable {
   updated_at: Timestamp;
   version: Generated<number>;
 }
-export interface DB {
-  case_deadlines: CaseDeadlinesTable;
-  information_requests: InformationRequestsTable;
-  licence_requirement_records: LicenceRequirementRecordsTable;
-  licence_transitions: LicenceTransitionsTable;
-  licence_amendments: LicenceAmendmentsTable;
-  licence_usage_reports: LicenceUsageReportsTable;
-  appeals: AppealsTable;
-}
-// ---- end casework ----
 // ---- Denials (Art 16), catch-all (Art 5), due diligence and ICP (issue 6: migration 0310) ----
 
 export interface DenialImportsTable {
@@ -721,24 +665,6 @@ export interface IcpSelfAssessmentsTable {
   version: Generated<number>;
 }
 
-// Declaration merging adds these tables to DB without touching the block above.
-export interface DB {
-  denial_imports: DenialImportsTable;
-  denials: DenialsTable;
-  denial_checks: DenialChecksTable;
-  denial_consultations: DenialConsultationsTable;
-  denial_override_notifications: DenialOverrideNotificationsTable;
-  catch_all_notices: CatchAllNoticesTable;
-  catch_all_consultations: CatchAllConsultationsTable;
-  catch_all_publications: CatchAllPublicationsTable;
-  due_diligence_records: DueDiligenceRecordsTable;
-  icp_self_assessments: IcpSelfAssessmentsTable;
-  report_drafts: ReportDraftsTable;
-  report_revisions: ReportRevisionsTable;
-  report_files: ReportFilesTable;
-  public_register_rows: PublicRegisterRowsTable;
-}
-
 // --- publication (issue 7) ---
 export interface ReportDraftsTable {
   id: string;
@@ -801,4 +727,59 @@ export interface PublicRegisterRowsTable {
   total_value_eur: string | null;
   search_text: string;
   row_json: Json<Record<string, unknown>>;
+}
+
+/** Every table, by name (one list: a migration that adds a table adds its line here). */
+export interface DB {
+  screening_runs: ScreeningRunsTable;
+  screening_hits: ScreeningHitsTable;
+  screening_adjudications: ScreeningAdjudicationsTable;
+  watchlists: WatchlistsTable;
+  watchlist_entries: WatchlistEntriesTable;
+  control_list_versions: ControlListVersionsTable;
+  control_list_entries: ControlListEntriesTable;
+  control_list_definitions: ControlListDefinitionsTable;
+  organisations: OrganisationsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  items: ItemsTable;
+  parties: PartiesTable;
+  reference_counters: ReferenceCountersTable;
+  applications: ApplicationsTable;
+  application_lines: ApplicationLinesTable;
+  application_parties: ApplicationPartiesTable;
+  application_transitions: ApplicationTransitionsTable;
+  decisions: DecisionsTable;
+  licences: LicencesTable;
+  documents: DocumentsTable;
+  evidence: EvidenceTable;
+  audit_events: AuditEventsTable;
+  jobs: JobsTable;
+  evidence_attachments: EvidenceAttachmentsTable;
+  assessments: AssessmentsTable;
+  reassessment_proposals: ReassessmentProposalsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  outbox_messages: OutboxMessagesTable;
+  case_deadlines: CaseDeadlinesTable;
+  information_requests: InformationRequestsTable;
+  licence_requirement_records: LicenceRequirementRecordsTable;
+  licence_transitions: LicenceTransitionsTable;
+  licence_amendments: LicenceAmendmentsTable;
+  licence_usage_reports: LicenceUsageReportsTable;
+  appeals: AppealsTable;
+  denial_imports: DenialImportsTable;
+  denials: DenialsTable;
+  denial_checks: DenialChecksTable;
+  denial_consultations: DenialConsultationsTable;
+  denial_override_notifications: DenialOverrideNotificationsTable;
+  catch_all_notices: CatchAllNoticesTable;
+  catch_all_consultations: CatchAllConsultationsTable;
+  catch_all_publications: CatchAllPublicationsTable;
+  due_diligence_records: DueDiligenceRecordsTable;
+  icp_self_assessments: IcpSelfAssessmentsTable;
+  report_drafts: ReportDraftsTable;
+  report_revisions: ReportRevisionsTable;
+  report_files: ReportFilesTable;
+  public_register_rows: PublicRegisterRowsTable;
 }
