@@ -350,43 +350,6 @@ export function submissionGaps(app: Application): FieldIssue[] {
   return gaps;
 }
 
-/** Record a status change with its history row and audit event. The caller has checked that it is allowed. */
-export async function recordTransition(
-  ctx: ServiceContext,
-  trx: Tx,
-  actor: Principal,
-  app: { id: string; status: string; version: number },
-  to: ApplicationStatus,
-  reason: string | null,
-  extra: Partial<{ submitted_at: Date; decided_at: Date }> = {},
-): Promise<void> {
-  const now = ctx.now();
-  const res = await trx
-    .updateTable('applications')
-    .set({ status: to, updated_at: now, version: app.version + 1, ...extra })
-    .where('id', '=', app.id)
-    .where('version', '=', app.version)
-    .executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1) throw staleVersion('application');
-  await trx
-    .insertInto('application_transitions')
-    .values({
-      application_id: app.id,
-      from_status: app.status,
-      to_status: to,
-      actor_id: actor.kind === 'user' ? actor.userId : null,
-      at: now,
-      reason,
-    })
-    .execute();
-  await appendAudit(ctx, trx, actor, {
-    action: `application.${to}`,
-    entityType: 'application',
-    entityId: app.id,
-    payload: { from: app.status, to, reason },
-  });
-}
-
 /** Submit a complete draft to the authority (the lifecycle's draft -> submitted, guard application_complete). */
 export async function submitApplication(
   ctx: ServiceContext,

@@ -1,4 +1,7 @@
-/** Loads the workflow policy files the denial, catch-all, due-diligence and record-keeping services use, once each. */
+/**
+ * The single loader of policy/workflow: every workflow policy file (casework's lifecycle, licence types and EUGEAs
+ * in casework/policy.ts; denial, catch-all, due-diligence and record-keeping policy here) is read and parsed once.
+ */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +32,8 @@ export const WORKFLOW_POLICY_DIR = path.resolve(
 
 const cache = new Map<string, unknown>();
 
-function loadOnce<T>(file: string, parse: (text: string, sourceName: string) => T): T {
+/** Reads and parses policy/workflow/<file> on first use; later calls return the cached value. */
+export function loadWorkflowPolicy<T>(file: string, parse: (text: string, sourceName: string) => T): T {
   const hit = cache.get(file);
   if (hit !== undefined) return hit as T;
   const full = path.join(WORKFLOW_POLICY_DIR, file);
@@ -40,20 +44,22 @@ function loadOnce<T>(file: string, parse: (text: string, sourceName: string) => 
   return value;
 }
 
-export const catchAllPolicy = (): CatchAllPolicy => loadOnce('catch-all.yaml', parseCatchAllPolicy);
+export const catchAllPolicy = (): CatchAllPolicy => loadWorkflowPolicy('catch-all.yaml', parseCatchAllPolicy);
 export const dueDiligenceQuestionnaire = (): DueDiligenceQuestionnaire =>
-  loadOnce('due-diligence.yaml', parseDueDiligenceQuestionnaire);
+  loadWorkflowPolicy('due-diligence.yaml', parseDueDiligenceQuestionnaire);
 export const icpDefinition = (): IcpSelfAssessmentDefinition =>
-  loadOnce('icp-self-assessment.yaml', parseIcpSelfAssessment);
-export const recordKinds = (): RecordKinds => loadOnce('record-kinds.yaml', parseRecordKinds);
+  loadWorkflowPolicy('icp-self-assessment.yaml', parseIcpSelfAssessment);
+export const recordKinds = (): RecordKinds => loadWorkflowPolicy('record-kinds.yaml', parseRecordKinds);
 
-/** The authority's working-day calendar (policy/workflow/holidays-<country>.yaml). */
-export function authorityCalendar(ctx: ServiceContext): WorkingCalendar {
-  const country = ctx.config.authority.country.toLowerCase();
-  return loadOnce(`holidays-${country}.yaml`, (text, name) =>
+/** The working-day calendar of policy/workflow/holidays-<id>.yaml. */
+export const holidayCalendar = (id: string): WorkingCalendar =>
+  loadWorkflowPolicy(`holidays-${id}.yaml`, (text, name) =>
     createWorkingCalendar(parseHolidayPolicy(text, name)),
   );
-}
+
+/** The authority's working-day calendar (policy/workflow/holidays-<country>.yaml). */
+export const authorityCalendar = (ctx: ServiceContext): WorkingCalendar =>
+  holidayCalendar(ctx.config.authority.country.toLowerCase());
 
 /** Today's date (UTC) from the service clock. */
 export const todayOf = (ctx: ServiceContext): IsoDate => ctx.now().toISOString().slice(0, 10);

@@ -4,7 +4,7 @@
  * unverified rules relied on, and the versions that make the assessment reproducible. The creation date is passed
  * in (the stored assessment's time), so the same assessment gives the same bytes.
  */
-import PDFDocument from 'pdfkit';
+import { openPdf } from '../reporting/pdf-document.ts';
 import type { Assessment, SourceRef } from '../../domain/assessment.ts';
 
 /** Helvetica (WinAnsi) cannot show every character: keep Latin-1 and replace the rest visibly. */
@@ -32,31 +32,13 @@ export interface MemoPdfOptions {
  * @example const bytes = await renderAssessmentMemoPdf(a, { createdAt: '2026-11-29T22:00:00Z', header: 'CUS-2026-000001 rev. 1' });
  */
 export function renderAssessmentMemoPdf(a: Assessment, options: MemoPdfOptions): Promise<Uint8Array> {
-  const created = new Date(options.createdAt);
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: 50,
-    compress: options.compress ?? true,
-    lang: 'en',
-    displayTitle: true,
-    info: {
-      Title: latin(`Human-rights assessment memo: ${a.applicationId}`),
-      Author: 'Custos',
-      Subject:
-        'Assessment under Reg. (EU) 2021/821 Art. 15, Common Position 2008/944/CFSP and the EU Charter',
-      Creator: 'Custos',
-      Producer: 'Custos (pdfkit)',
-      CreationDate: created,
-      ModDate: created,
-    },
+  const { doc, width, bytes } = openPdf({
+    title: latin(`Human-rights assessment memo: ${a.applicationId}`),
+    author: 'Custos',
+    subject: 'Assessment under Reg. (EU) 2021/821 Art. 15, Common Position 2008/944/CFSP and the EU Charter',
+    created: new Date(options.createdAt),
+    compress: options.compress,
   });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Uint8Array>((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
-    doc.on('error', reject);
-  });
-  const width = doc.page.width - 100;
   const line = (text: string, opts: { size?: number; bold?: boolean; indent?: number } = {}) =>
     doc
       .font(opts.bold ? 'Helvetica-Bold' : 'Helvetica')
@@ -144,5 +126,5 @@ export function renderAssessmentMemoPdf(a: Assessment, options: MemoPdfOptions):
   heading('Reproducibility');
   line(`Model ${a.modelVersion}; reference ${a.referenceVersion}; input ${a.inputHash}`, { size: 8 });
   doc.end();
-  return done;
+  return bytes;
 }

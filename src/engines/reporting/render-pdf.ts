@@ -3,7 +3,7 @@
  * and document ID are fixed from the report's publication time, so the same report gives the same bytes.
  * pdfkit reads its own bundled font metrics from node_modules; it does no other I/O and reads no clock we rely on.
  */
-import PDFDocument from 'pdfkit';
+import { openPdf } from './pdf-document.ts';
 import type { AggregateTable, TransparencyReport } from './report-model.ts';
 import { TABLE_IDS } from './report-model.ts';
 
@@ -25,31 +25,15 @@ const int = (v: number | null): string => (v === null ? 'n/p' : String(v));
  */
 export function renderPdf(report: TransparencyReport, options: PdfOptions): Promise<Uint8Array> {
   const created = new Date(report.publishedAt);
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: 50,
-    compress: options.compress ?? true,
-    lang: 'en',
-    displayTitle: true,
-    info: {
-      Title: latin(
-        `${report.authority.name}: transparency report ${report.period.id} (revision ${report.revision.number})`,
-      ),
-      Author: latin(report.authority.name),
-      Subject: 'Export licensing transparency report (Reg. (EU) 2021/821 Art. 26(2))',
-      Creator: 'Custos',
-      Producer: 'Custos (pdfkit)',
-      CreationDate: created,
-      ModDate: created,
-    },
+  const { doc, width, bytes } = openPdf({
+    title: latin(
+      `${report.authority.name}: transparency report ${report.period.id} (revision ${report.revision.number})`,
+    ),
+    author: latin(report.authority.name),
+    subject: 'Export licensing transparency report (Reg. (EU) 2021/821 Art. 26(2))',
+    created,
+    compress: options.compress,
   });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Uint8Array>((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
-    doc.on('error', reject);
-  });
-  const width = doc.page.width - 100;
   const line = (text: string, opts: { size?: number; bold?: boolean } = {}) => {
     doc
       .font(opts.bold ? 'Helvetica-Bold' : 'Helvetica')
@@ -127,5 +111,5 @@ export function renderPdf(report: TransparencyReport, options: PdfOptions): Prom
   heading('Notes');
   for (const n of report.notes) line(n);
   doc.end();
-  return done;
+  return bytes;
 }

@@ -3,7 +3,7 @@
  * HTML document: outcome, items, end users, legal basis, criteria, reasons, conditions, evidence, rights.
  * Creation date is the decision date, so the same decision gives the same bytes.
  */
-import PDFDocument from 'pdfkit';
+import { openPdf } from '../../engines/reporting/pdf-document.ts';
 import type { DecisionForDocument } from '../../domain/workflow.ts';
 
 /** Helvetica (WinAnsi) cannot show every character: keep Latin-1 and replace the rest visibly. */
@@ -21,29 +21,13 @@ export function renderDecisionPdf(
   options: { compress?: boolean } = {},
 ): Promise<Uint8Array> {
   const created = new Date(`${d.decidedOn}T00:00:00Z`);
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: 50,
-    compress: options.compress ?? true,
-    lang: 'en',
-    displayTitle: true,
-    info: {
-      Title: latin(`Decision ${d.reference} on application ${d.applicationReference}`),
-      Author: latin(d.authority.name),
-      Subject: 'Decision on an export authorisation application (Reg. (EU) 2021/821)',
-      Creator: 'Custos',
-      Producer: 'Custos (pdfkit)',
-      CreationDate: created,
-      ModDate: created,
-    },
+  const { doc, width, bytes } = openPdf({
+    title: latin(`Decision ${d.reference} on application ${d.applicationReference}`),
+    author: latin(d.authority.name),
+    subject: 'Decision on an export authorisation application (Reg. (EU) 2021/821)',
+    created,
+    compress: options.compress,
   });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Uint8Array>((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
-    doc.on('error', reject);
-  });
-  const width = doc.page.width - 100;
   const line = (text: string, opts: { size?: number; bold?: boolean } = {}) =>
     doc
       .font(opts.bold ? 'Helvetica-Bold' : 'Helvetica')
@@ -106,5 +90,5 @@ export function renderDecisionPdf(
   doc.moveDown(1);
   line(`Officer: ${d.officer.name}, ${d.officer.role}`);
   doc.end();
-  return done;
+  return bytes;
 }
