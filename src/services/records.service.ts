@@ -177,17 +177,17 @@ export async function applyRetention(
       const denialIds = ids('denial');
       const noticeIds = ids('catch_all_notice');
       if (appIds.length > 0) {
-        const decisionIds = (
-          await trx.selectFrom('decisions').select('id').where('application_id', 'in', appIds).execute()
-        ).map((d) => d.id);
-        if (decisionIds.length > 0)
-          await trx
-            .updateTable('denials')
-            .set({ decision_id: null })
-            .where('decision_id', 'in', decisionIds)
-            .execute();
-        await trx.deleteFrom('licences').where('application_id', 'in', appIds).execute();
-        await trx.deleteFrom('decisions').where('application_id', 'in', appIds).execute();
+        // Tables that reference an application, its decisions or licences without `on delete cascade`, children
+        // first. The rest cascade (lines, parties, history, documents, checks, screening runs, due diligence…);
+        // a denial registered from a decision keeps its record, its decision_id is set null by the schema.
+        for (const table of [
+          'reassessment_proposals',
+          'assessments',
+          'appeals',
+          'licences',
+          'decisions',
+        ] as const)
+          await trx.deleteFrom(table).where('application_id', 'in', appIds).execute();
         purged.applications = Number(
           (await trx.deleteFrom('applications').where('id', 'in', appIds).executeTakeFirst()).numDeletedRows,
         );

@@ -239,4 +239,79 @@ describe('record keeping (Art 27)', () => {
     ]);
     expect(JSON.stringify(audit[2]!.payload)).toContain(old.id);
   });
+
+  it('purges a denied application with its decision, appeal and stored assessments (no foreign key left behind)', async () => {
+    const { app } = await makeApplication(ctx, world.exporterB.principal);
+    await ctx.db
+      .updateTable('applications')
+      .set({ status: 'denied', decided_at: '2019-05-02T10:00:00Z' })
+      .where('id', '=', app.id)
+      .execute();
+    const decisionId = ctx.newId();
+    await ctx.db
+      .insertInto('decisions')
+      .values({
+        id: decisionId,
+        application_id: app.id,
+        outcome: 'denied',
+        reasons: 'Art 15.',
+        decided_at: '2019-05-02T10:00:00Z',
+      })
+      .execute();
+    await ctx.db
+      .insertInto('appeals')
+      .values({
+        id: ctx.newId(),
+        decision_id: decisionId,
+        application_id: app.id,
+        lodged_on: '2019-05-20',
+        grounds: 'Disagree.',
+        status: 'dismissed',
+        created_at: '2019-05-20T10:00:00Z',
+        updated_at: '2019-06-20T10:00:00Z',
+      })
+      .execute();
+    const assessmentId = ctx.newId();
+    await ctx.db
+      .insertInto('assessments')
+      .values({
+        id: assessmentId,
+        application_id: app.id,
+        revision: 1,
+        origin: 'run',
+        recommendation: 'deny',
+        confidence01: '0.8',
+        model_version: 'm',
+        reference_version: 'r',
+        input_hash: 'h',
+        input_snapshot: '{}',
+        result: '{}',
+        created_by: 'test',
+      })
+      .execute();
+    await ctx.db
+      .insertInto('reassessment_proposals')
+      .values({
+        id: ctx.newId(),
+        assessment_id: assessmentId,
+        application_id: app.id,
+        action: 'review',
+        previous_recommendation: 'deny',
+        current_recommendation: 'deny',
+      })
+      .execute();
+
+    const purge = await applyRetention(ctx, world.admin.principal, { dryRun: false });
+    expect(purge.candidates.map((c) => c.id)).toContain(app.id);
+    expect(purge.purged.applications).toBe(
+      purge.candidates.filter((c) => c.recordType === 'application').length,
+    );
+    for (const table of ['appeals', 'assessments', 'reassessment_proposals', 'decisions'] as const)
+      expect(
+        await ctx.db.selectFrom(table).select('id').where('application_id', '=', app.id).executeTakeFirst(),
+      ).toBeUndefined();
+    expect(
+      await ctx.db.selectFrom('applications').select('id').where('id', '=', app.id).executeTakeFirst(),
+    ).toBeUndefined();
+  });
 });
