@@ -55,13 +55,34 @@ function toPublicView(r: EvidenceRow): EvidencePublicView {
   };
 }
 
-async function toStaffView(db: Db | Tx, r: EvidenceRow): Promise<EvidenceStaffView> {
-  const attachments = await db
+type AttachmentView = EvidenceStaffView['attachments'][number];
+
+/** The attachments of some records (one query), by record id, oldest first. */
+async function attachmentsOf(db: Db | Tx, evidenceIds: string[]): Promise<Map<string, AttachmentView[]>> {
+  const byEvidence = new Map<string, AttachmentView[]>();
+  if (evidenceIds.length === 0) return byEvidence;
+  const rows = await db
     .selectFrom('evidence_attachments')
-    .select(['id', 'filename', 'media_type', 'size_bytes', 'sha256'])
-    .where('evidence_id', '=', r.id)
+    .select(['id', 'evidence_id', 'filename', 'media_type', 'size_bytes', 'sha256'])
+    .where('evidence_id', 'in', evidenceIds)
     .orderBy('created_at')
     .execute();
+  for (const a of rows) {
+    const view = {
+      id: a.id,
+      filename: a.filename,
+      mediaType: a.media_type,
+      sizeBytes: a.size_bytes,
+      sha256: a.sha256,
+    };
+    const list = byEvidence.get(a.evidence_id);
+    if (list) list.push(view);
+    else byEvidence.set(a.evidence_id, [view]);
+  }
+  return byEvidence;
+}
+
+function toStaffView(r: EvidenceRow, attachments: Map<string, AttachmentView[]>): EvidenceStaffView {
   return {
     ...toPublicView(r),
     status: r.status,
@@ -72,17 +93,15 @@ async function toStaffView(db: Db | Tx, r: EvidenceRow): Promise<EvidenceStaffVi
     moderatedBy: r.moderated_by,
     moderatedAt: iso(r.moderated_at),
     moderationNote: r.moderation_note,
-    attachments: attachments.map((a) => ({
-      id: a.id,
-      filename: a.filename,
-      mediaType: a.media_type,
-      sizeBytes: a.size_bytes,
-      sha256: a.sha256,
-    })),
+    attachments: attachments.get(r.id) ?? [],
     createdAt: iso(r.created_at)!,
     version: r.version,
   };
 }
+
+/** The staff view of one record. */
+const staffViewOf = async (db: Db | Tx, r: EvidenceRow): Promise<EvidenceStaffView> =>
+  toStaffView(r, await attachmentsOf(db, [r.id]));
 
 const safeFilename = (name: string): string =>
   name
@@ -238,7 +257,7 @@ export async function recordEvidence(ctx: ServiceContext, actor: Principal, raw:
       },
     });
     await enqueueJob(trx, REASSESS_QUEUE, changeOf(row));
-    return toStaffView(trx, row);
+    return staffViewOf(trx, row);
   });
 }
 
@@ -284,7 +303,7 @@ export async function moderateEvidence(ctx: ServiceContext, actor: Principal, id
       },
     });
     if (accept) await enqueueJob(trx, REASSESS_QUEUE, changeOf(row));
-    return toStaffView(trx, row);
+    return staffViewOf(trx, row);
   });
 }
 
@@ -340,9 +359,16 @@ export async function listEvidence(ctx: ServiceContext, actor: Principal, raw: u
     base.selectAll().orderBy('created_at', 'desc').orderBy('id').limit(q.limit).offset(q.offset).execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  const items: EvidenceStaffView[] = [];
-  for (const r of rows) items.push(await toStaffView(ctx.db, r));
-  return { items, total: Number(total.n), limit: q.limit, offset: q.offset };
+  const attachments = await attachmentsOf(
+    ctx.db,
+    rows.map((r) => r.id),
+  );
+  return {
+    items: rows.map((r) => toStaffView(r, attachments)),
+    total: Number(total.n),
+    limit: q.limit,
+    offset: q.offset,
+  };
 }
 
 /**
@@ -356,7 +382,7 @@ export async function getEvidence(
 ): Promise<EvidenceStaffView | EvidencePublicView> {
   const row = await ctx.db.selectFrom('evidence').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('Evidence');
-  if (isStaff(actor)) return toStaffView(ctx.db, row);
+  if (isStaff(actor)) return staffViewOf(ctx.db, row);
   if (row.status !== 'accepted' || row.confidential) throw notFound('Evidence');
   return toPublicView(row);
 }

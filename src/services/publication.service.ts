@@ -4,8 +4,9 @@
  * public register as published, and serves reports, files, the Atom feed and the register to the public.
  */
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { z } from 'zod';
+import type { DB } from '../db/schema.ts';
 import { conflict, DomainError, invalid, notFound, staleVersion } from '../domain/errors.ts';
 import type { Principal } from '../domain/model.ts';
 import type { RegisterSourceRecord } from '../domain/reporting.ts';
@@ -563,6 +564,21 @@ async function latestRevisionNumber(ctx: ServiceContext, periodId: string): Prom
   return row?.n ?? null;
 }
 
+type RevisionRow = Selectable<DB['report_revisions']>;
+
+const toRevision = (r: RevisionRow): PublicationRevision => ({
+  reportId: r.report_id,
+  authorityId: r.authority_id,
+  authorityName: r.authority_name,
+  periodId: r.period_id,
+  revision: r.revision,
+  publishedAt: isoSeconds(new Date(r.published_at)),
+  note: r.note,
+  contentSha256: r.content_sha256,
+  supersedesSha256: r.supersedes_sha256,
+  summary: r.summary,
+});
+
 async function loadRevisions(
   db: Tx | ServiceContext['db'],
   periodId?: string,
@@ -570,18 +586,7 @@ async function loadRevisions(
   let q = db.selectFrom('report_revisions').selectAll();
   if (periodId) q = q.where('period_id', '=', periodId);
   const rows = await q.orderBy('period_id').orderBy('revision').execute();
-  return rows.map((r) => ({
-    reportId: r.report_id,
-    authorityId: r.authority_id,
-    authorityName: r.authority_name,
-    periodId: r.period_id,
-    revision: r.revision,
-    publishedAt: isoSeconds(new Date(r.published_at)),
-    note: r.note,
-    contentSha256: r.content_sha256,
-    supersedesSha256: r.supersedes_sha256,
-    summary: r.summary,
-  }));
+  return rows.map(toRevision);
 }
 
 /** Keeps each application's public row from the newest publication that contains it. */
@@ -659,6 +664,33 @@ export interface PublishedRevisionView {
   files: { name: string; mediaType: string; sha256: string; sizeBytes: number }[];
 }
 
+type FileView = PublishedRevisionView['files'][number];
+
+function toPublishedView(r: RevisionRow, files: FileView[]): PublishedRevisionView {
+  const { authorityName: _name, reportId, authorityId, periodId, ...rest } = toRevision(r);
+  return { reportId, authorityId, periodId, granularity: r.granularity, ...rest, files };
+}
+
+/** The files of the revisions of `periodId` (all periods when omitted), by `<periodId>/<revision>`, by name. */
+async function loadFileViews(
+  db: Tx | ServiceContext['db'],
+  only?: { periodId: string; revision: number },
+): Promise<Map<string, FileView[]>> {
+  let q = db
+    .selectFrom('report_files')
+    .select(['period_id', 'revision', 'name', 'media_type', 'sha256', 'size_bytes']);
+  if (only) q = q.where('period_id', '=', only.periodId).where('revision', '=', only.revision);
+  const byRevision = new Map<string, FileView[]>();
+  for (const f of await q.orderBy('name').execute()) {
+    const key = `${f.period_id}/${f.revision}`;
+    const view = { name: f.name, mediaType: f.media_type, sha256: f.sha256, sizeBytes: f.size_bytes };
+    const list = byRevision.get(key);
+    if (list) list.push(view);
+    else byRevision.set(key, [view]);
+  }
+  return byRevision;
+}
+
 async function getPublishedRevision(
   ctx: ServiceContext,
   periodId: string,
@@ -672,43 +704,23 @@ async function getPublishedRevision(
     .where('revision', '=', revision)
     .executeTakeFirst();
   if (!r) throw notFound('Report revision');
-  const files = await db
-    .selectFrom('report_files')
-    .select(['name', 'media_type', 'sha256', 'size_bytes'])
-    .where('period_id', '=', periodId)
-    .where('revision', '=', revision)
-    .orderBy('name')
-    .execute();
-  return {
-    reportId: r.report_id,
-    authorityId: r.authority_id,
-    periodId: r.period_id,
-    granularity: r.granularity,
-    revision: r.revision,
-    publishedAt: isoSeconds(new Date(r.published_at)),
-    note: r.note,
-    contentSha256: r.content_sha256,
-    supersedesSha256: r.supersedes_sha256,
-    summary: r.summary,
-    files: files.map((f) => ({
-      name: f.name,
-      mediaType: f.media_type,
-      sha256: f.sha256,
-      sizeBytes: f.size_bytes,
-    })),
-  };
+  const files = await loadFileViews(db, { periodId, revision });
+  return toPublishedView(r, files.get(`${periodId}/${revision}`) ?? []);
 }
 
 /** Every published revision, newest first. Public. */
 export async function listPublishedReports(ctx: ServiceContext): Promise<PublishedRevisionView[]> {
-  const rows = await ctx.db
-    .selectFrom('report_revisions')
-    .select(['period_id', 'revision'])
-    .orderBy('published_at', 'desc')
-    .orderBy('period_id', 'desc')
-    .orderBy('revision', 'desc')
-    .execute();
-  return Promise.all(rows.map((r) => getPublishedRevision(ctx, r.period_id, r.revision)));
+  const [rows, files] = await Promise.all([
+    ctx.db
+      .selectFrom('report_revisions')
+      .selectAll()
+      .orderBy('published_at', 'desc')
+      .orderBy('period_id', 'desc')
+      .orderBy('revision', 'desc')
+      .execute(),
+    loadFileViews(ctx.db),
+  ]);
+  return rows.map((r) => toPublishedView(r, files.get(`${r.period_id}/${r.revision}`) ?? []));
 }
 
 /** The latest revision number of a published period (public); NOT_FOUND when the period is not published. */

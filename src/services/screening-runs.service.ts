@@ -28,6 +28,7 @@ import {
 import type { Db, ServiceContext, Tx } from './context.ts';
 import { currentIndex } from './screening.service.ts';
 import { parseInput } from './validation.ts';
+import type { WatchlistVersion } from './watchlists.service.ts';
 
 /** Queue of the job that screens the parties of an application once it is submitted. */
 export const SCREEN_APPLICATION_QUEUE = 'screening.application';
@@ -149,6 +150,38 @@ export interface RunSummary {
   newHits: number;
 }
 
+/** The current index with its entries and list versions keyed for a run; resolved once for all runs of a re-screen. */
+interface ScreeningState {
+  cached: Awaited<ReturnType<typeof currentIndex>> | undefined;
+  entriesByKey: Map<string, WatchlistEntry>;
+  versionByList: Map<string, WatchlistVersion>;
+  /** Fingerprint of an entry, computed once per entry. */
+  entryFingerprint: (key: string, entry: WatchlistEntry) => string;
+}
+
+async function loadScreeningState(ctx: ServiceContext): Promise<ScreeningState> {
+  let cached: ScreeningState['cached'];
+  try {
+    cached = await currentIndex(ctx);
+  } catch (e) {
+    if (!(e instanceof DomainError && e.code === 'UNAVAILABLE')) throw e;
+  }
+  const entriesByKey = new Map<string, WatchlistEntry>();
+  for (const l of cached?.lists ?? [])
+    for (const e of l.entries) entriesByKey.set(`${l.listName}\u0000${e.sourceId}`, e);
+  const fingerprints = new Map<string, string>();
+  return {
+    cached,
+    entriesByKey,
+    versionByList: new Map((cached?.versions ?? []).map((v) => [v.listName, v])),
+    entryFingerprint: (key, entry) => {
+      let fp = fingerprints.get(key);
+      if (fp === undefined) fingerprints.set(key, (fp = fingerprintEntry(entry)));
+      return fp;
+    },
+  };
+}
+
 /**
  * Screen the parties and store one run with its hits. `storeOnlyNew` keeps only hits not seen in earlier runs
  * (re-screening); a hit whose party and entry are unchanged since an officer adjudicated it carries that decision.
@@ -163,16 +196,12 @@ async function recordRun(
     listNames?: ReadonlySet<string>;
     storeOnlyNew: boolean;
   },
+  state?: ScreeningState,
 ): Promise<RunSummary> {
   const threshold = DEFAULT_MATCH_THRESHOLD;
   const runId = ctx.newId();
   const now = ctx.now();
-  let cached: Awaited<ReturnType<typeof currentIndex>> | undefined;
-  try {
-    cached = await currentIndex(ctx);
-  } catch (e) {
-    if (!(e instanceof DomainError && e.code === 'UNAVAILABLE')) throw e;
-  }
+  const { cached, entriesByKey, versionByList, entryFingerprint } = state ?? (await loadScreeningState(ctx));
   const summary: RunSummary = {
     runId,
     organisationId: input.organisationId,
@@ -183,10 +212,6 @@ async function recordRun(
     hitsFound: 0,
     newHits: 0,
   };
-  const entriesByKey = new Map<string, WatchlistEntry>();
-  for (const l of cached?.lists ?? [])
-    for (const e of l.entries) entriesByKey.set(`${l.listName}\u0000${e.sourceId}`, e);
-  const versionByList = new Map((cached?.versions ?? []).map((v) => [v.listName, v]));
   const partyIds = input.parties.map((p) => p.id);
 
   await ctx.db.transaction().execute(async (trx) => {
@@ -215,14 +240,15 @@ async function recordRun(
       for (const party of input.parties) {
         const partyFp = fingerprintParty(party);
         for (const h of screenPartyRow(cached.index, party, threshold, input.listNames)) {
-          const entry = entriesByKey.get(`${h.listName}\u0000${h.sourceId}`);
+          const entryKey = `${h.listName}\u0000${h.sourceId}`;
+          const entry = entriesByKey.get(entryKey);
           const version = versionByList.get(h.listName);
           if (!entry || !version) continue;
           const key = {
             party_id: party.id,
             list_name: h.listName,
             source_id: h.sourceId,
-            entry_fingerprint: fingerprintEntry(entry),
+            entry_fingerprint: entryFingerprint(entryKey, entry),
             party_fingerprint: partyFp,
           };
           const isNew = !seenKeys.has(hitKey(key));
@@ -322,22 +348,35 @@ export async function screenSubmittedApplication(
  */
 export async function rescreenAfterListChange(ctx: ServiceContext, listName: string): Promise<RunSummary[]> {
   // Every party of an open application is a catalogue party of its exporter, so the catalogues cover both.
-  const ids = (await ctx.db.selectFrom('parties').select('id').execute()).map((r) => r.id);
-  const parties = await loadParties(ctx.db, ids);
+  const parties = await ctx.db
+    .selectFrom('parties')
+    .select(['id', 'organisation_id', 'name', 'aliases', 'country', 'party_type'])
+    .orderBy('id')
+    .execute();
   const byOrganisation = new Map<string, PartyRow[]>();
-  for (const p of parties)
-    byOrganisation.set(p.organisation_id, [...(byOrganisation.get(p.organisation_id) ?? []), p]);
+  for (const p of parties) {
+    const own = byOrganisation.get(p.organisation_id);
+    if (own) own.push(p);
+    else byOrganisation.set(p.organisation_id, [p]);
+  }
+  // The index, its entries and their fingerprints are resolved once, not once per organisation.
+  const state = await loadScreeningState(ctx);
+  const listNames = new Set([listName]);
   const runs: RunSummary[] = [];
   for (const [organisationId, own] of byOrganisation)
     runs.push(
-      await recordRun(ctx, {
-        organisationId,
-        applicationId: null,
-        trigger: 'list-change',
-        parties: own,
-        listNames: new Set([listName]),
-        storeOnlyNew: true,
-      }),
+      await recordRun(
+        ctx,
+        {
+          organisationId,
+          applicationId: null,
+          trigger: 'list-change',
+          parties: own,
+          listNames,
+          storeOnlyNew: true,
+        },
+        state,
+      ),
     );
   return runs;
 }
