@@ -5,7 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DomainError } from '../../domain/errors.ts';
-import { EDITABLE_STATUSES, type Application, type ApplicationStatus } from '../../domain/model.ts';
+import { EDITABLE_STATUSES, type Application } from '../../domain/model.ts';
 import type { ApplicationLineInput, ApplicationPartyInput } from '../../contracts/foundation.ts';
 import {
   createApplication,
@@ -21,7 +21,7 @@ import type { ServiceContext } from '../../services/context.ts';
 import { attachDocument, listDocuments } from '../../services/documents.service.ts';
 import { csrfMatches } from '../../services/identity.service.ts';
 import type { TypedApp } from '../routes/types.ts';
-import { pager } from './exporter-items.pages.ts';
+import { pager, statusFilterField, statusHistoryTable, statusQuery } from './components.ts';
 import { screenForPage, screeningPanel } from './exporter-parties.pages.ts';
 import {
   emptyForm,
@@ -48,13 +48,7 @@ import {
   type PageContext,
   type PageOptions,
 } from './page.ts';
-import {
-  APPLICATION_STATUSES,
-  EXPORT_CHANNELS,
-  LICENCE_TYPES,
-  PARTY_ROLES,
-  QUANTITY_UNITS,
-} from './vocabulary.ts';
+import { EXPORT_CHANNELS, LICENCE_TYPES, PARTY_ROLES, QUANTITY_UNITS } from './vocabulary.ts';
 
 const IdParams = z.object({ id: z.uuid() });
 const PAGE_SIZE = 50;
@@ -183,10 +177,7 @@ export function registerExporterApplicationPages(app: TypedApp, ctx: ServiceCont
     requireExporterPage(p);
     const { t } = p;
     const page = pageNumber(req.query);
-    const statusQ = (req.query as { status?: string }).status;
-    const status = (APPLICATION_STATUSES as readonly string[]).includes(statusQ ?? '')
-      ? (statusQ as ApplicationStatus)
-      : undefined;
+    const status = statusQuery(req.query);
     const list = await listApplications(ctx, p.principal, {
       limit: PAGE_SIZE,
       offset: (page - 1) * PAGE_SIZE,
@@ -197,7 +188,7 @@ export function registerExporterApplicationPages(app: TypedApp, ctx: ServiceCont
       body: html`<h1>${t('applications.title')}</h1>
         <p><a class="button" href="/exporter/applications/new">${t('application.start')}</a></p>
         <form method="get" action="/exporter/applications" class="filters">
-          ${selectField(t, { name: 'status', label: t('application.status'), form: emptyForm({ status: status ?? '' }), placeholder: t('common.any'), options: APPLICATION_STATUSES.map((s) => ({ value: s, label: labelOf(t, 'status', s) })) })}
+          ${statusFilterField(t, emptyForm({ status: status ?? '' }))}
           ${submitButton(t('common.filter'), { secondary: true })}
         </form>
         ${
@@ -349,30 +340,12 @@ export function registerExporterApplicationPages(app: TypedApp, ctx: ServiceCont
             : html`<p>${t('application.noAttachments')}</p>`
         }
         <h2>${t('application.history')}</h2>
-        <table class="table">
-          <caption class="visually-hidden">
-            ${t('application.history')}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">${t('application.when')}</th>
-              <th scope="col">${t('application.from')}</th>
-              <th scope="col">${t('application.to')}</th>
-              <th scope="col">${t('application.reason')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${a.history.map(
-              (h) =>
-                html`<tr>
-                  <td>${h.at.slice(0, 16).replace('T', ' ')}</td>
-                  <td>${h.fromStatus ? labelOf(t, 'status', h.fromStatus) : '—'}</td>
-                  <td>${labelOf(t, 'status', h.toStatus)}</td>
-                  <td>${h.reason ?? ''}</td>
-                </tr>`,
-            )}
-          </tbody>
-        </table>
+        ${statusHistoryTable(
+          t,
+          t('application.history'),
+          [t('application.when'), t('application.from'), t('application.to'), t('application.reason')],
+          a.history,
+        )}
         ${
           withdrawable
             ? html`<form method="post" action="/exporter/applications/${a.id}/withdraw" class="form-inline">

@@ -26,6 +26,7 @@ import {
   textField,
   type FormState,
 } from './forms.ts';
+import { pager } from './components.ts';
 import { requireExporterPage, pageNumber } from './guards.ts';
 import { html, type SafeHtml } from './html.ts';
 import { labelOf, type Translate } from './i18n.ts';
@@ -307,7 +308,7 @@ export function registerExporterItemPages(app: TypedApp, ctx: ServiceContext): v
                     )}
                   </tbody>
                 </table>
-                ${pager(t, '/exporter/items', page, total)}`
+                ${pager(t, '/exporter/items', page, total, PAGE_SIZE)}`
             : html`<p>${t('items.empty')}</p>`
         }`,
     });
@@ -630,23 +631,4 @@ export function registerExporterItemPages(app: TypedApp, ctx: ServiceContext): v
         </p>`,
     });
   });
-}
-
-export function pager(
-  t: Translate,
-  base: string,
-  page: number,
-  total: number,
-  pageSize = PAGE_SIZE,
-  extra = '',
-): SafeHtml {
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  if (pages <= 1) return html``;
-  return html`<nav class="pagination" aria-label="${t('common.pagination')}">
-    <p>${t('common.pageOf', { page, pages })}</p>
-    <ul>
-      ${page > 1 ? html`<li><a href="${base}?page=${page - 1}${extra}" rel="prev">${t('common.previous')}</a></li>` : ''}
-      ${page < pages ? html`<li><a href="${base}?page=${page + 1}${extra}" rel="next">${t('common.next')}</a></li>` : ''}
-    </ul>
-  </nav>`;
 }

@@ -7,7 +7,7 @@ import { createParty, getParty, listParties, updateParty } from '../../services/
 import type { ServiceContext } from '../../services/context.ts';
 import { screenParty, type ScreeningResult } from '../../services/screening.service.ts';
 import type { TypedApp } from '../routes/types.ts';
-import { pager } from './exporter-items.pages.ts';
+import { pager } from './components.ts';
 import {
   emptyForm,
   errorSummary,
@@ -191,7 +191,7 @@ export function registerExporterPartyPages(app: TypedApp, ctx: ServiceContext): 
                     )}
                   </tbody>
                 </table>
-                ${pager(t, '/exporter/parties', page, total)}`
+                ${pager(t, '/exporter/parties', page, total, PAGE_SIZE)}`
             : html`<p>${t('parties.empty')}</p>`
         }`,
     });

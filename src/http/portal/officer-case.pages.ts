@@ -35,6 +35,7 @@ import {
   textField,
   type FormState,
 } from './forms.ts';
+import { statusHistoryTable } from './components.ts';
 import { requireOfficerPage } from './guards.ts';
 import { html, type SafeHtml } from './html.ts';
 import { labelOf, type MessageKey } from './i18n.ts';
@@ -388,28 +389,12 @@ async function renderCase(
     }
 
     <h2>${t('case.history')}</h2>
-    <table class="table">
-      <caption class="visually-hidden">${t('case.history')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">${t('case.when')}</th>
-          <th scope="col">${t('case.from')}</th>
-          <th scope="col">${t('case.to')}</th>
-          <th scope="col">${t('case.reasons')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${app.history.map(
-          (h) =>
-            html`<tr>
-              <td>${h.at.slice(0, 16).replace('T', ' ')}</td>
-              <td>${h.fromStatus ? labelOf(t, 'status', h.fromStatus) : '—'}</td>
-              <td>${labelOf(t, 'status', h.toStatus)}</td>
-              <td>${h.reason ?? ''}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
+    ${statusHistoryTable(
+      t,
+      t('case.history'),
+      [t('case.when'), t('case.from'), t('case.to'), t('case.reasons')],
+      app.history,
+    )}
 
     <h2 id="decision">${t('case.decisionForm')}</h2>
     ${

@@ -1,15 +1,13 @@
 /** Officer workspace (phase 1): the queue of applications with filters by status and destination. */
-import type { ApplicationStatus } from '../../domain/model.ts';
 import { listApplications } from '../../services/applications.service.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import type { TypedApp } from '../routes/types.ts';
-import { pager } from './exporter-items.pages.ts';
-import { emptyForm, selectField, submitButton, textField } from './forms.ts';
+import { pager, statusFilterField, statusQuery } from './components.ts';
+import { emptyForm, submitButton, textField } from './forms.ts';
 import { pageNumber, requireOfficerPage } from './guards.ts';
 import { html } from './html.ts';
 import { labelOf } from './i18n.ts';
 import { pageContext, sendPage } from './page.ts';
-import { APPLICATION_STATUSES } from './vocabulary.ts';
 
 const PAGE_SIZE = 25;
 
@@ -18,10 +16,8 @@ export function registerOfficerPages(app: TypedApp, ctx: ServiceContext): void {
     const p = pageContext(ctx, req, reply);
     requireOfficerPage(p);
     const { t } = p;
-    const q = req.query as { status?: string; destination?: string };
-    const status = (APPLICATION_STATUSES as readonly string[]).includes(q.status ?? '')
-      ? (q.status as ApplicationStatus)
-      : undefined;
+    const q = req.query as { destination?: string };
+    const status = statusQuery(req.query);
     const destination = /^[A-Za-z]{2}$/.test(q.destination ?? '') ? q.destination!.toUpperCase() : undefined;
     const page = pageNumber(req.query);
     const list = await listApplications(ctx, p.principal, {
@@ -37,7 +33,7 @@ export function registerOfficerPages(app: TypedApp, ctx: ServiceContext): void {
       title: t('queue.title'),
       body: html`<h1>${t('queue.title')}</h1>
         <form method="get" action="/officer/applications" class="filters">
-          ${selectField(t, { name: 'status', label: t('application.status'), form, placeholder: t('common.any'), options: APPLICATION_STATUSES.map((s) => ({ value: s, label: labelOf(t, 'status', s) })) })}
+          ${statusFilterField(t, form)}
           ${textField(t, { name: 'destination', label: t('application.destination'), hint: t('party.countryHint'), form, width: 'short' })}
           ${submitButton(t('common.filter'), { secondary: true })}
         </form>

@@ -41,6 +41,7 @@ import {
   textField,
   type FormState,
 } from './forms.ts';
+import { pagination } from './components.ts';
 import { html, safeUrl, trustedHtml, type SafeHtml } from './html.ts';
 import { labelOf, type MessageKey, type Translate } from './i18n.ts';
 import { csrfField, pageContext, redirectWithFlash, sendPage, type PageContext } from './page.ts';
@@ -87,23 +88,6 @@ function queryOf(values: Record<string, string>, extra: Record<string, string | 
   for (const [k, v] of Object.entries({ ...values, ...extra })) if (String(v) !== '') qs.set(k, String(v));
   const s = qs.toString();
   return s ? `?${s}` : '';
-}
-
-function pagination(
-  t: Translate,
-  base: string,
-  values: Record<string, string>,
-  page: number,
-  pages: number,
-): SafeHtml {
-  if (pages <= 1) return html``;
-  return html`<nav class="pagination" aria-label="${t('common.pagination')}">
-    <p>${t('common.pageOf', { page, pages })}</p>
-    <ul>
-      ${page > 1 ? html`<li><a href="${base}${queryOf(values, { page: page - 1 })}" rel="prev">${t('common.previous')}</a></li>` : ''}
-      ${page < pages ? html`<li><a href="${base}${queryOf(values, { page: page + 1 })}" rel="next">${t('common.next')}</a></li>` : ''}
-    </ul>
-  </nav>`;
 }
 
 const decisionLabel = (t: Translate, d: string | null | undefined): string =>
@@ -277,7 +261,7 @@ export function registerPublicTransparencyPages(app: TypedApp, ctx: ServiceConte
                         </div>`
                       : html`<p>${t('public.register.none')}</p>`
                   }
-                  ${pagination(t, '/register', values, page, pages)}`
+                  ${pagination(t, page, pages, (n) => `/register${queryOf(values, { page: n })}`)}`
               : ''
           }
           <p>
@@ -812,7 +796,7 @@ export function registerPublicTransparencyPages(app: TypedApp, ctx: ServiceConte
               ${e.sourceUrl ? html`<p><a href="${safeUrl(e.sourceUrl)}" rel="noopener noreferrer">${t('public.evidence.source')}</a></p>` : ''}
             </article>`,
         )}
-        ${pagination(t, '/evidence', values, page, pages)}`,
+        ${pagination(t, page, pages, (n) => `/evidence${queryOf(values, { page: n })}`)}`,
     });
   });
 }
