@@ -56,7 +56,7 @@ export interface ItemsTable {
   public_description: string;
   confidential_description: string;
   item_form: string;
-  technical_profile: Json<Record<string, unknown>>;
+  technical_profile: JsonWithDefault<Record<string, unknown>>;
   classification: Json<Record<string, unknown>> | null;
   synthetic: Generated<boolean>;
   created_at: Generated<Date>;
@@ -68,7 +68,7 @@ export interface PartiesTable {
   id: string;
   organisation_id: string;
   name: string;
-  aliases: Json<string[]>;
+  aliases: JsonWithDefault<string[]>;
   country: string;
   address: string;
   party_type: string;
@@ -136,10 +136,10 @@ export interface DecisionsTable {
   id: string;
   application_id: string;
   outcome: string;
-  legal_basis: Json<unknown[]>;
+  legal_basis: JsonWithDefault<unknown[]>;
   reasons: string;
-  conditions: Json<unknown[]>;
-  criteria: Json<unknown[]>;
+  conditions: JsonWithDefault<unknown[]>;
+  criteria: JsonWithDefault<unknown[]>;
   decided_by: string | null;
   decided_at: Timestamp;
   created_at: Generated<Date>;
@@ -166,8 +166,8 @@ export interface LicencesTable {
   updated_at: Generated<Date>;
   version: Generated<number>;
   decision_id: string | null;
-  lines: Json<{ lineNo: number; quantity: number; valueEur: number }[]>;
-  conditions: Json<string[]>;
+  lines: JsonWithDefault<{ lineNo: number; quantity: number; valueEur: number }[]>;
+  conditions: JsonWithDefault<string[]>;
   eugea_id: string | null;
   validity_verified: Generated<boolean>;
   post_licence_review: Generated<boolean>;
@@ -195,11 +195,11 @@ export interface EvidenceTable {
   source_url: string | null;
   evidence_type: string;
   reliability: Generated<string>;
-  countries: Json<string[]>;
-  end_users: Json<string[]>;
-  companies: Json<string[]>;
-  item_types: Json<string[]>;
-  rights: Json<string[]>;
+  countries: JsonWithDefault<string[]>;
+  end_users: JsonWithDefault<string[]>;
+  companies: JsonWithDefault<string[]>;
+  item_types: JsonWithDefault<string[]>;
+  rights: JsonWithDefault<string[]>;
   confidential: Generated<boolean>;
   status: Generated<string>;
   submitted_by: string | null;
@@ -223,7 +223,7 @@ export interface AuditEventsTable {
   action: string;
   entity_type: string;
   entity_id: string | null;
-  payload: Json<Record<string, unknown>>;
+  payload: JsonWithDefault<Record<string, unknown>>;
   prev_hash: string;
   content_hash: string;
 }
@@ -231,7 +231,7 @@ export interface AuditEventsTable {
 export interface JobsTable {
   id: Generated<number>;
   queue: string;
-  payload: Json<Record<string, unknown>>;
+  payload: JsonWithDefault<Record<string, unknown>>;
   status: Generated<string>;
   run_at: Generated<Date>;
   attempts: Generated<number>;
@@ -263,18 +263,18 @@ export interface ControlListEntriesTable {
   parent: string | null;
   category: string;
   text: string;
-  notes: Json<string[]>;
-  technical_notes: Json<string[]>;
-  definitions_used: Json<string[]>;
+  notes: JsonWithDefault<string[]>;
+  technical_notes: JsonWithDefault<string[]>;
+  definitions_used: JsonWithDefault<string[]>;
   ordinal: number;
 }
 
 export interface ControlListDefinitionsTable {
   version: string;
   term: string;
-  categories: Json<string[]>;
+  categories: JsonWithDefault<string[]>;
   text: string;
-  notes: Json<string[]>;
+  notes: JsonWithDefault<string[]>;
   ordinal: number;
 }
 
@@ -287,10 +287,10 @@ export interface WatchlistsTable {
   imported_at: Timestamp;
   imported_by: string;
   checksum: string;
-  files: Json<string[]>;
-  counts: Json<Record<string, unknown>>;
+  files: JsonWithDefault<string[]>;
+  counts: JsonWithDefault<Record<string, unknown>>;
   diff: Json<Record<string, unknown>> | null;
-  warnings: Json<string[]>;
+  warnings: JsonWithDefault<string[]>;
   is_current: Generated<boolean>;
 }
 
@@ -323,12 +323,12 @@ export interface AssessmentsTable {
   confidence01: ColumnType<string, number | string, number | string>;
   model_version: string;
   reference_version: string;
-  reference_files: Json<string[]>;
-  evidence_ids: Json<string[]>;
+  reference_files: JsonWithDefault<string[]>;
+  evidence_ids: JsonWithDefault<string[]>;
   input_hash: string;
   input_snapshot: Json<Record<string, unknown>>;
   result: Json<Record<string, unknown>>;
-  safeguard_edits: Json<Record<string, unknown>[]>;
+  safeguard_edits: JsonWithDefault<Record<string, unknown>[]>;
   created_by: string;
   created_at: Generated<Date>;
 }
@@ -341,8 +341,8 @@ export interface ReassessmentProposalsTable {
   action: string;
   previous_recommendation: string;
   current_recommendation: string;
-  reasons: Json<string[]>;
-  change: Json<Record<string, unknown>>;
+  reasons: JsonWithDefault<string[]>;
+  change: JsonWithDefault<Record<string, unknown>>;
   status: Generated<string>;
   created_at: Generated<Date>;
 }
@@ -386,7 +386,7 @@ export interface ScreeningRunsTable {
   application_id: string | null;
   trigger: string;
   outcome: string;
-  lists: Json<Record<string, unknown>[]>;
+  lists: JsonWithDefault<Record<string, unknown>[]>;
   threshold: number;
   parties_screened: number;
   hits_found: number;
@@ -456,7 +456,7 @@ export interface InformationRequestsTable {
   asked_by: string | null;
   asked_at: Timestamp;
   answer: string | null;
-  document_ids: Json<string[]>;
+  document_ids: JsonWithDefault<string[]>;
   answered_by: string | null;
   answered_at: Timestamp | null;
   version: Generated<number>;
@@ -484,8 +484,8 @@ export interface LicenceAmendmentsTable {
   licence_id: string;
   kind: string;
   effect: string;
-  details: Json<Record<string, unknown>>;
-  reasons: Json<string[]>;
+  details: JsonWithDefault<Record<string, unknown>>;
+  reasons: JsonWithDefault<string[]>;
   reason: string;
   amended_by: string | null;
   amended_at: Timestamp;
@@ -536,11 +536,11 @@ export interface DenialsTable {
   notifying_member_state: string;
   reference: string;
   denied_on: string;
-  control_entries: Json<string[]>;
+  control_entries: JsonWithDefault<string[]>;
   item_description: string;
   end_use: string;
   destination_country: string;
-  parties: Json<unknown[]>;
+  parties: JsonWithDefault<unknown[]>;
   reason: string;
   status: string;
   status_changed_on: string | null;
@@ -561,8 +561,8 @@ export interface DenialChecksTable {
   checked_at: Timestamp;
   checked_by: string;
   denials_compared: number;
-  matches: Json<unknown[]>;
-  kept_denial_ids: Json<string[]>;
+  matches: JsonWithDefault<unknown[]>;
+  kept_denial_ids: JsonWithDefault<string[]>;
   note: string | null;
 }
 
@@ -602,13 +602,13 @@ export interface CatchAllNoticesTable {
   dated_on: string;
   items: Json<unknown[]>;
   destination_country: string;
-  end_users: Json<string[]>;
+  end_users: JsonWithDefault<string[]>;
   grounds: string;
   legal_basis: string;
   due_diligence_record_id: string | null;
   inform_others_inappropriate: Generated<boolean>;
   inappropriate_reason: string | null;
-  duties: Json<unknown[]>;
+  duties: JsonWithDefault<unknown[]>;
   status: Generated<string>;
   created_by: string;
   created_at: Generated<Date>;
@@ -622,7 +622,7 @@ export interface CatchAllConsultationsTable {
   member_states: Json<string[]>;
   due_on: string;
   extension_working_days: Generated<number>;
-  responses: Json<unknown[]>;
+  responses: JsonWithDefault<unknown[]>;
   created_at: Generated<Date>;
   version: Generated<number>;
 }
@@ -633,9 +633,9 @@ export interface CatchAllPublicationsTable {
   oj_reference: string;
   published_on: string;
   item_description: string;
-  categories: Json<string[]>;
-  keywords: Json<string[]>;
-  destinations: Json<string[]>;
+  categories: JsonWithDefault<string[]>;
+  keywords: JsonWithDefault<string[]>;
+  destinations: JsonWithDefault<string[]>;
   review_due_on: string;
   withdrawn_on: string | null;
   created_by: string;
@@ -647,7 +647,7 @@ export interface DueDiligenceRecordsTable {
   id: string;
   application_id: string;
   organisation_id: string;
-  answers: Json<Record<string, unknown>>;
+  answers: JsonWithDefault<Record<string, unknown>>;
   questionnaire_version: string;
   updated_by: string;
   created_at: Generated<Date>;
@@ -657,7 +657,7 @@ export interface DueDiligenceRecordsTable {
 
 export interface IcpSelfAssessmentsTable {
   organisation_id: string;
-  answers: Json<Record<string, string>>;
+  answers: JsonWithDefault<Record<string, string>>;
   definition_version: string;
   updated_by: string;
   created_at: Generated<Date>;
@@ -675,7 +675,7 @@ export interface ReportDraftsTable {
   report_json: Uint8Array;
   content_sha256: string;
   applications: number;
-  notices: Json<{ reference: string; reason: string }[]>;
+  notices: JsonWithDefault<{ reference: string; reason: string }[]>;
   correction_note: string | null;
   built_at: Timestamp;
   built_by: string;
