@@ -18,7 +18,7 @@ afterAll(async () => {
   await database.close();
 });
 
-it('matches the committed OpenAPI snapshot (update with: npx vitest run -u test/e2e/api/openapi-snapshot.test.ts)', async () => {
+it('matches the committed OpenAPI snapshot (update with: npx vitest run test/e2e/api/openapi-snapshot.test.ts -u (the path first: -u takes an optional value and would swallow it, running the whole suite))', async () => {
   const doc = (await app.inject({ url: '/openapi.json' })).json();
   await expect(`${JSON.stringify(doc, null, 2)}\n`).toMatchFileSnapshot('./__snapshots__/openapi.json');
 });
