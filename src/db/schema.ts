@@ -345,6 +345,11 @@ export interface ReassessmentProposalsTable {
   change: JsonWithDefault<Record<string, unknown>>;
   status: Generated<string>;
   created_at: Generated<Date>;
+  /** 0850: how an officer closed the proposal. */
+  closure: 'actioned' | 'dismissed' | null;
+  closure_note: string | null;
+  closed_by: string | null;
+  closed_at: Date | null;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

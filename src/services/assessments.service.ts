@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { Assessment, AssessmentInput } from '../domain/assessment.ts';
 import { ITEM_CAPABILITIES } from '../domain/assessment.ts';
 import { isCountryCode } from '../domain/codes.ts';
-import { DomainError, notFound } from '../domain/errors.ts';
+import { conflict, DomainError, notFound } from '../domain/errors.ts';
 import { DECIDED_STATUSES, type ApplicationStatus, type Principal } from '../domain/model.ts';
 import type { Selectable } from 'kysely';
 import type { DB } from '../db/schema.ts';
@@ -358,20 +358,36 @@ const OPEN_STATUSES: ApplicationStatus[] = [
   'in_consultation',
 ];
 
+/** What a staff member gives to ask for a re-assessment: the kind of change, what it concerns, and why. */
+export const ReassessmentRequest = z.strictObject({
+  kind: z.enum(['evidence', 'indicator', 'restrictive_measure', 'screening_list']),
+  countries: z
+    .array(
+      z
+        .string()
+        .transform((c) => c.toUpperCase())
+        .refine(isCountryCode, { message: 'must be an ISO 3166-1 alpha-2 country code' }),
+    )
+    .max(250)
+    .default([]),
+  names: z.array(z.string().trim().min(1).max(300)).max(100).default([]),
+  reason: z.string().trim().min(3).max(2000),
+});
+
 /** Ask for a re-assessment after a country profile or reference change (staff; the job does the work). */
 export async function requestReassessment(
   ctx: ServiceContext,
   actor: Principal,
-  change: { kind: ReferenceChange['kind']; countries: string[]; names?: string[]; reason: string },
+  raw: unknown,
 ): Promise<{ jobId: number | null }> {
   requireRole(actor, 'officer', 'administrator');
-  for (const c of change.countries)
-    if (!isCountryCode(c))
-      throw new DomainError('INVALID', `"${c}" is not an ISO 3166-1 alpha-2 country code.`, {
-        issues: [{ path: 'countries', message: 'unknown code' }],
-      });
+  const change = parseInput(ReassessmentRequest, raw, 'The re-assessment request');
+  if (change.countries.length === 0 && change.names.length === 0)
+    throw new DomainError('INVALID', 'Name the countries or the names the change concerns.', {
+      issues: [{ path: 'countries', message: 'give at least one country or name' }],
+    });
   return ctx.db.transaction().execute(async (trx) => {
-    const jobId = await enqueueJob(trx, REASSESS_QUEUE, { ...change, names: change.names ?? [] });
+    const jobId = await enqueueJob(trx, REASSESS_QUEUE, { ...change });
     await appendAudit(ctx, trx, actor, {
       action: 'assessment.reassessment_requested',
       entityType: 'assessment',
@@ -479,25 +495,104 @@ export async function runReassessment(
   return report;
 }
 
-/** Open re-assessment proposals, newest first (staff). */
+type ProposalRow = Selectable<DB['reassessment_proposals']>;
+
+export interface ReassessmentProposalView {
+  id: string;
+  assessmentId: string;
+  applicationId: string;
+  licenceId: string | null;
+  action: string;
+  previousRecommendation: string;
+  currentRecommendation: string;
+  reasons: string[];
+  createdAt: string;
+  status: 'open' | 'closed';
+  closure: 'actioned' | 'dismissed' | null;
+  closureNote: string | null;
+  closedBy: string | null;
+  closedAt: string | null;
+}
+
+const toProposalView = (r: ProposalRow): ReassessmentProposalView => ({
+  id: r.id,
+  assessmentId: r.assessment_id,
+  applicationId: r.application_id,
+  licenceId: r.licence_id,
+  action: r.action,
+  previousRecommendation: r.previous_recommendation,
+  currentRecommendation: r.current_recommendation,
+  reasons: r.reasons,
+  createdAt: new Date(r.created_at).toISOString(),
+  status: r.status === 'closed' ? 'closed' : 'open',
+  closure: r.closure,
+  closureNote: r.closure_note,
+  closedBy: r.closed_by,
+  closedAt: r.closed_at ? new Date(r.closed_at).toISOString() : null,
+});
+
+/** Re-assessment proposals (open by default, or closed, or all), newest first (staff). */
 export async function listReassessmentProposals(
   ctx: ServiceContext,
   actor: Principal,
   applicationId?: string,
-) {
+  status: 'open' | 'closed' | 'all' = 'open',
+): Promise<ReassessmentProposalView[]> {
   requireRole(actor, 'officer', 'administrator');
-  let q = ctx.db.selectFrom('reassessment_proposals').selectAll().where('status', '=', 'open');
+  let q = ctx.db.selectFrom('reassessment_proposals').selectAll();
+  if (status !== 'all') q = q.where('status', '=', status);
   if (applicationId) q = q.where('application_id', '=', (await findApplication(ctx.db, applicationId)).id);
   const rows = await q.orderBy('created_at', 'desc').orderBy('id').execute();
-  return rows.map((r) => ({
-    id: r.id,
-    assessmentId: r.assessment_id,
-    applicationId: r.application_id,
-    licenceId: r.licence_id,
-    action: r.action,
-    previousRecommendation: r.previous_recommendation,
-    currentRecommendation: r.current_recommendation,
-    reasons: r.reasons,
-    createdAt: new Date(r.created_at).toISOString(),
-  }));
+  return rows.map(toProposalView);
+}
+
+/** How an officer closes a proposal: acted on it (e.g. suspended the licence, re-opened the case) or dismissed it. */
+export const ProposalClosureRequest = z.strictObject({
+  closure: z.enum(['actioned', 'dismissed']),
+  note: z.string().trim().min(3).max(4000),
+});
+
+/**
+ * Close an open re-assessment proposal with the officer's outcome and reasons (officers, administrators; audited).
+ * The proposal stays on record; closing a closed proposal is a CONFLICT and changes nothing.
+ */
+export async function closeReassessmentProposal(
+  ctx: ServiceContext,
+  actor: Principal,
+  proposalId: string,
+  raw: unknown,
+): Promise<ReassessmentProposalView> {
+  requireRole(actor, 'officer', 'administrator');
+  const input = parseInput(ProposalClosureRequest, raw, 'The closure');
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('reassessment_proposals')
+      .set({
+        status: 'closed',
+        closure: input.closure,
+        closure_note: input.note,
+        closed_by: actorOf(actor),
+        closed_at: ctx.now(),
+      })
+      .where('id', '=', proposalId)
+      .where('status', '=', 'open')
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) {
+      const exists = await trx
+        .selectFrom('reassessment_proposals')
+        .select('id')
+        .where('id', '=', proposalId)
+        .executeTakeFirst();
+      if (!exists) throw notFound('Re-assessment proposal');
+      throw conflict('This proposal is already closed.');
+    }
+    await appendAudit(ctx, trx, actor, {
+      action: 'assessment.reassessment_proposal_closed',
+      entityType: 'application',
+      entityId: row.application_id,
+      payload: { proposalId: row.id, action: row.action, closure: input.closure, note: input.note },
+    });
+    return toProposalView(row);
+  });
 }

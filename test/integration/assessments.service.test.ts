@@ -4,6 +4,7 @@ import { submitApplication } from '../../src/services/applications.service.ts';
 import {
   editAssessmentSafeguard,
   listApplicationAssessments,
+  closeReassessmentProposal,
   listReassessmentProposals,
   renderStoredAssessmentMemo,
   requestReassessment,
@@ -11,6 +12,7 @@ import {
   runReassessment,
 } from '../../src/services/assessments.service.ts';
 import { verifyAuditLog } from '../../src/services/audit.service.ts';
+import { actorOf } from '../../src/services/authorization.ts';
 import { createServiceContext, type ServiceContext } from '../../src/services/context.ts';
 import { recordEvidence, REASSESS_QUEUE } from '../../src/services/evidence.service.ts';
 import { makeApplication, makeWorld, type World } from '../factories/world.ts';
@@ -199,5 +201,94 @@ describe('stored assessments', () => {
       reason: 'Country profile updated',
     });
     expect(req.jobId).not.toBeNull();
+    const jobsBefore = await ctx.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('queue', '=', REASSESS_QUEUE)
+      .execute();
+    await expect(
+      requestReassessment(ctx, world.officer.principal, { kind: 'evidence', reason: 'nothing named' }),
+    ).rejects.toMatchObject({ code: 'INVALID' });
+    await expect(
+      requestReassessment(ctx, world.exporterA.principal, {
+        kind: 'indicator',
+        countries: ['AE'],
+        reason: 'Country profile updated',
+      }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(
+      await ctx.db.selectFrom('jobs').select('id').where('queue', '=', REASSESS_QUEUE).execute(),
+    ).toHaveLength(jobsBefore.length);
+  });
+
+  it('closes a proposal once, with the outcome and the reasons, audited; a closed one stays on record', async () => {
+    const app = await submitted();
+    await runApplicationAssessment(ctx, world.officer.principal, app.id, RUN);
+    await recordEvidence(ctx, world.officer.principal, {
+      title: 'Interception used against journalists by the State Security Service (synthetic)',
+      summary: 'Synthetic test record.',
+      evidenceType: 'ngo_report',
+      countries: ['AE'],
+      endUsers: ['State Security Service'],
+      itemTypes: ['imsi_catcher'],
+      rights: [7, 11],
+      reliability: 'medium',
+    });
+    const job = await ctx.db
+      .selectFrom('jobs')
+      .select('payload')
+      .where('queue', '=', REASSESS_QUEUE)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    await runReassessment(ctx, job.payload);
+    const [open] = await listReassessmentProposals(ctx, world.officer.principal, app.id);
+    expect(open).toMatchObject({ status: 'open', closure: null, closedAt: null });
+
+    await expect(
+      closeReassessmentProposal(ctx, world.officer.principal, open!.id, { closure: 'ignored', note: 'x' }),
+    ).rejects.toMatchObject({ code: 'INVALID' });
+    await expect(
+      closeReassessmentProposal(ctx, world.exporterA.principal, open!.id, {
+        closure: 'dismissed',
+        note: 'Not mine to close',
+      }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(
+      closeReassessmentProposal(ctx, world.officer.principal, '00000000-0000-4000-8000-000000000000', {
+        closure: 'dismissed',
+        note: 'No such proposal',
+      }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await listReassessmentProposals(ctx, world.officer.principal, app.id))[0]!.status).toBe('open');
+
+    const closed = await closeReassessmentProposal(ctx, world.officer.principal, open!.id, {
+      closure: 'dismissed',
+      note: 'The new report concerns a unit that is not the end user of this application.',
+    });
+    expect(closed).toMatchObject({
+      id: open!.id,
+      status: 'closed',
+      closure: 'dismissed',
+      closureNote: 'The new report concerns a unit that is not the end user of this application.',
+      closedBy: actorOf(world.officer.principal),
+    });
+    expect(closed.closedAt).not.toBeNull();
+    await expect(
+      closeReassessmentProposal(ctx, world.officer.principal, open!.id, {
+        closure: 'actioned',
+        note: 'Again',
+      }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(
+      (await listReassessmentProposals(ctx, world.officer.principal, app.id)).map((p) => p.id),
+    ).not.toContain(open!.id);
+    const history = await listReassessmentProposals(ctx, world.officer.principal, app.id, 'closed');
+    expect(history.find((p) => p.id === open!.id)).toMatchObject({ closure: 'dismissed' });
+    const audit = await ctx.db
+      .selectFrom('audit_events')
+      .select(['payload'])
+      .where('action', '=', 'assessment.reassessment_proposal_closed')
+      .execute();
+    expect(audit.map((a) => (a.payload as { proposalId: string }).proposalId)).toEqual([open!.id]);
   });
 });

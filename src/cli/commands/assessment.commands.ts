@@ -5,9 +5,16 @@ import { DomainError } from '../../domain/errors.ts';
 import { systemPrincipal } from '../../domain/model.ts';
 import { assessApplicationInput, countryProfile, renderMemo } from '../../services/assessment.service.ts';
 import { createServiceContext } from '../../services/context.ts';
-import { renderStoredAssessmentMemo, runApplicationAssessment } from '../../services/assessments.service.ts';
+import {
+  closeReassessmentProposal,
+  listReassessmentProposals,
+  renderStoredAssessmentMemo,
+  requestReassessment,
+  runApplicationAssessment,
+} from '../../services/assessments.service.ts';
 import { migrateCustos } from '../../main.ts';
 import type { CliContext } from '../context.ts';
+import { AS_OPTION, principalFor } from '../principal.ts';
 
 export function registerAssessmentCommands(program: Command, cli: CliContext): void {
   // These commands read policy and reference files only: no database is opened (so they run while a server does).
@@ -144,6 +151,98 @@ export function registerAssessmentCommands(program: Command, cli: CliContext): v
         );
       },
     );
+  const reassessment = program
+    .command('reassessment')
+    .description('Re-assessment after a reference change: request it, list the proposals, close them');
+  reassessment
+    .command('request')
+    .description('Queue the re-assessment of open applications and live licences a change concerns')
+    .addOption(
+      new Option('--kind <kind>', 'what changed')
+        .choices(['evidence', 'indicator', 'restrictive_measure', 'screening_list'])
+        .makeOptionMandatory(),
+    )
+    .option('--country <XX...>', 'ISO 3166-1 alpha-2 countries the change concerns')
+    .option('--name <name...>', 'party or company names the change concerns')
+    .requiredOption('--reason <text>', 'why (recorded with every proposal)')
+    .option(...AS_OPTION)
+    .option('--json', 'machine-readable output')
+    .action(
+      async (opts: {
+        kind: string;
+        country?: string[];
+        name?: string[];
+        reason: string;
+        as?: string;
+        json?: boolean;
+      }) => {
+        const out = cli.output(!!opts.json);
+        const r = await cli.withCustos('custos reassessment request', async (custos) =>
+          requestReassessment(custos.ctx, await principalFor(custos.ctx, opts.as), {
+            kind: opts.kind,
+            countries: opts.country ?? [],
+            names: opts.name ?? [],
+            reason: opts.reason,
+          }),
+        );
+        out.result(
+          r,
+          `Re-assessment queued (job ${r.jobId ?? 'already pending'}); the job records proposals.`,
+        );
+      },
+    );
+  reassessment
+    .command('proposals')
+    .description('Re-assessment and post-licence review proposals, newest first')
+    .option('--application <ref>', 'of one application (id or reference)')
+    .addOption(new Option('--status <status>').choices(['open', 'closed', 'all']).default('open'))
+    .option(...AS_OPTION)
+    .option('--json', 'machine-readable output')
+    .action(
+      async (opts: {
+        application?: string;
+        status: 'open' | 'closed' | 'all';
+        as?: string;
+        json?: boolean;
+      }) => {
+        const out = cli.output(!!opts.json);
+        const list = await cli.withCustos('custos reassessment proposals', async (custos) =>
+          listReassessmentProposals(
+            custos.ctx,
+            await principalFor(custos.ctx, opts.as),
+            opts.application,
+            opts.status,
+          ),
+        );
+        out.result(list, () =>
+          list.length === 0
+            ? 'No proposals.'
+            : list
+                .map(
+                  (p) =>
+                    `${p.id}  ${p.action.padEnd(19)} ${p.previousRecommendation} -> ${p.currentRecommendation}  ${p.status}${p.closure ? ` (${p.closure})` : ''}\n    ${p.reasons.join(' ')}`,
+                )
+                .join('\n'),
+        );
+      },
+    );
+  reassessment
+    .command('close <proposalId>')
+    .description('Close a proposal as actioned or dismissed, with the reasons (audited)')
+    .addOption(new Option('--closure <closure>').choices(['actioned', 'dismissed']).makeOptionMandatory())
+    .requiredOption('--note <text>', 'what was done, or why nothing is needed')
+    .option(...AS_OPTION)
+    .option('--json', 'machine-readable output')
+    .action(async (id: string, opts: { closure: string; note: string; as?: string; json?: boolean }) => {
+      const out = cli.output(!!opts.json);
+      const p = await cli.withCustos('custos reassessment close', async (custos) =>
+        closeReassessmentProposal(custos.ctx, await principalFor(custos.ctx, opts.as), id, {
+          closure: opts.closure,
+          note: opts.note,
+        }),
+      );
+      out.result(p, `Proposal ${p.id} closed (${p.closure}).`);
+    });
   const countries = program.command('countries').description('Country profiles used by the assessment');
   countries
     .command('show <ISO2>')

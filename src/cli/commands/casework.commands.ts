@@ -6,14 +6,7 @@
 import fs from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DomainError } from '../../domain/errors.ts';
-import {
-  APPLICATION_STATUSES,
-  LICENCE_STATUSES,
-  LICENCE_TYPES,
-  systemPrincipal,
-  type Principal,
-  type UserRole,
-} from '../../domain/model.ts';
+import { APPLICATION_STATUSES, LICENCE_STATUSES, LICENCE_TYPES, type Principal } from '../../domain/model.ts';
 import {
   answerInformationRequest,
   assignCase,
@@ -37,30 +30,13 @@ import {
   transitionLicence,
 } from '../../services/licences.service.ts';
 import type { CliContext } from '../context.ts';
+import { principalFor } from '../principal.ts';
 
 const positiveInt = (v: string): number => {
   const n = Number(v);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive whole number');
   return n;
 };
-
-/** The user named by --as (by e-mail), as a CLI principal; the system principal without --as. */
-async function principalFor(ctx: ServiceContext, email: string | undefined): Promise<Principal> {
-  if (!email) return systemPrincipal('cli');
-  const u = await ctx.db
-    .selectFrom('users')
-    .select(['id', 'organisation_id', 'role', 'disabled'])
-    .where('email', '=', email.toLowerCase())
-    .executeTakeFirst();
-  if (!u || u.disabled) throw new DomainError('NOT_FOUND', `No active user ${email}.`);
-  return {
-    kind: 'user',
-    userId: u.id,
-    organisationId: u.organisation_id,
-    role: u.role as UserRole,
-    via: 'cli',
-  };
-}
 
 function readJsonFile(file: string): unknown {
   if (!fs.existsSync(file)) throw new DomainError('NOT_FOUND', `No file ${file}.`);

@@ -3,11 +3,15 @@ import { z } from 'zod';
 import { safeguardEditSchema } from '../../engines/assessment/index.ts';
 import {
   AssessmentRunRequest,
+  closeReassessmentProposal,
   editAssessmentSafeguard,
   getStoredAssessment,
   listApplicationAssessments,
   listReassessmentProposals,
+  ProposalClosureRequest,
+  ReassessmentRequest,
   renderStoredAssessmentMemo,
+  requestReassessment,
   runApplicationAssessment,
 } from '../../services/assessments.service.ts';
 import type { RouteModule } from './types.ts';
@@ -28,6 +32,23 @@ const StoredView = z.looseObject({
   createdBy: z.string(),
   createdAt: z.string(),
   assessment: z.looseObject({ recommendation: z.string() }),
+});
+
+const ProposalView = z.object({
+  id: z.string(),
+  assessmentId: z.string(),
+  applicationId: z.string(),
+  licenceId: z.string().nullable(),
+  action: z.string(),
+  previousRecommendation: z.string(),
+  currentRecommendation: z.string(),
+  reasons: z.array(z.string()),
+  createdAt: z.string(),
+  status: z.enum(['open', 'closed']),
+  closure: z.enum(['actioned', 'dismissed']).nullable(),
+  closureNote: z.string().nullable(),
+  closedBy: z.string().nullable(),
+  closedAt: z.string().nullable(),
 });
 
 export const storedAssessmentRoutes: RouteModule = (app, ctx) => {
@@ -123,10 +144,41 @@ export const storedAssessmentRoutes: RouteModule = (app, ctx) => {
         tags: ['assessment'],
         summary:
           'Open re-assessment and post-licence review proposals, with reasons (officers, administrators)',
-        querystring: z.strictObject({ application: z.string().optional() }),
-        response: { 200: z.array(z.looseObject({ id: z.string(), action: z.string() })) },
+        querystring: z.strictObject({
+          application: z.string().optional(),
+          status: z.enum(['open', 'closed', 'all']).default('open'),
+        }),
+        response: { 200: z.array(ProposalView) },
       },
     },
-    async (req) => (await listReassessmentProposals(ctx, req.principal, req.query.application)) as never,
+    async (req) =>
+      await listReassessmentProposals(ctx, req.principal, req.query.application, req.query.status),
+  );
+  app.post(
+    '/api/reassessment-proposals/:id/close',
+    {
+      schema: {
+        tags: ['assessment'],
+        summary:
+          'Close a re-assessment proposal as actioned or dismissed, with the reasons (officers, administrators; audited)',
+        params: z.object({ id: z.uuid() }),
+        body: ProposalClosureRequest,
+        response: { 200: ProposalView },
+      },
+    },
+    async (req) => await closeReassessmentProposal(ctx, req.principal, req.params.id, req.body),
+  );
+  app.post(
+    '/api/reassessments',
+    {
+      schema: {
+        tags: ['assessment'],
+        summary:
+          'Ask for the re-assessment of open applications and live licences a reference change concerns (officers, administrators); the job records proposals',
+        body: ReassessmentRequest,
+        response: { 202: z.object({ jobId: z.number().nullable() }) },
+      },
+    },
+    async (req, reply) => reply.code(202).send(await requestReassessment(ctx, req.principal, req.body)),
   );
 };

@@ -40,6 +40,8 @@ interface Fixture {
   /** A submitted application of exporter A with one stored assessment. */
   submittedAppId: string;
   assessmentId: string;
+  /** An open re-assessment proposal on that assessment. */
+  proposalId: string;
 }
 
 interface Entry {
@@ -477,6 +479,26 @@ const MATRIX: Entry[] = [
     url: '/api/reassessment-proposals',
     request: () => ({ url: '/api/reassessment-proposals' }),
     expect: m(401, 403, 403, 200, 200),
+  },
+  {
+    method: 'POST',
+    url: '/api/reassessment-proposals/:id/close',
+    request: (f) => ({
+      method: 'POST',
+      url: `/api/reassessment-proposals/${f.proposalId}/close`,
+      payload: { closure: 'dismissed', note: 'Reviewed: no change to the assessment.' },
+    }),
+    expect: m(401, 403, 403, 200, 200),
+  },
+  {
+    method: 'POST',
+    url: '/api/reassessments',
+    request: () => ({
+      method: 'POST',
+      url: '/api/reassessments',
+      payload: { kind: 'indicator', countries: ['ae'], reason: 'Country profile updated' },
+    }),
+    expect: m(401, 403, 403, 202, 202),
   },
   {
     method: 'POST',
@@ -1491,13 +1513,28 @@ async function makeFixture(entry: Entry): Promise<Fixture> {
   }
   let submittedAppId = '';
   let assessmentId = '';
-  if (needs('submittedAppId', 'assessmentId')) {
+  let proposalId = '';
+  if (needs('submittedAppId', 'assessmentId', 'proposalId')) {
     const { submitApplication } = await import('../../../src/services/applications.service.ts');
     const { runApplicationAssessment } = await import('../../../src/services/assessments.service.ts');
     const { app: second } = await makeApplication(ctx, world.exporterA.principal);
     await submitApplication(ctx, world.exporterA.principal, second.id, { version: second.version });
     submittedAppId = second.id;
     assessmentId = (await runApplicationAssessment(ctx, world.officer.principal, second.id, {})).id;
+    if (needs('proposalId')) {
+      proposalId = ctx.newId();
+      await ctx.db
+        .insertInto('reassessment_proposals')
+        .values({
+          id: proposalId,
+          assessment_id: assessmentId,
+          application_id: second.id,
+          action: 'review',
+          previous_recommendation: 'grant',
+          current_recommendation: 'grant_with_conditions',
+        })
+        .execute();
+    }
   }
   return {
     appId: draft.id,
@@ -1516,6 +1553,7 @@ async function makeFixture(entry: Entry): Promise<Fixture> {
     evidenceAttachmentId,
     submittedAppId,
     assessmentId,
+    proposalId,
   };
 }
 

@@ -1,4 +1,4 @@
-/** `custos case` and `custos licence` as a user types them: JSON output, exit codes for unknown records and bad options. */
+/** `custos case`, `custos licence` and `custos reassessment` as a user types them: JSON output, exit codes for unknown records and bad options. */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,5 +42,46 @@ describe('custos case / licence', { timeout: 300_000 }, () => {
     expect(missing.code).toBe(3);
     expect(missing.stderr).toContain('Application was not found');
     expect((await runCli(['case', 'list', '--status', 'bogus'], env)).code).toBe(2);
+  });
+
+  it('queues a re-assessment, lists proposals and refuses a bad request or an unknown proposal', async () => {
+    const queued = await runCli(
+      [
+        'reassessment',
+        'request',
+        '--kind',
+        'indicator',
+        '--country',
+        'ae',
+        '--reason',
+        'Profile updated',
+        '--json',
+      ],
+      env,
+    );
+    expect(queued.code, queued.stderr).toBe(0);
+    expect(JSON.parse(queued.stdout).jobId).toEqual(expect.any(Number));
+    const nothingNamed = await runCli(
+      ['reassessment', 'request', '--kind', 'evidence', '--reason', 'x y z'],
+      env,
+    );
+    expect(nothingNamed.code).toBe(2);
+    expect(nothingNamed.stderr).toContain('countries');
+    const list = await runCli(['reassessment', 'proposals', '--status', 'all', '--json'], env);
+    expect(list.code, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout)).toEqual([]);
+    const unknown = await runCli(
+      [
+        'reassessment',
+        'close',
+        '00000000-0000-4000-8000-000000000000',
+        '--closure',
+        'dismissed',
+        '--note',
+        'None',
+      ],
+      env,
+    );
+    expect(unknown.code).toBe(3);
   });
 });
