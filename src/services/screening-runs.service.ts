@@ -459,6 +459,25 @@ async function toHitViews(ctx: ServiceContext, actor: Principal, rows: HitRow[])
   }));
 }
 
+/**
+ * Guard fact `screening_hits_adjudicated` (Custos policy, not law: policy/workflow/lifecycle.yaml): no screening hit
+ * on the application's parties is open or waiting for information, so a grant is never made over an unread hit.
+ */
+export async function screeningGuardFacts(
+  trx: Db | Tx,
+  applicationId: string,
+): Promise<Record<string, boolean | undefined>> {
+  const row = await trx
+    .selectFrom('screening_hits')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('party_id', 'in', (eb) =>
+      eb.selectFrom('application_parties').select('party_id').where('application_id', '=', applicationId),
+    )
+    .where('status', 'in', ['open', 'needs_information'])
+    .executeTakeFirstOrThrow();
+  return { screening_hits_adjudicated: Number(row.n) === 0 };
+}
+
 /** Hits visible to the caller: officers and administrators see all, an exporter those on its own parties. */
 export async function listScreeningHits(
   ctx: ServiceContext,

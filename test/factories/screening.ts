@@ -3,8 +3,13 @@ import { createParty } from '../../src/services/catalogue.service.ts';
 import type { ServiceContext } from '../../src/services/context.ts';
 import type { World } from './world.ts';
 
-export async function seedScreeningHit(ctx: ServiceContext, world: World): Promise<string> {
-  const party = await createParty(ctx, world.exporterA.principal, {
+/** `party`: an existing party of exporter A to put the hit on (default: a new one). */
+export async function seedScreeningHit(
+  ctx: ServiceContext,
+  world: World,
+  party?: { id: string; name: string },
+): Promise<string> {
+  party ??= await createParty(ctx, world.exporterA.principal, {
     name: 'Harbour Signal Analytics Limited',
     aliases: [],
     country: 'AE',

@@ -28,6 +28,7 @@ import {
   resolveAppeal,
 } from '../../src/services/decisions.service.ts';
 import { attachDocument } from '../../src/services/documents.service.ts';
+import { adjudicateHit } from '../../src/services/screening-runs.service.ts';
 import {
   amendLicence,
   expireLicences,
@@ -39,6 +40,7 @@ import {
   reportLicenceUsage,
   transitionLicence,
 } from '../../src/services/licences.service.ts';
+import { seedScreeningHit } from '../factories/screening.ts';
 import { makeApplication, makeWorld, type World } from '../factories/world.ts';
 import { testConfig } from '../support/config.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -590,6 +592,72 @@ describe('refusals change nothing', () => {
       withFacts,
     );
     expect(d.licence?.status).toBe('active');
+  });
+
+  it('a grant waits until every screening hit on the parties is adjudicated; a refusal does not', async () => {
+    const a = await caseInAssessment();
+    const [endUser] = await ctx.db
+      .selectFrom('application_parties as ap')
+      .innerJoin('parties as p', 'p.id', 'ap.party_id')
+      .select(['p.id', 'p.name'])
+      .where('ap.application_id', '=', a.id)
+      .execute();
+    const hitId = await seedScreeningHit(ctx, world, endUser!);
+    const grant = {
+      outcome: 'granted' as const,
+      legalBasis: [{ citation: 'Art 12(1)(a)', text: 'Individual authorisation.' }],
+      reasons: ['No concern.'],
+      expectedVersion: a.version,
+    };
+    await expect(
+      decideApplication(ctx, world.officer.principal, a.id, grant, withFacts),
+    ).rejects.toMatchObject({
+      code: 'CONFLICT',
+      issues: expect.arrayContaining([
+        expect.objectContaining({ path: 'guards.screening_hits_adjudicated' }),
+      ]),
+    });
+    // waiting for information still blocks; a decided hit does not
+    const waiting = await adjudicateHit(ctx, world.officer.principal, hitId, {
+      decision: 'needs_information',
+      reason: 'Ask the exporter for the registration number.',
+      version: 1,
+    });
+    await expect(
+      decideApplication(ctx, world.officer.principal, a.id, grant, withFacts),
+    ).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    expect((await getApplication(ctx, world.officer.principal, a.id)).status).toBe('in_assessment');
+    await adjudicateHit(ctx, world.officer.principal, hitId, {
+      decision: 'false_positive',
+      reason: 'Different registration number and address.',
+      version: waiting.version,
+    });
+    const d = await decideApplication(ctx, world.officer.principal, a.id, grant, withFacts);
+    expect(d.licence?.status).toBe('active');
+
+    // a refusal is not held back by an open hit
+    const b = await caseInAssessment();
+    const [otherParty] = await ctx.db
+      .selectFrom('application_parties')
+      .select('party_id')
+      .where('application_id', '=', b.id)
+      .execute();
+    const party = await ctx.db
+      .selectFrom('parties')
+      .select(['id', 'name'])
+      .where('id', '=', otherParty!.party_id)
+      .executeTakeFirstOrThrow();
+    await seedScreeningHit(ctx, world, party);
+    const denied = await decideApplication(
+      ctx,
+      world.officer.principal,
+      b.id,
+      { ...DENIAL, expectedVersion: b.version },
+      withFacts,
+    );
+    expect(denied.outcome).toBe('denied');
   });
 
   it('a global licence needs an ICP on file; an EUGEA registration needs an eligible destination and item', async () => {

@@ -9,6 +9,7 @@ import { submissionGaps } from '../applications.service.ts';
 import type { ServiceContext, Tx } from '../context.ts';
 import { denialGuardFacts } from '../denials.service.ts';
 import { dueDiligenceGuardFacts } from '../due-diligence.service.ts';
+import { screeningGuardFacts } from '../screening-runs.service.ts';
 import { licenceTypePolicy } from './policy.ts';
 
 export type { GuardFacts };
@@ -69,6 +70,8 @@ export const guardFactProviders: GuardFactProvider[] = [
   (ctx, trx, application) => denialGuardFacts(ctx, trx, application.id),
   // Rec. 2024/2659: the exporter's due-diligence record (on file, complete, red flags) and ICP.
   (ctx, trx, application) => dueDiligenceGuardFacts(ctx, trx, application.id),
+  // Custos policy: no open or needs-information screening hit on the application's parties.
+  (_ctx, trx, application) => screeningGuardFacts(trx, application.id),
 ];
 
 /** Ask every provider; when two answer the same guard, `false` wins (a guard holds only if no provider denies it). */
