@@ -1387,6 +1387,31 @@ MATRIX.push(
     () => ({ version: '1' }),
   ),
 );
+// Officer evidence moderation and country profiles: staff pages; invalid bodies re-render with the errors (400).
+const OFFICER_PAGE = m(303, 403, 403, 200, 200);
+MATRIX.push(
+  page('GET', '/officer/evidence', () => '/officer/evidence?status=pending&country=EG', OFFICER_PAGE),
+  page('GET', '/officer/evidence/new', () => '/officer/evidence/new', OFFICER_PAGE),
+  page(
+    'POST',
+    '/officer/evidence/new',
+    () => '/officer/evidence/new',
+    m(303, 403, 403, 400, 400),
+    () => ({
+      title: '',
+    }),
+  ),
+  page('GET', '/officer/evidence/:id', (f) => `/officer/evidence/${f.evidenceId}`, OFFICER_PAGE),
+  page(
+    'POST',
+    '/officer/evidence/:id/moderation',
+    (f) => `/officer/evidence/${f.evidenceId}/moderation`,
+    m(303, 403, 403, 400, 400),
+    () => ({ version: '1', decision: 'accept' }),
+  ),
+  page('GET', '/officer/countries', () => '/officer/countries', OFFICER_PAGE),
+  page('GET', '/officer/countries/:code', () => '/officer/countries/EG', OFFICER_PAGE),
+);
 // public transparency pages (portal phase 2)
 MATRIX.push(
   page('GET', '/register', () => '/register?destination=EG&sort=reference', all(200)),
