@@ -89,6 +89,7 @@ function navLinks(p: PageContext): NavLink[] {
       { href: '/officer/applications', key: 'nav.queue' },
       { href: '/officer/evidence', key: 'nav.moderation' },
       { href: '/officer/countries', key: 'nav.countries' },
+      { href: '/officer/reports', key: 'nav.publication' },
     );
   links.push(
     { href: '/register', key: 'nav.register' },

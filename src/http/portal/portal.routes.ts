@@ -15,6 +15,7 @@ import type { MessageKey } from './i18n.ts';
 import { registerOfficerCasePages } from './officer-case.pages.ts';
 import { registerOfficerCountryPages } from './officer-country.pages.ts';
 import { registerOfficerEvidencePages } from './officer-evidence.pages.ts';
+import { registerOfficerPublicationPages } from './officer-publication.pages.ts';
 import { registerOfficerPages } from './officer.pages.ts';
 import { pageContext, sendPage } from './page.ts';
 import { registerPublicPages } from './public.pages.ts';
@@ -99,5 +100,6 @@ export const portalRoutes: RouteModule = async (app, ctx) => {
   registerOfficerCasePages(app, ctx);
   registerOfficerEvidencePages(app, ctx);
   registerOfficerCountryPages(app, ctx);
+  registerOfficerPublicationPages(app, ctx);
   registerPublicTransparencyPages(app, ctx);
 };

@@ -1411,6 +1411,31 @@ MATRIX.push(
   ),
   page('GET', '/officer/countries', () => '/officer/countries', OFFICER_PAGE),
   page('GET', '/officer/countries/:code', () => '/officer/countries/EG', OFFICER_PAGE),
+  page('GET', '/officer/reports', () => '/officer/reports?status=draft', OFFICER_PAGE),
+  page(
+    'POST',
+    '/officer/reports',
+    () => '/officer/reports',
+    m(303, 403, 403, 400, 400),
+    () => ({
+      period: '2025-Q9',
+    }),
+  ),
+  page('GET', '/officer/reports/:id', () => `/officer/reports/${published.draftId}`, OFFICER_PAGE),
+  // the shared draft is already published: staff get the page again with the refusal (409)
+  page(
+    'POST',
+    '/officer/reports/:id/review',
+    () => `/officer/reports/${published.draftId}/review`,
+    m(303, 403, 403, 409, 409),
+    () => ({ version: '1', decision: 'approve' }),
+  ),
+  page(
+    'POST',
+    '/officer/reports/:id/publish',
+    () => `/officer/reports/${published.draftId}/publish`,
+    m(303, 403, 403, 303, 303),
+  ),
 );
 // public transparency pages (portal phase 2)
 MATRIX.push(

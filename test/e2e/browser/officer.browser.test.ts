@@ -71,7 +71,7 @@ describe('officer workspace in Chromium', () => {
     expect(violations).toEqual([]);
   }, 120_000);
 
-  it('moderates evidence and opens country profiles in English and French, keyboard only, without axe violations', async () => {
+  it('moderates evidence, opens country profiles and the publication review in English and French, keyboard only, without axe violations', async () => {
     const violations: string[] = [];
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -88,6 +88,7 @@ describe('officer workspace in Chromium', () => {
         `/officer/evidence/${evidenceId}`,
         '/officer/countries',
         '/officer/countries/AE',
+        '/officer/reports',
       ]) {
         await page.goto(`${server.url}${path}`);
         expect(await page.locator('html').getAttribute('lang')).toBe(lang);
@@ -108,6 +109,14 @@ describe('officer workspace in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(new RegExp(`/officer/evidence/${evidenceId}$`));
     expect(await page.locator('.flash').textContent()).toContain('accepted');
+    // a draft report built from the publication review page, and its review form
+    await page.goto(`${server.url}/officer/reports`);
+    await page.fill('#f-period', '2025-Q4');
+    await page.click('button:has-text("Build the draft")');
+    await page.waitForURL(/\/officer\/reports\/[0-9a-f-]{36}$/);
+    await page.click('button:has-text("Record the review")');
+    expect(await page.locator('#f-decision-error').textContent()).toContain('Choose approve or reject');
+    violations.push(...(await axeViolations(page)).map((v) => `draft: ${v}`));
     // the country profile shows it; the queue links there
     await page.goto(`${server.url}/officer/countries/AE`);
     expect(await page.locator('#evidence ~ table').first().textContent()).toContain('Browser evidence');

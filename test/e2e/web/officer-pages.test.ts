@@ -318,3 +318,67 @@ describe('country profile pages', () => {
     }
   });
 });
+
+describe('publication review pages', () => {
+  it('builds a draft (a bad period beside its field), reviews it (refusals beside the fields) and publishes it', async () => {
+    const bad = await app.inject({
+      url: '/officer/reports',
+      ...form(officer, { period: '2025-Q9', correctionNote: 'kept' }),
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(errorBeside(bad.body, 'period')).toContain('Q1 to Q4');
+    expect(bad.body).toContain('value="2025-Q9"');
+    const empty = await app.inject({ url: '/officer/reports', ...form(officer, { period: '' }) });
+    expect(errorBeside(empty.body, 'period')).toBe('Enter a period, for example 2025-Q4');
+
+    const built = await app.inject({ url: '/officer/reports', ...form(officer, { period: '2025-Q4' }) });
+    expect(built.statusCode).toBe(303);
+    const draftUrl = built.headers.location!;
+    expect(draftUrl).toMatch(/^\/officer\/reports\/[0-9a-f-]{36}$/);
+    const queue = await app.inject({ url: '/officer/reports?status=draft', headers: officer.headers });
+    expect(queue.body).toContain(`href="${draftUrl}"`);
+    const page = await app.inject({ url: draftUrl, headers: officer.headers });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Record the review');
+    const version = /name="version" value="(\d+)"/.exec(page.body)![1]!;
+
+    const noDecision = await app.inject({ url: `${draftUrl}/review`, ...form(officer, { version }) });
+    expect(noDecision.statusCode).toBe(400);
+    expect(errorBeside(noDecision.body, 'decision')).toBe('Choose approve or reject');
+    const noNote = await app.inject({
+      url: `${draftUrl}/review`,
+      ...form(officer, { version, decision: 'reject' }),
+    });
+    expect(noNote.statusCode).toBe(400);
+    expect(errorBeside(noNote.body, 'note')).toBe('Enter a note saying why the draft is rejected');
+    const exporterTry = await app.inject({
+      url: `${draftUrl}/review`,
+      ...form(exporter, { version, decision: 'approve' }),
+    });
+    expect(exporterTry.statusCode).toBe(403);
+
+    const approved = await app.inject({
+      url: `${draftUrl}/review`,
+      ...form(officer, { version, decision: 'approve' }),
+    });
+    expect(approved.statusCode).toBe(303);
+    const again = await app.inject({
+      url: `${draftUrl}/review`,
+      ...form(officer, { version, decision: 'approve' }),
+    });
+    expect(again.statusCode).toBe(409);
+    const published = await app.inject({ url: `${draftUrl}/publish`, ...form(admin, {}) });
+    expect(published.statusCode).toBe(303);
+    const done = await app.inject({ url: draftUrl, headers: officer.headers });
+    expect(done.body).toContain('Published');
+    expect(done.body).toContain('href="/reports/2025-Q4"');
+    expect((await app.inject({ url: '/reports/2025-Q4' })).statusCode).toBe(200);
+  });
+
+  it('keeps exporters out and sends the public to sign in', async () => {
+    for (const url of ['/officer/reports']) {
+      expect((await app.inject({ url, headers: exporter.headers })).statusCode).toBe(403);
+      expect((await app.inject({ url })).statusCode).toBe(303);
+    }
+  });
+});
