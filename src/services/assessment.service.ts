@@ -4,7 +4,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Assessment, AssessmentInput, CountryProfile } from '../domain/assessment.ts';
+import type {
+  Assessment,
+  AssessmentInput,
+  CountryProfile,
+  IndicatorProvenance,
+} from '../domain/assessment.ts';
 import type { AssessmentReference } from '../engines/assessment/assess-application.ts';
 import { isCountryCode } from '../domain/codes.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -37,6 +42,8 @@ export interface ReferenceStatus {
 interface LoadedReference {
   reference: AssessmentReference;
   status: ReferenceStatus;
+  /** Where each indicator dataset came from (source, publisher's date, checksum); empty when none is loaded. */
+  provenance: IndicatorProvenance[];
 }
 const cache = new Map<string, LoadedReference>();
 
@@ -55,9 +62,11 @@ export function assessmentReference(ctx: ServiceContext): LoadedReference {
     .map((f) => path.relative(folder, f));
   let loaded: LoadedReference;
   if (missing.length === 0) {
+    const imported = importHumanRightsReference(files);
     loaded = {
-      reference: importHumanRightsReference(files).reference,
+      reference: imported.reference,
       status: { loaded: present.map((f) => path.relative(folder, f)), missing, folder },
+      provenance: imported.sets.map((s) => s.provenance),
     };
   } else {
     const measures = loadRestrictiveMeasures();
@@ -68,6 +77,7 @@ export function assessmentReference(ctx: ServiceContext): LoadedReference {
         profiles: buildCountryProfiles([], measures.measures),
       },
       status: { loaded: [], missing, folder },
+      provenance: [],
     };
   }
   cache.set(folder, loaded);

@@ -187,7 +187,14 @@ async function renderCase(
     <h2>${t('case.summary')}</h2>
     <dl class="summary-list">
       <div><dt>${t('application.reference')}</dt><dd>${app.reference}</dd></div>
-      <div><dt>${t('application.destination')}</dt><dd>${app.destinationCountry}</dd></div>
+      <div>
+        <dt>${t('application.destination')}</dt>
+        <dd>
+          <a href="/officer/countries/${app.destinationCountry}"
+            >${app.destinationCountry} – ${t('case.countryProfile')}</a
+          >
+        </dd>
+      </div>
       <div><dt>${t('application.licenceType')}</dt><dd>${labelOf(t, 'licenceType', app.licenceType)}</dd></div>
       <div><dt>${t('case.channel')}</dt><dd>${app.exportChannel}</dd></div>
       <div><dt>${t('case.endUse')}</dt><dd>${app.intendedEndUse}</dd></div>

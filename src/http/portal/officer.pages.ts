@@ -59,7 +59,9 @@ export function registerOfficerPages(app: TypedApp, ctx: ServiceContext): void {
                       (a) =>
                         html`<tr>
                           <td><a href="/officer/cases/${a.id}">${a.reference}</a></td>
-                          <td>${a.destinationCountry}</td>
+                          <td>
+                            <a href="/officer/countries/${a.destinationCountry}">${a.destinationCountry}</a>
+                          </td>
                           <td>${labelOf(t, 'licenceType', a.licenceType)}</td>
                           <td><span class="tag">${labelOf(t, 'status', a.status)}</span></td>
                           <td>${a.submittedAt ? a.submittedAt.slice(0, 10) : '—'}</td>

@@ -85,7 +85,12 @@ function navLinks(p: PageContext): NavLink[] {
     );
   }
   if (p.principal.kind === 'user' && p.principal.role !== 'exporter')
-    links.push({ href: '/officer/applications', key: 'nav.queue' });
+    links.push(
+      { href: '/officer/applications', key: 'nav.queue' },
+      { href: '/officer/evidence', key: 'nav.moderation' },
+      { href: '/officer/countries', key: 'nav.countries' },
+      { href: '/officer/reports', key: 'nav.publication' },
+    );
   links.push(
     { href: '/register', key: 'nav.register' },
     { href: '/reports', key: 'nav.reports' },

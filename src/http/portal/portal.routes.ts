@@ -13,6 +13,9 @@ import { registerExporterPartyPages } from './exporter-parties.pages.ts';
 import { html } from './html.ts';
 import type { MessageKey } from './i18n.ts';
 import { registerOfficerCasePages } from './officer-case.pages.ts';
+import { registerOfficerCountryPages } from './officer-country.pages.ts';
+import { registerOfficerEvidencePages } from './officer-evidence.pages.ts';
+import { registerOfficerPublicationPages } from './officer-publication.pages.ts';
 import { registerOfficerPages } from './officer.pages.ts';
 import { pageContext, sendPage } from './page.ts';
 import { registerPublicPages } from './public.pages.ts';
@@ -95,5 +98,8 @@ export const portalRoutes: RouteModule = async (app, ctx) => {
   registerExporterApplicationPages(app, ctx);
   registerOfficerPages(app, ctx);
   registerOfficerCasePages(app, ctx);
+  registerOfficerEvidencePages(app, ctx);
+  registerOfficerCountryPages(app, ctx);
+  registerOfficerPublicationPages(app, ctx);
   registerPublicTransparencyPages(app, ctx);
 };

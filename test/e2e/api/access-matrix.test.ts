@@ -1409,6 +1409,56 @@ MATRIX.push(
     () => ({ version: '1' }),
   ),
 );
+// Officer evidence moderation and country profiles: staff pages; invalid bodies re-render with the errors (400).
+const OFFICER_PAGE = m(303, 403, 403, 200, 200);
+MATRIX.push(
+  page('GET', '/officer/evidence', () => '/officer/evidence?status=pending&country=EG', OFFICER_PAGE),
+  page('GET', '/officer/evidence/new', () => '/officer/evidence/new', OFFICER_PAGE),
+  page(
+    'POST',
+    '/officer/evidence/new',
+    () => '/officer/evidence/new',
+    m(303, 403, 403, 400, 400),
+    () => ({
+      title: '',
+    }),
+  ),
+  page('GET', '/officer/evidence/:id', (f) => `/officer/evidence/${f.evidenceId}`, OFFICER_PAGE),
+  page(
+    'POST',
+    '/officer/evidence/:id/moderation',
+    (f) => `/officer/evidence/${f.evidenceId}/moderation`,
+    m(303, 403, 403, 400, 400),
+    () => ({ version: '1', decision: 'accept' }),
+  ),
+  page('GET', '/officer/countries', () => '/officer/countries', OFFICER_PAGE),
+  page('GET', '/officer/countries/:code', () => '/officer/countries/EG', OFFICER_PAGE),
+  page('GET', '/officer/reports', () => '/officer/reports?status=draft', OFFICER_PAGE),
+  page(
+    'POST',
+    '/officer/reports',
+    () => '/officer/reports',
+    m(303, 403, 403, 400, 400),
+    () => ({
+      period: '2025-Q9',
+    }),
+  ),
+  page('GET', '/officer/reports/:id', () => `/officer/reports/${published.draftId}`, OFFICER_PAGE),
+  // the shared draft is already published: staff get the page again with the refusal (409)
+  page(
+    'POST',
+    '/officer/reports/:id/review',
+    () => `/officer/reports/${published.draftId}/review`,
+    m(303, 403, 403, 409, 409),
+    () => ({ version: '1', decision: 'approve' }),
+  ),
+  page(
+    'POST',
+    '/officer/reports/:id/publish',
+    () => `/officer/reports/${published.draftId}/publish`,
+    m(303, 403, 403, 303, 303),
+  ),
+);
 // public transparency pages (portal phase 2)
 MATRIX.push(
   page('GET', '/register', () => '/register?destination=EG&sort=reference', all(200)),

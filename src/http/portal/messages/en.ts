@@ -1,5 +1,6 @@
 /** English: the reference catalogue of the portal. Every other catalogue has exactly these keys (tested). */
 import { officerEn } from './officer.en.ts';
+import { officerPagesEn } from './officer-pages.en.ts';
 
 export const en = {
   'layout.skip': 'Skip to main content',
@@ -320,6 +321,7 @@ export const en = {
   'entryStatus.not_met': 'Not met',
   'entryStatus.undetermined': 'Undetermined',
   ...officerEn,
+  ...officerPagesEn,
   // ----- public transparency pages (portal phase 2) -----
   'nav.register': 'Register',
   'nav.reports': 'Reports',

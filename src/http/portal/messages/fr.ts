@@ -1,6 +1,7 @@
 /** Français : chaque clé du catalogue anglais (vérifié par un test et par le type). */
 import type { en } from './en.ts';
 import { officerFr } from './officer.fr.ts';
+import { officerPagesFr } from './officer-pages.fr.ts';
 
 export const fr: Record<keyof typeof en, string> = {
   'layout.skip': 'Aller au contenu principal',
@@ -326,6 +327,7 @@ export const fr: Record<keyof typeof en, string> = {
   'entryStatus.not_met': 'Non rempli',
   'entryStatus.undetermined': 'Indéterminé',
   ...officerFr,
+  ...officerPagesFr,
   // ----- pages publiques de transparence (portail, phase 2) -----
   'nav.register': 'Registre',
   'nav.reports': 'Rapports',
