@@ -38,6 +38,7 @@ describe('packScreeningIndex / unpackScreeningIndex', () => {
     expect(Array.from(unpacked.aliasWeak)).toEqual(Array.from(index.aliasWeak));
     expect(unpacked.aliasName).toEqual(index.aliasName);
     expect(unpacked.aliasPrepared).toEqual(index.aliasPrepared);
+    expect(Array.from(unpacked.aliasSame)).toEqual(Array.from(index.aliasSame));
     expect([...unpacked.postings.keys()]).toEqual([...index.postings.keys()]);
     for (const [key, rows] of index.postings)
       expect(Array.from(unpacked.postings.get(key)!)).toEqual(Array.from(rows));

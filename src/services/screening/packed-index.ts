@@ -15,6 +15,7 @@ export interface PackedScreeningIndex {
   aliasWeak: Uint8Array;
   aliasName: string[];
   aliasPrepared: PreparedName[];
+  aliasSame: Int32Array;
   /** Posting keys in order; the rows of key k are postingRows[postingStarts[k] .. postingStarts[k + 1]). */
   keys: string[];
   postingStarts: Int32Array;
@@ -43,12 +44,13 @@ export function packScreeningIndex(index: ScreeningIndex): PackedScreeningIndex 
   let postingCount = 0;
   for (const rows of index.postings.values()) postingCount += rows.length;
   const rowCount = index.aliasEntry.length;
-  const [entryList, aliasEntry, postingStarts, postingRows] = sharedInt32(
+  const [entryList, aliasEntry, aliasSame, postingStarts, postingRows] = sharedInt32(
     index.entries.length,
+    rowCount,
     rowCount,
     index.postings.size + 1,
     postingCount,
-  ) as [Int32Array, Int32Array, Int32Array, Int32Array];
+  ) as [Int32Array, Int32Array, Int32Array, Int32Array, Int32Array];
   index.listNames.forEach((name, e) => {
     let id = listIds.get(name);
     if (id === undefined) {
@@ -59,6 +61,7 @@ export function packScreeningIndex(index: ScreeningIndex): PackedScreeningIndex 
     entryList[e] = id;
   });
   aliasEntry.set(index.aliasEntry);
+  aliasSame.set(index.aliasSame);
   const aliasWeak = new Uint8Array(new SharedArrayBuffer(rowCount));
   aliasWeak.set(index.aliasWeak);
   const keys: string[] = [];
@@ -78,6 +81,7 @@ export function packScreeningIndex(index: ScreeningIndex): PackedScreeningIndex 
     aliasWeak,
     aliasName: [...index.aliasName],
     aliasPrepared: [...index.aliasPrepared],
+    aliasSame,
     keys,
     postingStarts,
     postingRows,
@@ -100,6 +104,7 @@ export function unpackScreeningIndex(packed: PackedScreeningIndex): ScreeningInd
     aliasName: packed.aliasName,
     aliasWeak: packed.aliasWeak,
     aliasPrepared: packed.aliasPrepared,
+    aliasSame: packed.aliasSame,
     postings,
   };
 }
