@@ -102,10 +102,13 @@ async function loadLists(ctx: ServiceContext) {
 }
 
 /**
- * The current lists' entries without an index on this thread, for bulk screening on worker threads (each worker
- * builds its own index): one index fewer in memory than `currentIndex`. A cached index is reused when current.
+ * The current lists' entries without building an index on this thread, for bulk screening on worker threads (the
+ * first worker builds it once and shares it packed): one index fewer in memory than `currentIndex`. A cached index
+ * is reused when current (then packed for the workers, and none is built).
  */
-async function currentLists(ctx: ServiceContext): Promise<Pick<CachedIndex, 'lists' | 'versions'>> {
+async function currentLists(
+  ctx: ServiceContext,
+): Promise<Pick<CachedIndex, 'lists' | 'versions'> & { index?: ScreeningIndex }> {
   const versions = await listWatchlists(ctx, { currentOnly: true });
   if (versions.length === 0) return currentIndex(ctx); // refuses with the same message
   const key = versions
@@ -179,9 +182,10 @@ export async function screenParties(
       elapsedMs: performance.now() - started,
     };
   }
-  const { lists, versions } = await currentLists(ctx);
+  const { lists, versions, index } = await currentLists(ctx);
   const bulk = await screenInBulk({
     lists,
+    ...(index && { index }),
     queries: parsed,
     options: o,
     workers: run.workers ?? 1,

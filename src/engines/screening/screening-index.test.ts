@@ -83,6 +83,26 @@ describe('buildScreeningIndex / screenName', () => {
     expect(findCandidates(index, prepareName('Zyxwv Qqq'), 64)).toEqual([]);
   });
 
+  it('scores a name listed on several entries once, and reports each entry with its own evidence', () => {
+    const twice = buildScreeningIndex(
+      [
+        e('A7', 'Person', 'Olga Smirnova', { countries: ['RU'] }),
+        e('B9', 'Person', 'Olga Smirnova', { countries: ['BY'] }),
+        e('C1', 'Organization', 'Olga Smirnova'),
+      ],
+      ['List A', 'List B', 'List C'],
+    );
+    expect(Array.from(twice.aliasSame)).toEqual([0, 0, 2]); // another schema is prepared otherwise
+    const hits = screenName(twice, { name: 'Olga Smirnova', country: 'BY' }, { threshold: 0 });
+    const a = hits.find((h) => h.sourceId === 'A7')!;
+    const b = hits.find((h) => h.sourceId === 'B9')!;
+    expect(a.explanation.name).toEqual(b.explanation.name);
+    expect(a.listName).toBe('List A');
+    expect(b.explanation.evidence.map((x) => x.feature)).toContain('country-match');
+    expect(a.explanation.evidence.map((x) => x.feature)).toContain('country-mismatch');
+    expect(b.score01).toBeGreaterThan(a.score01);
+  });
+
   it('refuses an empty or over-long name', () => {
     expect(() => screenName(index, { name: '  ' })).toThrow(DomainError);
     expect(() => screenName(index, { name: 'x'.repeat(1025) })).toThrow(/longer than 1024/);

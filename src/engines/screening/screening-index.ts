@@ -5,7 +5,7 @@ import { DEFAULT_MATCH_THRESHOLD, custosScorer } from './custos-scorer.ts';
 import { weighEvidence } from './entity-evidence.ts';
 import type { NameToken, PreparedName } from './name-normaliser.ts';
 import { consonantSkeleton } from './phonetic-key.ts';
-import type { Scorer, ScreeningHit, ScreeningOptions, ScreeningQuery } from './types.ts';
+import type { NameScore, Scorer, ScreeningHit, ScreeningOptions, ScreeningQuery } from './types.ts';
 
 /** Longest query name accepted, in UTF-16 code units. */
 export const MAX_QUERY_NAME_LENGTH = 1024;
@@ -20,6 +20,11 @@ export interface ScreeningIndex {
   readonly aliasName: readonly string[];
   readonly aliasWeak: Uint8Array;
   readonly aliasPrepared: readonly PreparedName[];
+  /**
+   * The first row with the same name and schema (prepared alike, so scored alike): a name listed on several lists or
+   * entries is scored once per query.
+   */
+  readonly aliasSame: Int32Array;
   readonly postings: ReadonlyMap<string, Int32Array>;
 }
 
@@ -67,6 +72,8 @@ export function buildScreeningIndex(
   const aliasName: string[] = [];
   const aliasWeak: number[] = [];
   const aliasPrepared: PreparedName[] = [];
+  const aliasSame: number[] = [];
+  const firstRowOf = new Map<string, number>();
   const building = new Map<string, number[]>();
   entries.forEach((entry, e) => {
     const seen = new Set<string>();
@@ -83,6 +90,9 @@ export function buildScreeningIndex(
       aliasName.push(name);
       aliasWeak.push(weak ? 1 : 0);
       aliasPrepared.push(prepared);
+      const sameKey = entry.schema + '\u0000' + name;
+      aliasSame.push(firstRowOf.get(sameKey) ?? row);
+      if (!firstRowOf.has(sameKey)) firstRowOf.set(sameKey, row);
       const keys = new Set(featuresOf(prepared.tokens, false).map((f) => f.key));
       for (const key of keys) {
         const list = building.get(key);
@@ -100,6 +110,7 @@ export function buildScreeningIndex(
     aliasName,
     aliasWeak: Uint8Array.from(aliasWeak),
     aliasPrepared,
+    aliasSame: Int32Array.from(aliasSame),
     postings,
   };
 }
@@ -127,13 +138,19 @@ export function findCandidates(index: ScreeningIndex, query: PreparedName, limit
   }
   let max = 0;
   for (const r of touched) if (acc[r]! > max) max = acc[r]!;
-  const floor = max * 0.2;
-  const kept: number[] = [];
+  let floor = max * 0.2;
+  let kept: number[] = [];
   for (const r of touched) if (acc[r]! >= floor) kept.push(r);
-  const scored = kept.map((r) => ({ r, s: acc[r]! }));
+  if (kept.length > 2 * limit && limit > 0) {
+    // only rows scoring at least the limit-th best can make the cut: drop the others before the (stable) sort
+    const values = Float64Array.from(kept, (r) => acc[r]!).sort();
+    floor = values[values.length - limit]!;
+    kept = kept.filter((r) => acc[r]! >= floor);
+  }
+  // stable: rows of equal weight stay in the order the postings first reached them
+  kept.sort((a, b) => acc[b]! - acc[a]!);
   for (const r of touched) acc[r] = 0;
-  scored.sort((a, b) => b.s - a.s);
-  return scored.slice(0, limit).map((x) => x.r);
+  return kept.length > limit ? kept.slice(0, limit) : kept;
 }
 
 function assertQuery(query: ScreeningQuery): void {
@@ -166,14 +183,20 @@ export function screenName(
   const scorerQuery =
     scorer === (custosScorer as Scorer) ? preparedQuery : scorer.prepare(query.name, query.schema);
   const best = new Map<number, ScreeningHit>();
+  const scoredRows = new Map<number, NameScore>();
   for (const row of rows) {
     const e = index.aliasEntry[row]!;
     const entry = index.entries[e]!;
-    const candidate =
-      scorer === (custosScorer as Scorer)
-        ? index.aliasPrepared[row]!
-        : scorer.prepare(index.aliasName[row]!, entry.schema);
-    const nameScore = scorer.score(scorerQuery, candidate);
+    const same = index.aliasSame[row]!;
+    let nameScore = scoredRows.get(same);
+    if (nameScore === undefined) {
+      const candidate =
+        scorer === (custosScorer as Scorer)
+          ? index.aliasPrepared[row]!
+          : scorer.prepare(index.aliasName[row]!, entry.schema);
+      nameScore = scorer.score(scorerQuery, candidate);
+      scoredRows.set(same, nameScore);
+    }
     if (nameScore.score01 <= 0) continue;
     const evidence = weighEvidence(query, entry, index.aliasWeak[row] === 1);
     const total = Math.min(1, Math.max(0, nameScore.score01 + evidence.reduce((s, x) => s + x.delta, 0)));

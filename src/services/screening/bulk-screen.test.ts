@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { WatchlistEntry } from '../../domain/watchlist.ts';
+import { type ScreeningQuery, buildScreeningIndex, screenName } from '../../engines/screening/index.ts';
+import { importUnSecurityCouncilXml } from '../../importers/lists/un-sc.importer.ts';
+import { describeWithShared, sharedPath } from '../../../test/support/shared.ts';
 import { screenInBulk } from './bulk-screen.ts';
+
+const UN_XML = ['data', 'sanctions', 'un', 'un_consolidated_2026.xml'];
 
 const entry = (
   sourceId: string,
@@ -49,7 +54,8 @@ describe('screenInBulk', () => {
       onProgress: (done) => progress.push(done),
     });
     expect(r.workers).toBe(2);
-    expect(r.indexBuildMs).toHaveLength(2);
+    expect(r.indexBuildMs).toHaveLength(1); // built once, by the first worker, and shared
+    expect(r.indexReadyMs).toHaveLength(2);
     expect(r.rows.map((x) => x.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(r.rows[0]!.hits[0]).toMatchObject({ listName: 'Test list A', sourceId: 'A1' });
     expect(r.rows[1]!.hits[0]?.sourceId).toBe('A2');
@@ -64,4 +70,50 @@ describe('screenInBulk', () => {
     const inline = await screenInBulk({ lists, queries, workers: 0 });
     expect(inline.rows).toEqual(threaded.rows);
   });
+
+  it('builds no index when the caller gives one, and screens the same', async () => {
+    const index = buildScreeningIndex(
+      lists.flatMap((l) => l.entries),
+      lists.flatMap((l) => l.entries.map(() => l.listName)),
+    );
+    const given = await screenInBulk({ lists, index, queries, workers: 3, batchSize: 1 });
+    const built = await screenInBulk({ lists, queries, workers: 0 });
+    expect(given.indexBuildMs).toEqual([]);
+    expect(given.indexReadyMs).toHaveLength(3);
+    expect(given.rows).toEqual(built.rows);
+  });
+});
+
+describeWithShared('screenInBulk on a real list', [UN_XML], () => {
+  it('gives, row for row, what screening each name alone gives (the shared index is not corrupted)', async () => {
+    const un = await importUnSecurityCouncilXml(sharedPath(...UN_XML), {
+      importedAt: '2026-01-01T00:00:00Z',
+    });
+    const unLists = [{ listName: 'UN', entries: un.entries }];
+    // every 5th listed name with a letter dropped, half with the entry's country or birth date as evidence,
+    // and names no list holds
+    const sample: ScreeningQuery[] = un.entries
+      .filter((_, i) => i % 5 === 0)
+      .map((e, i) => ({
+        name: e.name.length > 6 ? e.name.slice(0, 3) + e.name.slice(4) : e.name,
+        ...(i % 2 === 0 && e.countries[0] && { country: e.countries[0] }),
+        ...(i % 4 === 1 && e.birthDates[0] && { birthDate: e.birthDates[0] }),
+      }));
+    sample.push({ name: 'Completely Unrelated Bakery' }, { name: 'Maria Schmidt' }, { name: '' });
+    const options = { threshold: 0.5, limit: 5 };
+    const index = buildScreeningIndex(
+      un.entries,
+      un.entries.map(() => 'UN'),
+    );
+    const sequential = sample.map((q, i) => {
+      try {
+        return { index: i, hits: screenName(index, q, options) };
+      } catch (error) {
+        return { index: i, hits: [], error: (error as Error).message };
+      }
+    });
+    const bulk = await screenInBulk({ lists: unLists, queries: sample, options, workers: 2, batchSize: 17 });
+    expect(sequential.filter((r) => r.hits.length > 0).length).toBeGreaterThan(sample.length * 0.8);
+    expect(bulk.rows).toEqual(sequential);
+  }, 60_000);
 });

@@ -1,15 +1,22 @@
 /**
- * Bulk screening on worker threads: each worker builds the screening index once from serialisable list entries, then
- * screens batches of queries pulled from a shared queue; a progress callback reports after every batch.
+ * Bulk screening on worker threads: the screening index is built once (by the first worker, or given by the caller),
+ * packed (postings over a SharedArrayBuffer) and unpacked by the other workers, which then screen batches of queries
+ * pulled from a shared queue; a progress callback reports after every batch.
  */
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { invalid } from '../../domain/errors.ts';
 import type { WatchlistEntry } from '../../domain/watchlist.ts';
 import { buildScreeningIndex, screenName } from '../../engines/screening/index.ts';
-import type { ScreeningHit, ScreeningOptions, ScreeningQuery } from '../../engines/screening/index.ts';
+import type {
+  ScreeningHit,
+  ScreeningIndex,
+  ScreeningOptions,
+  ScreeningQuery,
+} from '../../engines/screening/index.ts';
+import { type PackedScreeningIndex, packScreeningIndex } from './packed-index.ts';
 
 export interface ScreeningList {
   listName: string;
@@ -18,6 +25,8 @@ export interface ScreeningList {
 
 export interface BulkScreenRequest {
   lists: ScreeningList[];
+  /** An index already built over these lists (e.g. the service's cached one): packed for the workers, none is built. */
+  index?: ScreeningIndex;
   queries: ScreeningQuery[];
   options?: ScreeningOptions;
   /** Worker threads (default: available cores - 1, at least 1); 0 screens on the calling thread. */
@@ -38,19 +47,26 @@ export interface BulkScreenRow {
 export interface BulkScreenResult {
   rows: BulkScreenRow[];
   workers: number;
+  /** Index builds done for this run: one, or none when the caller gave the index. */
   indexBuildMs: number[];
+  /** Per worker: time to build or unpack its index, from its start until it was ready to screen. */
+  indexReadyMs: number[];
   elapsedMs: number;
 }
 
 /** Messages between the service and its workers. */
 export type WorkerRequest = { kind: 'batch'; start: number; queries: ScreeningQuery[] } | { kind: 'stop' };
 export type WorkerReply =
-  | { kind: 'ready'; indexBuildMs: number }
+  | { kind: 'ready'; indexBuildMs?: number; indexReadyMs: number }
   | { kind: 'batch'; rows: BulkScreenRow[] }
   | { kind: 'failed'; message: string };
+/** Where a worker gets its index: built from entries (then packed for `shareWith`), packed in workerData, or on a port. */
+export type WorkerIndexSource =
+  | { kind: 'build'; entries: WatchlistEntry[]; listNames: string[]; shareWith: MessagePort[] }
+  | { kind: 'packed'; index: PackedScreeningIndex }
+  | { kind: 'port'; port: MessagePort };
 export interface WorkerInit {
-  entries: WatchlistEntry[];
-  listNames: string[];
+  source: WorkerIndexSource;
   options: ScreeningOptions;
 }
 
@@ -98,15 +114,15 @@ function flatten(lists: ScreeningList[]): { entries: WatchlistEntry[]; listNames
 }
 
 /** Start one worker: built JavaScript runs as is; TypeScript sources are loaded through tsx (a runtime dependency). */
-function startWorker(init: WorkerInit): Worker {
+function startWorker(init: WorkerInit, transferList: MessagePort[]): Worker {
   const ext = path.extname(fileURLToPath(import.meta.url));
   const url = new URL(`./bulk-screen.worker${ext}`, import.meta.url);
-  if (ext !== '.ts') return new Worker(url, { workerData: init });
+  if (ext !== '.ts') return new Worker(url, { workerData: init, transferList });
   // resolved here, from this package: an eval'd worker resolves bare names from the working directory, which may
   // be any folder the CLI was started in
   const tsxApi = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: init });
+  return new Worker(bootstrap, { eval: true, workerData: init, transferList });
 }
 
 /**
@@ -122,25 +138,32 @@ export async function screenInBulk(request: BulkScreenRequest): Promise<BulkScre
     throw invalid('batchSize must be a positive integer', [
       { path: 'batchSize', message: String(batchSize) },
     ]);
-  const { entries, listNames } = flatten(request.lists);
   const wanted = request.workers ?? Math.max(1, (os.availableParallelism?.() ?? os.cpus().length) - 1);
   if (wanted === 0 || total === 0) {
     const t0 = performance.now();
-    const index = buildScreeningIndex(entries, listNames);
+    const flat = request.index ? undefined : flatten(request.lists);
+    const index = request.index ?? buildScreeningIndex(flat!.entries, flat!.listNames);
     const buildMs = performance.now() - t0;
     const rows: BulkScreenRow[] = [];
     for (let start = 0; start < total; start += batchSize) {
       rows.push(...screenBatch(index, start, request.queries.slice(start, start + batchSize), options));
       request.onProgress?.(rows.length, total);
     }
-    return { rows, workers: 0, indexBuildMs: [buildMs], elapsedMs: performance.now() - started };
+    return {
+      rows,
+      workers: 0,
+      indexBuildMs: request.index ? [] : [buildMs],
+      indexReadyMs: [],
+      elapsedMs: performance.now() - started,
+    };
   }
   const workerCount = Math.min(wanted, Math.ceil(total / batchSize));
   const rows: BulkScreenRow[] = new Array(total);
   const indexBuildMs: number[] = [];
+  const indexReadyMs: number[] = [];
   let next = 0;
   let done = 0;
-  const init: WorkerInit = { entries, listNames, options };
+  const inits = workerInits(request, workerCount, options);
   await new Promise<void>((resolve, reject) => {
     const workers: Worker[] = [];
     let finished = false;
@@ -165,11 +188,12 @@ export async function screenInBulk(request: BulkScreenRequest): Promise<BulkScre
     };
     let stopped = 0;
     for (let i = 0; i < workerCount; i++) {
-      const w = startWorker(init);
+      const w = startWorker(inits[i]!.init, inits[i]!.transfer);
       workers.push(w);
       w.on('message', (m: WorkerReply) => {
         if (m.kind === 'ready') {
-          indexBuildMs.push(m.indexBuildMs);
+          if (m.indexBuildMs !== undefined) indexBuildMs.push(m.indexBuildMs);
+          indexReadyMs.push(m.indexReadyMs);
           feed(w);
         } else if (m.kind === 'batch') {
           for (const r of m.rows) rows[r.index] = r;
@@ -188,5 +212,35 @@ export async function screenInBulk(request: BulkScreenRequest): Promise<BulkScre
       });
     }
   });
-  return { rows, workers: workerCount, indexBuildMs, elapsedMs: performance.now() - started };
+  return { rows, workers: workerCount, indexBuildMs, indexReadyMs, elapsedMs: performance.now() - started };
+}
+
+/**
+ * What each worker starts with: the caller's index packed for all; or the first worker builds it and hands the packed
+ * index to each other worker over its own channel (the calling thread never holds it).
+ */
+function workerInits(
+  request: BulkScreenRequest,
+  workerCount: number,
+  options: ScreeningOptions,
+): { init: WorkerInit; transfer: MessagePort[] }[] {
+  if (request.index) {
+    const index = packScreeningIndex(request.index);
+    return Array.from({ length: workerCount }, () => ({
+      init: { source: { kind: 'packed', index }, options },
+      transfer: [],
+    }));
+  }
+  const channels = Array.from({ length: workerCount - 1 }, () => new MessageChannel());
+  const shareWith = channels.map((c) => c.port1);
+  return [
+    {
+      init: { source: { kind: 'build', ...flatten(request.lists), shareWith }, options },
+      transfer: shareWith,
+    },
+    ...channels.map((c) => ({
+      init: { source: { kind: 'port', port: c.port2 } as const, options },
+      transfer: [c.port2],
+    })),
+  ];
 }
