@@ -11,6 +11,7 @@ import {
 } from '../contracts/foundation.ts';
 import { conflict, invalid, notFound, staleVersion, type FieldIssue } from '../domain/errors.ts';
 import {
+  APPLICATION_STATUSES,
   EDITABLE_STATUSES,
   type Application,
   type ApplicationStatus,
@@ -383,6 +384,35 @@ const SORTS = {
   submitted_desc: ['submitted_at', 'desc'],
   value_desc: ['total_value_eur', 'desc'],
 } as const;
+
+/**
+ * How many applications the caller may see are in each status, in one grouped query (exporters: their own;
+ * staff: all), optionally for one destination. Statuses with none are 0.
+ */
+export async function countApplicationsByStatus(
+  ctx: ServiceContext,
+  actor: Principal,
+  filter: { destination?: string } = {},
+): Promise<Record<ApplicationStatus, number>> {
+  let organisationId: string | undefined;
+  if (!isStaff(actor)) {
+    const user = requireUser(actor);
+    requireRole(actor, 'exporter');
+    organisationId = user.organisationId;
+  }
+  let q = ctx.db
+    .selectFrom('applications')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('status');
+  if (organisationId) q = q.where('organisation_id', '=', organisationId);
+  if (filter.destination) q = q.where('destination_country', '=', filter.destination.toUpperCase());
+  const counts = Object.fromEntries(APPLICATION_STATUSES.map((s) => [s, 0])) as Record<
+    ApplicationStatus,
+    number
+  >;
+  for (const r of await q.execute()) counts[r.status as ApplicationStatus] = Number(r.n);
+  return counts;
+}
 
 /** List applications: an exporter sees its own; staff see all and can filter by organisation. */
 export async function listApplications(

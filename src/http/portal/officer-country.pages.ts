@@ -8,7 +8,7 @@ import { SAFEGUARD_CRITERIA, type IndicatorKey } from '../../domain/assessment.t
 import { countryName, isCountryCode } from '../../domain/codes.ts';
 import { DECIDED_STATUSES } from '../../domain/model.ts';
 import { renderBarChartSvg } from '../../engines/reporting/svg-charts.ts';
-import { listApplications } from '../../services/applications.service.ts';
+import { countApplicationsByStatus, listApplications } from '../../services/applications.service.ts';
 import { assessmentReference, countryProfile } from '../../services/assessment.service.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import { listDenials } from '../../services/denials.service.ts';
@@ -85,17 +85,15 @@ export function registerOfficerCountryPages(app: TypedApp, ctx: ServiceContext):
     const loaded = assessmentReference(ctx);
     const measures = loaded.reference.measures.filter((m) => profile.restrictiveMeasureIds.includes(m.id));
     const provenance = new Map(loaded.provenance.map((d) => [d.dataset, d]));
-    const [evidence, denials, recent, ...decided] = await Promise.all([
+    const [evidence, denials, recent, byStatus] = await Promise.all([
       listEvidence(ctx, principal, { country: code, status: 'accepted', limit: RECENT_EVIDENCE }),
       listDenials(ctx, principal, { destinationCountry: code }),
       listApplications(ctx, principal, { destination: code, sort: 'submitted_desc', limit: RECENT_CASES }),
-      ...DECIDED_STATUSES.map((s) =>
-        listApplications(ctx, principal, { destination: code, status: s, limit: 1 }),
-      ),
+      countApplicationsByStatus(ctx, principal, { destination: code }),
     ]);
-    const outcomes = DECIDED_STATUSES.map((s, i) => ({
+    const outcomes = DECIDED_STATUSES.map((s) => ({
       label: labelOf(t, 'status', s),
-      value: decided[i]!.total,
+      value: byStatus[s],
     }));
     const decidedTotal = outcomes.reduce((n, o) => n + o.value, 0);
     const name = countryName(code, p.locale);
