@@ -140,7 +140,11 @@ function compareTexts(
   if (!syllabic && best < 0.9 && shorter >= 4 && longer === shorter + 1) {
     const [s, l] = a.length < b.length ? [a, b] : [b, a];
     if (l.endsWith('s')) {
-      const stem = l.startsWith(s) ? 0 : editDistance(s, l.slice(0, -1));
+      const stem = l.startsWith(s)
+        ? 0
+        : l.charCodeAt(0) === s.charCodeAt(0)
+          ? editDistance(s, l.slice(0, -1))
+          : 1;
       if (stem < 1 && 0.9 * (1 - stem / shorter) > best) {
         best = 0.9 * (1 - stem / shorter);
         how = 'ending';
@@ -268,7 +272,9 @@ function pairAcronyms(
   for (let a = 0; a < short.length; a++) {
     const t = short[a]!;
     if (usedShort[a] || t.kind !== 'word' || t.text.length > 8) continue;
+    const first = t.text.charCodeAt(0);
     for (let i = 0; i < long.length && !usedShort[a]; i++) {
+      if (usedLong[i] || long[i]!.text.charCodeAt(0) !== first) continue;
       let all = '';
       let content = '';
       let contentCount = 0;
@@ -354,8 +360,10 @@ function scoreOne(query: PreparedName, candidate: PreparedName): NameScore {
     candidate.kind !== 'person' &&
     (query.kind === 'organisation' || candidate.kind === 'organisation')
   ) {
-    pairAcronyms(qt, usedQ, ct, usedC, true, pairs);
-    pairAcronyms(ct, usedC, qt, usedQ, false, pairs);
+    const leftQ = qt.length - usedQ.reduce((x, y) => x + y, 0);
+    const leftC = ct.length - usedC.reduce((x, y) => x + y, 0);
+    if (leftQ >= 1 && leftC >= 2) pairAcronyms(qt, usedQ, ct, usedC, true, pairs);
+    if (leftC >= 1 && leftQ >= 2) pairAcronyms(ct, usedC, qt, usedQ, false, pairs);
   }
   let matched = 0;
   let total = 0;
