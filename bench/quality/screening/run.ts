@@ -103,9 +103,22 @@ function benchChecks() {
     const curve = THRESHOLDS.map((t) => prf(scored, t));
     const top = curve.reduce((a, b) => (b.f1 > a.f1 ? b : a));
     best[scorer.id] = top.threshold;
+    // 2-fold cross-validation: the threshold chosen on one half (even / odd check index), F1 measured on the other
+    const halves = [0, 1].map((h) => scored.filter((c) => c.index % 2 === h));
+    const folds = [0, 1].map((fit) => {
+      const chosen = THRESHOLDS.map((t) => prf(halves[fit]!, t)).reduce((a, b) => (b.f1 > a.f1 ? b : a));
+      const heldOut = prf(halves[1 - fit]!, chosen.threshold);
+      return {
+        fitOn: fit === 0 ? 'even' : 'odd',
+        threshold: chosen.threshold,
+        fitF1: chosen.f1,
+        heldOutF1: heldOut.f1,
+      };
+    });
     const row: Record<string, unknown> = {
       bestThreshold: top.threshold,
       bestF1: top.f1,
+      crossValidated: { folds, meanHeldOutF1: round((folds[0]!.heldOutF1 + folds[1]!.heldOutF1) / 2) },
       curve,
       msPerPair: round(ms / checks.length, 4),
     };
@@ -424,7 +437,10 @@ console.log(
   JSON.stringify(
     {
       checks: Object.fromEntries(
-        SCORERS.map((s) => [s.id, { best: (checks.result[s.id] as { bestF1: number }).bestF1 }]),
+        SCORERS.map((s) => {
+          const r = checks.result[s.id] as { bestF1: number; crossValidated: { meanHeldOutF1: number } };
+          return [s.id, { best: r.bestF1, crossValidated: r.crossValidated.meanHeldOutF1 }];
+        }),
       ),
       atDefault: (checks.result[custosScorer.id] as { atDefault: unknown }).atDefault,
       unRecall: { custos: unRecall.custos, nameOnly: unRecall['custos-name-only'] },

@@ -38,6 +38,20 @@ describe('prepareName', () => {
     expect(forms('Siemens Aktiengeselschaft')).toEqual(['ag/joint-stock']); // one typing error
     expect(forms('Magyar Telekom Nyrt.')).toEqual(['zrt/joint-stock']);
     expect(forms('Company')).toEqual([]); // never strips the whole name
+    expect(forms('SiemensAG')).toEqual(['ag/joint-stock']); // glued to a camel-case word
+    expect(forms('PetroChina')).toEqual([]);
+    expect(forms('TACTICAL MISSILES JOINT STOCK COMPAN')).toEqual(['jsc/joint-stock']); // cut off
+    expect(forms('Bayer Aktienges')).toEqual(['ag/joint-stock']);
+    expect(forms('Acme Comp')).toEqual([]); // too short to tell
+    expect(prepareName('Antonio Corpora', 'Person').normalised).toBe('antonio corpora');
+  });
+
+  it('spells out the percent sign and splits names written as alternatives, not legal forms with a slash', () => {
+    expect(prepareName('3%ers', 'Organization').normalised).toBe('3 percent ers');
+    const alt = prepareName('ABU SAYYAF GROUP / ASG', 'Organization');
+    expect(alt.alternatives?.map((a) => a.normalised)).toEqual(['abu sayyaf group', 'asg']);
+    expect(prepareName('Maersk A/S', 'Company').alternatives).toBeUndefined();
+    expect(prepareName('Fund 1/2', 'Company').alternatives).toBeUndefined();
   });
 
   it('keeps numbers apart and marks abjad tokens with a consonant skeleton', () => {

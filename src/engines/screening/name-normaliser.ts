@@ -43,6 +43,8 @@ export interface PreparedName {
   numbers: string[];
   /** Normalised tokens joined by single spaces (for display and exact lookup). */
   normalised: string;
+  /** Names written as alternatives in one string ("Al-Qa'ida/Islamic Army"), each prepared on its own. */
+  alternatives?: PreparedName[];
 }
 
 export type NameKind = 'person' | 'organisation' | 'any';
@@ -114,7 +116,12 @@ const LATIN = /\p{Script=Latin}/u;
 const NON_LATIN_LOOKALIKE = /[\p{Script=Cyrillic}\p{Script=Greek}]/u;
 const ABJAD =
   /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Thai}\p{Script=Khmer}\p{Script=Lao}\p{Script=Syriac}\p{Script=Thaana}]/u;
-const SYLLABIC = /[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+/**
+ * Scripts written in syllables without spaces, whose romanised syllables are whole units ("cheng" is not "sheng").
+ * Kana is not among them: it transcribes names word by word, phonetically ("バラク" -> "baraku", Barack), so its
+ * tokens are compared like any alphabetic transcription.
+ */
+const SYLLABIC = /[\p{Script=Han}\p{Script=Hangul}]/u;
 const APOSTROPHES = /['’‘`ʼʻ´ʹ]/g;
 
 function fixConfusables(word: string): string {
@@ -164,7 +171,10 @@ function splitTokens(raw: RawToken[], kind: NameKind): RawToken[] {
     text = text.replace(/\b(?:[a-z]\.\s?-?){2,}/g, (m) =>
       kind === 'person' ? m.replace(/[.-]/g, ' ') : m.replace(/[.\s-]/g, '') + ' ',
     );
-    text = text.replace(/&/g, ' and ').replace(/(\d)(st|nd|rd|th)(?![a-z0-9])/g, '$1');
+    text = text
+      .replace(/&/g, ' and ')
+      .replace(/%/g, ' percent ')
+      .replace(/(\d)(st|nd|rd|th)(?![a-z0-9])/g, '$1');
     for (const t of text.split(/[^a-z0-9]+/)) {
       if (t) out.push({ text: t, abjad: r.abjad, syllabic: r.syllabic });
     }
@@ -208,7 +218,7 @@ function convertNumbers(tokens: RawToken[]): RawToken[] {
 }
 
 /** Remove legal forms at the start and end of the token list (longest spelling first). */
-function stripLegalForms(tokens: RawToken[]): { tokens: RawToken[]; forms: LegalForm[] } {
+function stripLegalForms(tokens: RawToken[], kind: NameKind): { tokens: RawToken[]; forms: LegalForm[] } {
   const forms: LegalForm[] = [];
   let list = tokens;
   let changed = true;
@@ -219,7 +229,10 @@ function stripLegalForms(tokens: RawToken[]): { tokens: RawToken[]; forms: Legal
         .slice(list.length - n)
         .map((t) => t.text)
         .join(' ');
-      const atEnd = LEGAL_FORMS.get(tail) ?? (n === 1 ? fuzzyLegalForm(tail) : undefined);
+      const atEnd =
+        LEGAL_FORMS.get(tail) ??
+        (n === 1 ? fuzzyLegalForm(tail) : undefined) ??
+        (kind !== 'person' ? truncatedLegalForm(tail) : undefined);
       if (atEnd) {
         forms.push(atEnd);
         list = list.slice(0, list.length - n);
@@ -271,6 +284,40 @@ const LEGAL_FORM_WORDS: ReadonlySet<string> = new Set(
 /** Long one-word legal forms, matched with up to two typing errors at the edges of a name. */
 const LONG_LEGAL_FORMS = [...LEGAL_FORMS.keys()].filter((k) => !k.includes(' ') && k.length >= 9);
 
+/** Multi-word legal forms by all their words but the last, for names cut off inside their last word. */
+const LEGAL_FORMS_BY_HEAD: ReadonlyMap<string, { last: string; form: LegalForm }[]> = (() => {
+  const m = new Map<string, { last: string; form: LegalForm }[]>();
+  for (const [spelling, form] of LEGAL_FORMS) {
+    const cut = spelling.lastIndexOf(' ');
+    if (cut < 0) continue;
+    const head = spelling.slice(0, cut);
+    const list = m.get(head) ?? [];
+    list.push({ last: spelling.slice(cut + 1), form });
+    m.set(head, list);
+  }
+  return m;
+})();
+
+/**
+ * A legal form cut off at the end of a name, as lists with fixed field widths store it ("... JOINT STOCK COMPAN",
+ * "... AKTIENGESELL"): the last word of a spelled-out form truncated to at least 3 letters after its other words,
+ * or a long one-word form truncated to at least 6 letters. Not for persons ("Corpora" is a surname).
+ */
+function truncatedLegalForm(tail: string): LegalForm | undefined {
+  const cut = tail.lastIndexOf(' ');
+  if (cut < 0) {
+    if (tail.length < 6) return undefined;
+    for (const spelling of LONG_LEGAL_FORMS)
+      if (spelling.length > tail.length && spelling.startsWith(tail)) return LEGAL_FORMS.get(spelling);
+    return undefined;
+  }
+  const last = tail.slice(cut + 1);
+  if (last.length < 3) return undefined;
+  for (const o of LEGAL_FORMS_BY_HEAD.get(tail.slice(0, cut)) ?? [])
+    if (o.last.length > last.length && o.last.startsWith(last)) return o.form;
+  return undefined;
+}
+
 function fuzzyLegalForm(text: string): LegalForm | undefined {
   if (text.length < 9) return undefined;
   for (const spelling of LONG_LEGAL_FORMS) {
@@ -296,11 +343,48 @@ function classify(text: string, kind: NameKind): TokenKind {
  * @example prepareName('AL BEN ALI, Isa Ben Tarif', 'Person').tokens.map((t) => t.text) // ['al','ben','ali','isa','tarif']
  */
 export function prepareName(name: string, schema?: EntitySchema): PreparedName {
+  const prepared = prepareOne(name, schema);
+  const parts = alternativesOf(name);
+  if (parts.length > 1) prepared.alternatives = parts.map((p) => prepareOne(p, schema));
+  return prepared;
+}
+
+/**
+ * Parts of a name written as alternatives separated by a slash ("Al-Qa'ida/Islamic Army", "ABU SAYYAF GROUP / ASG");
+ * a slash inside a legal form or code ("A/S", "S/A", "1/2") separates nothing, so each part needs a word of 2+ letters
+ * besides a legal form.
+ */
+function alternativesOf(name: string): string[] {
+  if (!name.includes('/')) return [];
+  const parts = name.split('/').map((p) => p.trim());
+  if (parts.length > 4 || parts.some((p) => !/\p{L}{2}/u.test(p))) return [];
+  return parts;
+}
+
+/** A legal form glued to the end of a camel-case word ("SiemensAG", "AcmeGmbH"), for names that are not persons. */
+function splitGluedLegalForm(word: string, kind: NameKind): string[] {
+  if (kind === 'person' || word.length < 4) return [word];
+  for (let i = 2; i < word.length - 1; i++) {
+    const c = word[i]!;
+    if (
+      c === c.toLowerCase() ||
+      word[i - 1] !== word[i - 1]!.toLowerCase() ||
+      word[i - 1] === word[i - 1]!.toUpperCase()
+    )
+      continue;
+    const suffix = word.slice(i).toLowerCase().replace(/\./g, '');
+    if (LEGAL_FORMS.has(suffix)) return [word.slice(0, i), word.slice(i)];
+  }
+  return [word];
+}
+
+function prepareOne(name: string, schema?: EntitySchema): PreparedName {
   const kind = nameKindOf(schema);
   const words = name
     .normalize('NFKC')
     .split(/[\s\u00a0\u200b-\u200f\u3000・·]+/u)
-    .filter(Boolean);
+    .filter(Boolean)
+    .flatMap((w) => splitGluedLegalForm(w, kind));
   let raw = splitTokens(words.flatMap(transliterateWord), kind);
   raw = convertNumbers(raw).map((t) => ({ ...t, text: ABBREVIATIONS.get(t.text) ?? t.text }));
   if (kind !== 'organisation') {
@@ -321,7 +405,7 @@ export function prepareName(name: string, schema?: EntitySchema): PreparedName {
       !t.abjad && /^[b-df-hj-np-tv-z]{2}$/.test(t.text) ? [...t.text].map((c) => ({ ...t, text: c })) : [t],
     );
   }
-  const { tokens: core, forms } = stripLegalForms(raw);
+  const { tokens: core, forms } = stripLegalForms(raw, kind);
   raw = core;
   const seen = new Set<string>();
   const tokens: NameToken[] = [];

@@ -107,3 +107,82 @@ describe('scoreNames: hypocorisms, inflected endings, scrambled letters', () => 
     );
   });
 });
+
+describe('scoreNames: general rules from the error classes of the labelled checks', () => {
+  const how = (schema: EntitySchema, a: string, b: string) =>
+    matchPair(schema, a, b).explanation.pairs.map((p) => p.how);
+  const adjusted = (schema: EntitySchema, a: string, b: string) =>
+    matchPair(schema, a, b).explanation.adjustments.map((x) => x.feature);
+
+  it('reads a legal form glued to a camel-case word as a legal form, not as letters of the name', () => {
+    expect(matchPair('Company', 'AcmeGmbH', 'Acme GmbH').score01).toBe(1);
+    expect(matchPair('Company', 'SiemensAG', 'Siemens AG').match).toBe(true);
+    // not a legal form at the seam, and never in a person's name
+    expect(matchPair('Company', 'PetroChina', 'Petro Limited').match).toBe(false);
+    expect(prepareName('KarlAG', 'Person').normalised).toBe('karlag');
+  });
+
+  it('pairs an acronym with the initials of an organisation name, and says so', () => {
+    expect(matchPair('Organization', 'PLA', 'People’s Liberation Army').match).toBe(true);
+    expect(how('Organization', 'PLA China', 'People’s Liberation Army')).toEqual(['acronym']);
+    expect(matchPair('Organization', 'BoE', 'Bank of England').match).toBe(true); // particle counted
+    expect(matchPair('Organization', 'BE', 'Bank of England').match).toBe(true); // particle skipped
+    // other initials, persons, and initials that are single letters already are not acronyms
+    expect(matchPair('Organization', 'PLO', 'People’s Liberation Army').match).toBe(false);
+    expect(matchPair('Person', 'Pla', 'Pedro Lopez Alvarez').match).toBe(false);
+    expect(matchPair('LegalEntity', 'C G Clow Will Trust', 'CG City Funding Limited').match).toBe(false);
+  });
+
+  it('counts a distinctive word on each side as a disagreement, not an omission', () => {
+    const a = matchPair('Organization', 'Al-Qaida in Iraq', 'Al-Qaida in the Arabian Peninsula');
+    expect(a.match).toBe(false);
+    expect(a.explanation.adjustments.find((x) => x.feature === 'conflicting-words')?.detail).toBe(
+      'iraq vs arabian peninsula',
+    );
+    // a word only one side has is an omission: no conflict
+    expect(adjusted('Company', 'Deutsche Bank (Schweiz) AG', 'Deutsche Bank AG')).not.toContain(
+      'conflicting-words',
+    );
+    expect(matchPair('Person', 'Boris Johnson', 'Alexandre Boris de Pfeffel Johnson').match).toBe(true);
+  });
+
+  it('takes confusable letters alone (vowels, c/k, i/y) as a spelling variant, other edits as weak evidence', () => {
+    const sim = (a: string, b: string) =>
+      compareTokens(prepareName(a).tokens[0]!, prepareName(b).tokens[0]!).similarity01;
+    expect(sim('osama', 'usama')).toBeCloseTo(0.94, 2);
+    expect(sim('schulze', 'scholz')).toBeLessThan(0.7); // a vowel AND a letter more: squared
+    expect(matchPair('Person', 'Osama bin Laden', 'Usāma bin Muhammad ibn Awad ibn Lādin').match).toBe(true);
+    expect(matchPair('Person', 'Olga Barynova', 'Oleg BARANOV').match).toBe(false);
+  });
+
+  it('takes a final -s after a stem spelled with confusable letters as an inflected ending', () => {
+    const t = (a: string, b: string) => compareTokens(prepareName(a).tokens[0]!, prepareName(b).tokens[0]!);
+    expect(t('sergejs', 'sergey')).toMatchObject({ how: 'ending' });
+    expect(t('sergejs', 'sergey').similarity01).toBeGreaterThan(0.8);
+    expect(t('petrovs', 'petrak').how).not.toBe('ending');
+    expect(matchPair('Person', 'Sergejs Lavrovs', 'Sergey Viktorovich LAVROV').match).toBe(true);
+  });
+
+  it('compares kana transcriptions like alphabetic ones, Han syllables strictly', () => {
+    expect(matchPair('Person', 'Barack Obama', 'バラク・オバマ').match).toBe(true);
+    expect(matchPair('Person', 'Boris Obama', 'バラク・オバマ').match).toBe(false);
+    expect(compareTokens(prepareName('成').tokens[0]!, prepareName('sheng').tokens[0]!).similarity01).toBe(0);
+  });
+
+  it('scores names written as alternatives ("X/Y") by their best part, and names the parts', () => {
+    const m = matchPair('Organization', 'Al Qaeda', "Al-Qa'ida/Islamic Army");
+    expect(m.match).toBe(true);
+    expect(m.explanation.alternative).toEqual({ query: 'Al Qaeda', candidate: "Al-Qa'ida" });
+    expect(matchPair('Organization', 'Islamic State', "Al-Qa'ida/Islamic Army").match).toBe(false);
+  });
+
+  it('reads a legal form cut off at the end of a name (fixed-width list fields)', () => {
+    expect(
+      matchPair(
+        'Company',
+        'TACTICAL MISSILES CORPORATION JOINT STOCK COMPAN',
+        'TACTICAL MISSILES CORPORATION JOINT STOCK COMPANY',
+      ).score01,
+    ).toBe(1);
+  });
+});

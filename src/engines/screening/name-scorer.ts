@@ -5,7 +5,16 @@ import { areGivenNameVariants } from './given-name-variants.ts';
 import { allowedEdits, editDistance } from './string-similarity.ts';
 
 export type TokenMatchHow =
-  'exact' | 'edit' | 'phonetic' | 'initial' | 'skeleton' | 'joined' | 'nickname' | 'ending' | 'anagram';
+  | 'exact'
+  | 'edit'
+  | 'phonetic'
+  | 'initial'
+  | 'skeleton'
+  | 'joined'
+  | 'nickname'
+  | 'ending'
+  | 'anagram'
+  | 'acronym';
 
 export interface TokenPairFeature {
   query: string;
@@ -23,7 +32,8 @@ export interface ScoreAdjustment {
     | 'legal-form-family'
     | 'legal-form-one-sided'
     | 'no-distinctive-token'
-    | 'initial-conflict';
+    | 'initial-conflict'
+    | 'conflicting-words';
   delta: number;
   detail: string;
 }
@@ -36,6 +46,8 @@ export interface NameScoreExplanation {
   /** Score from the alignment alone. */
   alignment01: number;
   adjustments: ScoreAdjustment[];
+  /** Set when a name is written as alternatives ("X/Y"): the parts that were scored against each other. */
+  alternative?: { query: string; candidate: string };
 }
 
 export interface NameScore {
@@ -54,6 +66,13 @@ const MISS_WEIGHT: Record<NameToken['kind'], number> = {
 };
 const CANDIDATE_MISS_FACTOR = 0.2;
 const MIN_TOKEN_SIMILARITY = 0.5;
+/** An acronym equal to the initials of the other name's words: strong, but other names share those initials. */
+const ACRONYM_SIMILARITY = 0.85;
+/**
+ * Each name keeps a distinctive word the other lacks ("Al-Qaida in Iraq" / "... in the Arabian Peninsula"): the
+ * leftovers are then a disagreement, not an omission.
+ */
+const CONFLICT_PENALTY = 0.15;
 /** A hypocorism is good but not full evidence: the short form may belong to another name too. */
 const NICKNAME_SIMILARITY = 0.82;
 
@@ -111,17 +130,25 @@ function compareTexts(
   const budget = syllabic ? 0 : allowedEdits(shorter);
   if (longer - shorter <= budget) {
     const d = editDistance(a, b);
-    if (d <= budget) best = 1 - d / longer;
+    // a partial token match is weak evidence: similarity below 1 is squared; but letters that transliterations
+    // and typists confuse ("usama" / "osama", "qaida" / "qaeda": under one edit in all) are spelling variants
+    if (d <= budget) best = d < 1 ? 1 - d / longer : (1 - d / longer) ** 2;
   }
-  // a partial token match is weak evidence: similarity below 1 is squared
-  best = best * best;
   if (best < 0.93 && longer > 2 && sameSqueezed(a, b)) best = 0.93; // repeated letters: "joonng", "basharr"
   // a final -s added (Baltic nominative "Lavrovs", a plural): the same word with an inflected ending
+  // ("Sergejs" / "Sergey": the stem may differ by confusable letters too)
   if (!syllabic && best < 0.9 && shorter >= 4 && longer === shorter + 1) {
     const [s, l] = a.length < b.length ? [a, b] : [b, a];
-    if (l.endsWith('s') && l.startsWith(s)) {
-      best = 0.9;
-      how = 'ending';
+    if (l.endsWith('s')) {
+      const stem = l.startsWith(s)
+        ? 0
+        : l.charCodeAt(0) === s.charCodeAt(0)
+          ? editDistance(s, l.slice(0, -1))
+          : 1;
+      if (stem < 1 && 0.9 * (1 - stem / shorter) > best) {
+        best = 0.9 * (1 - stem / shorter);
+        how = 'ending';
+      }
     }
   }
   // the same letters in another order ("nitpu" / "putin"): scrambled typing, weaker than an edit
@@ -214,6 +241,73 @@ function familyOf(forms: PreparedName['legalForms']): Set<string> {
  * @example scoreNames(prepareName('Olaf Scholze', 'Person'), prepareName('Olaf Scholz', 'Person')).score01 // ≈ 0.92
  */
 export function scoreNames(query: PreparedName, candidate: PreparedName): NameScore {
+  let best = scoreOne(query, candidate);
+  if (query.alternatives === undefined && candidate.alternatives === undefined) return best;
+  for (const q of [query, ...(query.alternatives ?? [])])
+    for (const c of [candidate, ...(candidate.alternatives ?? [])]) {
+      if ((q === query && c === candidate) || q.tokens.length === 0 || c.tokens.length === 0) continue;
+      const r = scoreOne(q, c);
+      if (r.score01 > best.score01) {
+        r.explanation.alternative = { query: q.original, candidate: c.original };
+        best = r;
+      }
+    }
+  return best;
+}
+
+const DISAGREEING_KINDS: ReadonlySet<NameToken['kind']> = new Set(['word', 'place', 'generic']);
+
+/**
+ * Pair a leftover token of one name that is an acronym of a run of leftover words of the other ("PLA" / "People's
+ * Liberation Army"); particles inside the run may count or not ("BoE" / "Bank of England" both ways).
+ */
+function pairAcronyms(
+  short: NameToken[],
+  usedShort: Uint8Array,
+  long: NameToken[],
+  usedLong: Uint8Array,
+  shortIsQuery: boolean,
+  pairs: TokenPairFeature[],
+): void {
+  for (let a = 0; a < short.length; a++) {
+    const t = short[a]!;
+    if (usedShort[a] || t.kind !== 'word' || t.text.length > 8) continue;
+    const first = t.text.charCodeAt(0);
+    for (let i = 0; i < long.length && !usedShort[a]; i++) {
+      if (usedLong[i] || long[i]!.text.charCodeAt(0) !== first) continue;
+      let all = '';
+      let content = '';
+      let contentCount = 0;
+      for (let j = i; j < long.length && !usedLong[j]; j++) {
+        const w = long[j]!;
+        if (w.kind === 'number' || w.kind === 'initial') break;
+        all += w.text[0];
+        if (w.kind !== 'stop') {
+          content += w.text[0];
+          contentCount++;
+        }
+        if (contentCount >= 2 && w.kind !== 'stop' && (all === t.text || content === t.text)) {
+          const run = long.slice(i, j + 1);
+          for (let k = i; k <= j; k++) usedLong[k] = 1;
+          usedShort[a] = 1;
+          const runText = run.map((x) => x.text).join(' ');
+          const weight = (t.weight + run.reduce((x, y) => x + y.weight, 0) / Math.sqrt(run.length)) / 2;
+          pairs.push({
+            query: shortIsQuery ? t.text : runText,
+            candidate: shortIsQuery ? runText : t.text,
+            how: 'acronym',
+            similarity01: ACRONYM_SIMILARITY,
+            weight: round(weight),
+          });
+          break;
+        }
+        if (!t.text.startsWith(content) && !t.text.startsWith(all)) break;
+      }
+    }
+  }
+}
+
+function scoreOne(query: PreparedName, candidate: PreparedName): NameScore {
   const qt = query.tokens;
   const ct = candidate.tokens;
   const pairs: TokenPairFeature[] = [];
@@ -260,6 +354,17 @@ export function scoreNames(query: PreparedName, candidate: PreparedName): NameSc
       });
     }
   }
+  // acronyms, between names of organisations only (a person's initials are handled as initials)
+  if (
+    query.kind !== 'person' &&
+    candidate.kind !== 'person' &&
+    (query.kind === 'organisation' || candidate.kind === 'organisation')
+  ) {
+    const leftQ = qt.length - usedQ.reduce((x, y) => x + y, 0);
+    const leftC = ct.length - usedC.reduce((x, y) => x + y, 0);
+    if (leftQ >= 1 && leftC >= 2) pairAcronyms(qt, usedQ, ct, usedC, true, pairs);
+    if (leftC >= 1 && leftQ >= 2) pairAcronyms(ct, usedC, qt, usedQ, false, pairs);
+  }
   let matched = 0;
   let total = 0;
   let distinctive = false;
@@ -273,6 +378,8 @@ export function scoreNames(query: PreparedName, candidate: PreparedName): NameSc
   let queryInitialLeft = false;
   let candidateHasWord = false;
   let candidateNameLeft = false;
+  const queryDisagreeing: string[] = [];
+  const candidateDisagreeing: string[] = [];
   qt.forEach((t, i) => {
     if (usedQ[i]) {
       if (t.kind === 'word' || t.kind === 'number') distinctive = true;
@@ -280,6 +387,7 @@ export function scoreNames(query: PreparedName, candidate: PreparedName): NameSc
       unmatchedQuery.push(t.text);
       total += tokenMissWeight(t);
       if (t.kind === 'initial') queryInitialLeft = true;
+      if (DISAGREEING_KINDS.has(t.kind)) queryDisagreeing.push(t.text);
     }
   });
   ct.forEach((t, i) => {
@@ -289,6 +397,7 @@ export function scoreNames(query: PreparedName, candidate: PreparedName): NameSc
       unmatchedCandidate.push(t.text);
       total += tokenMissWeight(t) * CANDIDATE_MISS_FACTOR;
       if (t.kind === 'word') candidateDistinctiveMissed = true;
+      if (DISAGREEING_KINDS.has(t.kind)) candidateDisagreeing.push(t.text);
     }
   });
   let alignment = total > 0 ? matched / total : query.normalised === candidate.normalised ? 1 : 0;
@@ -307,6 +416,14 @@ export function scoreNames(query: PreparedName, candidate: PreparedName): NameSc
       feature: 'initial-conflict',
       delta: -0.15,
       detail: 'an initial matches none of the other names',
+    });
+  }
+  // each name keeps a word the other lacks: a different qualifier or name part, not one left out
+  if (queryDisagreeing.length > 0 && candidateDisagreeing.length > 0 && pairs.length > 0) {
+    adjustments.push({
+      feature: 'conflicting-words',
+      delta: -CONFLICT_PENALTY,
+      detail: `${queryDisagreeing.join(' ')} vs ${candidateDisagreeing.join(' ')}`,
     });
   }
   // numbers must agree
