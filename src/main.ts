@@ -15,8 +15,22 @@ import {
   screenSubmittedApplication,
 } from './services/screening-runs.service.ts';
 import { RESCREEN_QUEUE } from './services/watchlists.service.ts';
-import { EXPIRE_LICENCES_QUEUE, expireLicences } from './services/licences.service.ts';
-import { PUBLICATION_SCHEDULE_QUEUE, runPublicationSchedule } from './services/publication.service.ts';
+import {
+  EXPIRE_LICENCES_EVERY_HOURS,
+  EXPIRE_LICENCES_QUEUE,
+  expireLicences,
+} from './services/licences.service.ts';
+import {
+  PUBLICATION_SCHEDULE_QUEUE,
+  publicationRecurringJob,
+  runPublicationSchedule,
+} from './services/publication.service.ts';
+import { ensureRecurringJobs, withRecurrence, type RecurringJob } from './jobs/recurring.ts';
+import {
+  DEADLINE_REMINDERS_QUEUE,
+  notificationPolicy,
+  sendDeadlineReminders,
+} from './services/notifications.service.ts';
 
 export interface Custos {
   readonly config: Config;
@@ -36,8 +50,39 @@ export async function openCustos(config: Config, command: string): Promise<Custo
 
 export const migrateCustos = (custos: Custos): Promise<MigrationReport> => migrate(custos.database);
 
-/** Job handlers of every capability, by queue name. */
+/**
+ * The periodic jobs: each has exactly one pending run (ensureRecurringJobs at start) and each run queues the next
+ * (withRecurrence). Queues started by events (screening, re-screening, re-assessment, outbox) are not periodic.
+ */
+export function recurringJobs(): RecurringJob[] {
+  return [
+    {
+      queue: EXPIRE_LICENCES_QUEUE,
+      everyMs: EXPIRE_LICENCES_EVERY_HOURS * 3_600_000,
+      description: 'Expire the licences whose validity ended',
+    },
+    {
+      queue: DEADLINE_REMINDERS_QUEUE,
+      everyMs: notificationPolicy().reminders.everyHours * 3_600_000,
+      description: 'Remind officers and exporters of case deadlines falling due',
+    },
+    publicationRecurringJob(),
+  ];
+}
+
+/** Queue the pending run of every recurring job that has none (called when a worker starts). */
+export const scheduleRecurringJobs = (ctx: ServiceContext) =>
+  ensureRecurringJobs(ctx.db, recurringJobs(), ctx.now());
+
+/** Job handlers of every capability, by queue name (recurring ones queue their next run first). */
 export function jobHandlers(ctx: ServiceContext): Record<string, JobHandler> {
+  const handlers = eventJobHandlers(ctx);
+  for (const job of recurringJobs())
+    handlers[job.queue] = withRecurrence(ctx.db, job, () => ctx.now(), handlers[job.queue]!);
+  return handlers;
+}
+
+function eventJobHandlers(ctx: ServiceContext): Record<string, JobHandler> {
   return {
     'system.noop': async () => undefined,
     [OUTBOX_QUEUE]: createOutboxDeliveryHandler(ctx),
@@ -52,6 +97,9 @@ export function jobHandlers(ctx: ServiceContext): Record<string, JobHandler> {
     },
     [PUBLICATION_SCHEDULE_QUEUE]: async () => {
       await runPublicationSchedule(ctx);
+    },
+    [DEADLINE_REMINDERS_QUEUE]: async () => {
+      await sendDeadlineReminders(ctx);
     },
   };
 }
@@ -84,6 +132,7 @@ export async function startServer(
           log: app.log,
         })
       : null;
+  if (worker) await scheduleRecurringJobs(ctx);
   worker?.start();
   return {
     app,

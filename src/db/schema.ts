@@ -450,6 +450,8 @@ export interface CaseDeadlinesTable {
   source: string;
   closed_at: Timestamp | null;
   created_at: Timestamp;
+  /** notifications (0800): when the deadline reminder was sent. */
+  reminded_at?: Timestamp | null;
 }
 export interface InformationRequestsTable {
   id: string;

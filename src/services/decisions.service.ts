@@ -33,6 +33,7 @@ import { eugeaPolicy, licenceTypePolicy, todayOf, workingCalendar } from './case
 import { loadVisibleApplication } from './casework.service.ts';
 import type { ServiceContext, Tx } from './context.ts';
 import { recordDenialFromDecision } from './denials.service.ts';
+import { notifyApplicationTransition } from './notifications.service.ts';
 import { parseInput } from './validation.ts';
 
 type DecisionData = z.infer<typeof DecisionCreate>;
@@ -162,7 +163,7 @@ export async function decideApplication(
       app,
       data.outcome,
       { reason: data.reasons.join('\n'), expectedVersion: data.expectedVersion },
-      { ...options, extraFacts: { ...options.extraFacts, ...extraFacts } },
+      { ...options, extraFacts: { ...options.extraFacts, ...extraFacts }, deferNotifications: true },
     );
     const today = todayOf(ctx);
     const cal = workingCalendar(ctx);
@@ -311,9 +312,11 @@ export async function decideApplication(
       },
     });
     let licenceId: string | null = null;
+    let licenceNumber: string | null = null;
     if (licence && plan.effects.includes('issue_licence')) {
       licenceId = ctx.newId();
       const number = await nextNumber(ctx, trx, 'licence');
+      licenceNumber = number;
       await trx
         .insertInto('licences')
         .values({
@@ -362,6 +365,14 @@ export async function decideApplication(
         },
       });
     }
+    // The plan's notify_* effects, now that the decision document they link to exists.
+    await notifyApplicationTransition(ctx, trx, {
+      app,
+      to: data.outcome,
+      plan,
+      reason: null,
+      decision: { id: decisionId, reference, licenceNumber },
+    });
     for (const hook of afterDecisionHooks)
       await hook(ctx, trx, actor, {
         application: app,

@@ -32,6 +32,7 @@ import type { DenialConsultationsTable, DenialsTable } from '../db/schema.ts';
 import { appendAudit } from './audit.service.ts';
 import { actorOf, requireRole } from './authorization.ts';
 import { authorityCalendar, todayOf } from './compliance-policy.ts';
+import { notifyConsultationEvent } from './notifications.service.ts';
 import type { ServiceContext, Tx } from './context.ts';
 import { parseInput } from './validation.ts';
 
@@ -880,6 +881,7 @@ export async function openApplicationConsultation(
         replyDueOn: c.replyDueOn,
       },
     });
+    await notifyConsultationEvent(ctx, trx, { event: 'denial_consultation.opened', consultationId: id });
   });
   return getConsultation(ctx, id);
 }
@@ -952,12 +954,15 @@ export async function updateApplicationConsultation(
       .set({ ...set, version: sql`version + 1` })
       .where('id', '=', consultationId)
       .execute();
+    const event =
+      `denial_consultation.${data.action === 'extend' ? 'extended' : data.action === 'answer' ? 'answered' : 'withdrawn'}` as const;
     await appendAudit(ctx, trx, actor, {
-      action: `denial_consultation.${data.action === 'extend' ? 'extended' : data.action === 'answer' ? 'answered' : 'withdrawn'}`,
+      action: event,
       entityType: 'application',
       entityId: c.applicationId,
       payload: { consultationId, ...set },
     });
+    await notifyConsultationEvent(ctx, trx, { event, consultationId });
   });
   return getConsultation(ctx, consultationId);
 }

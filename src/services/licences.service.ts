@@ -30,6 +30,7 @@ import { actorRoleOf, planOrRefuse, type AllowedPlan } from './casework/lifecycl
 import { licenceTypePolicy, lifecyclePolicy, todayOf } from './casework/policy.ts';
 import type { ServiceContext, Tx } from './context.ts';
 import { toLicenceView } from './decisions.service.ts';
+import { notifyLicenceTransition } from './notifications.service.ts';
 import { parseInput } from './validation.ts';
 
 type Licence = z.infer<typeof LicenceView>;
@@ -168,6 +169,7 @@ async function applyLicenceTransition(
       effects: plan.effects,
     },
   });
+  await notifyLicenceTransition(ctx, trx, { licence, to: input.to, plan, reason });
   for (const hook of afterLicenceTransitionHooks)
     await hook(ctx, trx, actor, { licence, to: input.to, reason, plan });
 }
@@ -420,5 +422,7 @@ export async function expireLicences(
   return { expired };
 }
 
-/** The job queue name of the expiry job (registered in src/main.ts jobHandlers). */
+/** The job queue name of the expiry job (registered in src/main.ts jobHandlers, a recurring job). */
 export const EXPIRE_LICENCES_QUEUE = 'casework.expire-licences';
+/** The expiry job runs daily: a licence expires the day after its last valid day. */
+export const EXPIRE_LICENCES_EVERY_HOURS = 24;

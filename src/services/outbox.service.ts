@@ -21,8 +21,32 @@ import { parseInput } from './validation.ts';
 /** The job queue that delivers outbox messages. */
 export const OUTBOX_QUEUE = 'outbox.deliver';
 
-/** Events a webhook can subscribe to. */
-export const NOTIFICATION_EVENTS = ['application.submitted'] as const;
+/**
+ * Events a webhook can subscribe to: the audit actions of lifecycle transitions that declare notify_* effects
+ * (policy/workflow/lifecycle.yaml) and the events of policy/workflow/notifications.yaml (notifications.service.ts).
+ */
+export const NOTIFICATION_EVENTS = [
+  'application.submitted',
+  'application.information_requested',
+  'application.information_provided',
+  'application.information_request_closed',
+  'application.withdrawn',
+  'application.consultation_opened',
+  'application.granted',
+  'application.granted_with_conditions',
+  'application.denied',
+  'licence.suspended',
+  'licence.reinstated',
+  'licence.revoked',
+  'licence.annulled',
+  'licence.expired',
+  'licence.exhausted',
+  'denial_consultation.opened',
+  'denial_consultation.extended',
+  'denial_consultation.answered',
+  'denial_consultation.withdrawn',
+  'deadline.approaching',
+] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
 export type NotificationInput =
@@ -99,47 +123,6 @@ export async function enqueueNotification(
     ids.push(id);
   }
   return ids;
-}
-
-/** The first real producer: an application was submitted (called inside the submission's transaction). */
-export async function notifyApplicationSubmitted(
-  ctx: ServiceContext,
-  trx: Tx,
-  app: { id: string; reference: string; organisationId: string },
-): Promise<void> {
-  const submittedAt = ctx.now().toISOString();
-  const users = await trx
-    .selectFrom('users')
-    .select('email')
-    .where('organisation_id', '=', app.organisationId)
-    .where('disabled', '=', false)
-    .orderBy('email')
-    .execute();
-  if (users.length > 0)
-    await enqueueNotification(ctx, trx, {
-      kind: 'email',
-      event: 'application.submitted',
-      to: users.map((u) => u.email),
-      organisationId: app.organisationId,
-      subject: `Application ${app.reference} submitted`,
-      text: [
-        `Application ${app.reference} was submitted to ${ctx.config.authority.name} on ${submittedAt}.`,
-        `Follow it at ${ctx.config.publicUrl}/api/applications/${app.id}.`,
-        '',
-        'This message was sent by Custos because you are a user of the exporting organisation.',
-      ].join('\n'),
-    });
-  await enqueueNotification(ctx, trx, {
-    kind: 'webhook',
-    event: 'application.submitted',
-    organisationId: app.organisationId,
-    data: {
-      applicationId: app.id,
-      reference: app.reference,
-      organisationId: app.organisationId,
-      submittedAt,
-    },
-  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ import {
 } from '../engines/reporting/index.ts';
 import { addDays } from '../engines/reporting/period.ts';
 import { primaryEndUser } from '../engines/reporting/transparency-report.ts';
-import { enqueueJob } from '../jobs/queue.ts';
+import { scheduleNextRun, type RecurringJob } from '../jobs/recurring.ts';
 import { appendAudit } from './audit.service.ts';
 import { actorOf, requireRole } from './authorization.ts';
 import type { ServiceContext, Tx } from './context.ts';
@@ -899,16 +899,19 @@ export async function runPublicationSchedule(ctx: ServiceContext): Promise<{ dra
   return { drafted };
 }
 
-/** Queues the next run of the schedule (at most one pending). */
+/** The publication schedule as a recurring job (every `schedule.everyHours` of the publication policy). */
+export function publicationRecurringJob(policies = defaultPublicationPolicies()): RecurringJob {
+  return {
+    queue: PUBLICATION_SCHEDULE_QUEUE,
+    everyMs: policies.publication.schedule.everyHours * 3_600_000,
+    description: 'Draft the open-data reports of the periods that are due',
+  };
+}
+
+/** Queues the next run of the schedule (at most one pending: the recurring-job key, src/jobs/recurring.ts). */
 export async function scheduleNextPublicationRun(
   ctx: ServiceContext,
   policies = defaultPublicationPolicies(),
 ): Promise<void> {
-  const runAt = new Date(ctx.now().getTime() + policies.publication.schedule.everyHours * 3_600_000);
-  await enqueueJob(
-    ctx.db,
-    PUBLICATION_SCHEDULE_QUEUE,
-    {},
-    { runAt, dedupeKey: runAt.toISOString().slice(0, 13) },
-  );
+  await scheduleNextRun(ctx.db, publicationRecurringJob(policies), ctx.now());
 }

@@ -1,7 +1,8 @@
 /**
  * Record keeping (Art 27): retention of the authority's and exporters' records (default five years after the end of
  * the year of the event, per kind in policy/workflow/record-kinds.yaml, overridable), a purge that is a dry run unless
- * asked and is audited, and the export of all records of one exporter as a JSON bundle with a checksum.
+ * asked and is audited, and the export of all records of one exporter as a zip (manifest, stored files, checksums)
+ * or a JSON bundle with a checksum.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
@@ -13,6 +14,7 @@ import { appendAudit } from './audit.service.ts';
 import { assertCanReadOrganisation, isStaff, requireRole } from './authorization.ts';
 import { recordKinds, todayOf } from './compliance-policy.ts';
 import type { ServiceContext } from './context.ts';
+import { writeZip } from '../engines/reporting/zip-writer.ts';
 import { parseInput } from './validation.ts';
 
 export const RetentionInput = z.strictObject({
@@ -240,16 +242,30 @@ export async function applyRetention(
 const STAFF_ONLY_AUDIT =
   /^(denial|application\.denial_check|denial_consultation|catch_all\.consultation|catch_all\.published)/;
 
+/** A file stored beside the manifest in the zip export. */
+interface ExportFile {
+  path: string;
+  data: Uint8Array;
+}
+
+/** A file name safe in any archive tool: letters, digits, dot, dash, underscore; at most 120 characters. */
+const safeName = (name: string): string =>
+  name
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^\.+/, '_')
+    .slice(-120) || 'file';
+
 /**
- * Every record of one exporter as a JSON bundle: organisation, items, parties, applications (lines, parties,
- * history), decisions, licences, documents (with content), due diligence, ICP, catch-all notices, and the audit
- * events about them. Staff, or the exporter for its own organisation (others get NOT_FOUND). Audited.
+ * Every record of one exporter, the bundle and (for the zip) the stored files. With `asFiles`, document contents and
+ * decision documents are files (`documents/<id>/<name>`, `decisions/<reference>.html|pdf`) that the bundle names
+ * with their SHA-256; otherwise they are inline (base64) as in the JSON export v1.
  */
-export async function exportOrganisationRecords(
+async function collectOrganisationRecords(
   ctx: ServiceContext,
   actor: Principal,
   organisationId: string,
-): Promise<Record<string, unknown>> {
+  asFiles: boolean,
+): Promise<{ body: Record<string, unknown>; files: ExportFile[]; counts: Record<string, number> }> {
   assertCanReadOrganisation(actor, organisationId, 'Organisation');
   const db = ctx.db;
   const org = await db
@@ -353,11 +369,19 @@ export async function exportOrganisationRecords(
       .where('entity_id', 'in', entityIds)
       .orderBy('seq')
       .execute()
-  ).filter((e) => staff || !STAFF_ONLY_AUDIT.test(e.action));
+  )
+    // The exports themselves are audited but not exported: the same records give the same bundle.
+    .filter((e) => e.action !== 'records.exported')
+    .filter((e) => staff || !STAFF_ONLY_AUDIT.test(e.action));
   const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+  const files: ExportFile[] = [];
+  const addFile = (path: string, data: Uint8Array) => {
+    files.push({ path, data });
+    return { file: path, sha256: sha256Hex(data) };
+  };
   const body = {
     format: 'custos.records-export',
-    version: 1,
+    version: asFiles ? 2 : 1,
     exportedAt: ctx.now().toISOString(),
     exportedFor: staff ? 'authority' : 'exporter',
     organisation: {
@@ -379,12 +403,22 @@ export async function exportOrganisationRecords(
       parties: appParties.filter((p) => p.application_id === a.id),
       history: transitions.filter((t) => t.application_id === a.id).map((t) => ({ ...t, at: iso(t.at) })),
     })),
-    decisions: decisions.map((d) => ({ ...d, decided_at: iso(d.decided_at), created_at: iso(d.created_at) })),
+    decisions: decisions.map(({ document_html, document_pdf, ...d }) => {
+      const base = { ...d, decided_at: iso(d.decided_at), created_at: iso(d.created_at) };
+      if (!asFiles) return { ...base, document_html, document_pdf };
+      const stem = `decisions/${safeName(d.reference ?? d.id)}`;
+      const docs: Record<string, { file: string; sha256: string }> = {};
+      if (document_html) docs.html = addFile(`${stem}.html`, new TextEncoder().encode(document_html));
+      if (document_pdf) docs.pdf = addFile(`${stem}.pdf`, document_pdf);
+      return { ...base, documents: docs };
+    }),
     licences: licences.map((l) => ({ ...l, created_at: iso(l.created_at), updated_at: iso(l.updated_at) })),
     documents: documents.map(({ content, ...d }) => ({
       ...d,
       created_at: iso(d.created_at),
-      contentBase64: Buffer.from(content).toString('base64'),
+      ...(asFiles
+        ? { file: addFile(`documents/${d.id}/${safeName(d.filename)}`, content).file }
+        : { contentBase64: Buffer.from(content).toString('base64') }),
     })),
     dueDiligence: dueDiligence.map((d) => ({
       ...d,
@@ -406,24 +440,91 @@ export async function exportOrganisationRecords(
       contentHash: e.content_hash.trim(),
     })),
   };
-  const plain = JSON.parse(JSON.stringify(body)) as Record<string, unknown>;
-  const checksum = createHash('sha256').update(canonicaliseJson(plain), 'utf8').digest('hex');
+  return {
+    body: JSON.parse(JSON.stringify(body)) as Record<string, unknown>,
+    files,
+    counts: {
+      items: items.length,
+      parties: parties.length,
+      applications: applications.length,
+      documents: documents.length,
+      auditEvents: audit.length,
+    },
+  };
+}
+
+const sha256Hex = (data: Uint8Array | string): string =>
+  createHash('sha256')
+    .update(typeof data === 'string' ? Buffer.from(data, 'utf8') : data)
+    .digest('hex');
+
+async function auditExport(
+  ctx: ServiceContext,
+  actor: Principal,
+  organisationId: string,
+  payload: Record<string, unknown>,
+): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     await appendAudit(ctx, trx, actor, {
       action: 'records.exported',
       entityType: 'organisation',
       entityId: organisationId,
-      payload: {
-        checksum,
-        counts: {
-          items: items.length,
-          parties: parties.length,
-          applications: applications.length,
-          documents: documents.length,
-          auditEvents: audit.length,
-        },
-      },
+      payload,
     });
   });
-  return { ...plain, checksum: { algorithm: 'sha256', value: checksum } };
+}
+
+/**
+ * Every record of one exporter as a JSON bundle (format v1): organisation, items, parties, applications (lines,
+ * parties, history), decisions, licences, documents (with content), due diligence, ICP, catch-all notices, and the
+ * audit events about them. Staff, or the exporter for its own organisation (others get NOT_FOUND). Audited.
+ */
+export async function exportOrganisationRecords(
+  ctx: ServiceContext,
+  actor: Principal,
+  organisationId: string,
+): Promise<Record<string, unknown>> {
+  const { body, counts } = await collectOrganisationRecords(ctx, actor, organisationId, false);
+  const checksum = sha256Hex(canonicaliseJson(body));
+  await auditExport(ctx, actor, organisationId, { checksum, counts });
+  return { ...body, checksum: { algorithm: 'sha256', value: checksum } };
+}
+
+/** The name of the checksums file in the zip export (`sha256sum -c SHA256SUMS` verifies the archive's files). */
+export const RECORDS_CHECKSUMS_FILE = 'SHA256SUMS';
+
+/**
+ * The same records as a zip (format v2): `manifest.json` (the bundle, naming each stored file with its SHA-256),
+ * the stored documents under `documents/<id>/<name>`, the decision documents under `decisions/`, and `SHA256SUMS`
+ * (every other entry, `sha256sum` format). Deterministic: the same records exported at the same `exportedAt` give the
+ * same bytes (entries sorted by path, fixed zip timestamps). Same access rule as the JSON export; audited.
+ */
+export async function exportOrganisationRecordsZip(
+  ctx: ServiceContext,
+  actor: Principal,
+  organisationId: string,
+): Promise<{ filename: string; bytes: Uint8Array; sha256: string; manifestChecksum: string; files: number }> {
+  const { body, files, counts } = await collectOrganisationRecords(ctx, actor, organisationId, true);
+  const manifestChecksum = sha256Hex(canonicaliseJson(body));
+  const manifest = new TextEncoder().encode(
+    `${JSON.stringify({ ...body, checksum: { algorithm: 'sha256', value: manifestChecksum } }, null, 2)}\n`,
+  );
+  const entries = [
+    { name: 'manifest.json', data: manifest },
+    ...files.map((f) => ({ name: f.path, data: f.data })),
+  ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const sums = entries.map((e) => `${sha256Hex(e.data)}  ${e.name}\n`).join('');
+  const bytes = writeZip([
+    ...entries,
+    { name: RECORDS_CHECKSUMS_FILE, data: new TextEncoder().encode(sums) },
+  ]);
+  const sha256 = sha256Hex(bytes);
+  await auditExport(ctx, actor, organisationId, { format: 'zip', sha256, manifestChecksum, counts });
+  return {
+    filename: `records-${organisationId}.zip`,
+    bytes,
+    sha256,
+    manifestChecksum,
+    files: entries.length + 1,
+  };
 }

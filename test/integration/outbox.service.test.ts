@@ -151,13 +151,20 @@ describe('notifications outbox', () => {
 
     await submitApplication(ctx, world.exporterA.principal, app.id, { version: app.version });
     const queued = await listOutboxMessages(ctx, world.admin.principal, { status: 'pending' });
-    expect(queued.map((m) => m.kind).sort()).toEqual(['email', 'webhook']);
+    // notify_exporter and notify_authority (policy/workflow/lifecycle.yaml): the exporter's users and the officers.
+    expect(queued.map((m) => m.kind).sort()).toEqual(['email', 'email', 'webhook']);
 
     await deliver();
-    // E-mail: one per user of exporter A (never exporter B's users).
-    expect(mails.map((m) => m.to).flat()).toEqual([world.exporterA.email]);
-    expect(mails[0]!.from).toBe('custos@authority.test');
-    expect(mails[0]!.raw).toContain(`Subject: Application ${app.reference} submitted`);
+    // E-mail: one per user of exporter A (never exporter B's users), one per officer (nobody assigned yet).
+    expect(
+      mails
+        .map((m) => m.to)
+        .flat()
+        .sort(),
+    ).toEqual([world.exporterA.email, world.officer.email].sort());
+    const toExporter = mails.find((m) => m.to.includes(world.exporterA.email))!;
+    expect(toExporter.from).toBe('custos@authority.test');
+    expect(toExporter.raw).toContain(`Subject: Application ${app.reference} submitted`);
     // Webhook: signed with the subscription secret over "<timestamp>.<body>".
     expect(calls).toHaveLength(1);
     const call = calls[0]!;
@@ -187,7 +194,7 @@ describe('notifications outbox', () => {
     expect(body.event).toBe('application.submitted');
     expect(body.data).toMatchObject({ applicationId: app.id, reference: app.reference });
     const delivered = await listOutboxMessages(ctx, world.admin.principal, { status: 'delivered' });
-    expect(delivered).toHaveLength(2);
+    expect(delivered).toHaveLength(3);
     expect(delivered.every((m) => m.attempts === 1 && m.deliveredAt !== null)).toBe(true);
     await removeWebhookSubscription(ctx, world.admin.principal, sub.id);
   });

@@ -1,6 +1,6 @@
 /** `custos denials`, `custos catch-all` and `custos records`: Art 16 denials, Art 5 catch-all and Art 27 records. */
 import fs from 'node:fs';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { DomainError } from '../../domain/errors.ts';
 import { systemPrincipal } from '../../domain/model.ts';
 import {
@@ -18,7 +18,11 @@ import {
   importDenialExchange,
   listDenials,
 } from '../../services/denials.service.ts';
-import { applyRetention, exportOrganisationRecords } from '../../services/records.service.ts';
+import {
+  applyRetention,
+  exportOrganisationRecords,
+  exportOrganisationRecordsZip,
+} from '../../services/records.service.ts';
 import { migrateCustos } from '../../main.ts';
 import type { CliContext } from '../context.ts';
 
@@ -260,10 +264,30 @@ export function registerDenialCommands(program: Command, cli: CliContext): void 
   const records = program.command('records').description('Art 27 record keeping: export and retention');
   records
     .command('export <organisationId> <file>')
-    .description('Write every record of one exporter as a JSON bundle with a SHA-256 checksum')
+    .description(
+      'Write every record of one exporter: a zip (manifest.json, stored documents, SHA256SUMS) or, with --format json, a JSON bundle with a SHA-256 checksum',
+    )
+    .addOption(new Option('--format <format>', 'zip or json').choices(['zip', 'json']).default('zip'))
     .option('--json', 'machine-readable output')
-    .action(async (organisationId: string, file: string, opts: { json?: boolean }) => {
+    .action(async (organisationId: string, file: string, opts: { format: string; json?: boolean }) => {
       const out = cli.output(!!opts.json);
+      if (opts.format === 'zip') {
+        const zip = await run('custos records export', (ctx) =>
+          exportOrganisationRecordsZip(ctx, cliActor, organisationId),
+        );
+        fs.writeFileSync(file, zip.bytes);
+        out.result(
+          {
+            file,
+            format: 'zip',
+            sha256: zip.sha256,
+            manifestChecksum: zip.manifestChecksum,
+            files: zip.files,
+          },
+          `Wrote ${file}: ${zip.files} file(s) (manifest.json, documents, SHA256SUMS); sha256 ${zip.sha256}.`,
+        );
+        return;
+      }
       const bundle = await run('custos records export', (ctx) =>
         exportOrganisationRecords(ctx, cliActor, organisationId),
       );

@@ -1,6 +1,11 @@
 /** Record keeping (Art 27): the export of all records of one exporter, and the retention run. */
 import { z } from 'zod';
-import { applyRetention, exportOrganisationRecords, RetentionInput } from '../../services/records.service.ts';
+import {
+  applyRetention,
+  exportOrganisationRecords,
+  exportOrganisationRecordsZip,
+  RetentionInput,
+} from '../../services/records.service.ts';
 import type { RouteModule } from './types.ts';
 
 const IdParams = z.object({ id: z.uuid() });
@@ -28,6 +33,25 @@ export const recordsRoutes: RouteModule = (app, ctx) => {
       return reply
         .header('content-disposition', `attachment; filename="records-${req.params.id}.json"`)
         .send(bundle as never);
+    },
+  );
+  app.get(
+    '/api/organisations/:id/records-archive',
+    {
+      schema: {
+        tags: ['records'],
+        summary:
+          'All records of one exporter as a zip (application/zip): manifest.json (format v2), the stored documents and decision documents as files, and SHA256SUMS (staff, or the exporter for its own)',
+        params: IdParams,
+      },
+    },
+    async (req, reply) => {
+      const zip = await exportOrganisationRecordsZip(ctx, req.principal, req.params.id);
+      return reply
+        .type('application/zip')
+        .header('content-disposition', `attachment; filename="${zip.filename}"`)
+        .header('x-content-sha256', zip.sha256)
+        .send(Buffer.from(zip.bytes));
     },
   );
   app.post(

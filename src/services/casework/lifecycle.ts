@@ -21,7 +21,7 @@ import { collectGuardFacts, guardFactProviders, type GuardFactProvider } from '.
 import { lifecyclePolicy, todayOf, workingCalendar } from './policy.ts';
 import { enqueueJob } from '../../jobs/queue.ts';
 import { recordDenialCheck } from '../denials.service.ts';
-import { notifyApplicationSubmitted } from '../outbox.service.ts';
+import { notifyApplicationTransition } from '../notifications.service.ts';
 import { SCREEN_APPLICATION_QUEUE } from '../screening-runs.service.ts';
 
 /** The kind of the service-target deadline started on submission (`start_processing_clock`). */
@@ -85,6 +85,8 @@ export interface ApplyOptions {
   extraFacts?: Record<string, boolean | undefined>;
   /** Working days for the deadline started on entering `to` (default: the policy's). */
   deadlineWorkingDays?: number;
+  /** The caller sends the notify_* effects itself once it has written what they link to (decisions). */
+  deferNotifications?: boolean;
 }
 
 /**
@@ -165,7 +167,6 @@ export async function applyApplicationTransition(
       from items where items.id = application_lines.item_id and application_lines.application_id = ${app.id}`.execute(
       trx,
     );
-    await notifyApplicationSubmitted(ctx, trx, app);
     await enqueueJob(trx, SCREEN_APPLICATION_QUEUE, { applicationId: app.id });
   }
   // Art 16(2): opening the assessment compares the case with every denial in force and records the check.
@@ -220,5 +221,6 @@ export async function applyApplicationTransition(
       deadline,
     },
   });
+  if (!options.deferNotifications) await notifyApplicationTransition(ctx, trx, { app, to, plan, reason });
   return plan;
 }

@@ -797,6 +797,12 @@ const MATRIX: Entry[] = [
     expect: m(401, 200, 404, 200, 200),
   },
   {
+    method: 'GET',
+    url: '/api/organisations/:id/records-archive',
+    request: (f) => ({ url: `/api/organisations/${f.organisationId}/records-archive` }),
+    expect: m(401, 200, 404, 200, 200),
+  },
+  {
     method: 'POST',
     url: '/api/records/retention',
     request: () => ({ method: 'POST', url: '/api/records/retention', payload: {} }),
