@@ -104,28 +104,80 @@ export interface ReadRegisterSourceOptions {
   toOn: string;
   memberState: string;
   vocabulary: DescriptionVocabulary;
+  /** Rows fetched per round trip from each cursor (default 20,000): bounds the raw rows held at once. */
+  pageRows?: number;
+}
+
+const sqlList = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');
+
+/**
+ * The reporting date in UTC: decision date for decided and withdrawn applications, receipt date while pending.
+ * Written out with literal statuses so that it is the very expression of `applications_reporting_on_idx`
+ * (migration 0820); keep the two identical or the period filter scans every application.
+ */
+export const REPORTING_ON_SQL = `(case when a.status in (${sqlList(PENDING_STATUSES)}) then (a.submitted_at at time zone 'UTC')::date else (coalesce(a.decided_at, a.updated_at) at time zone 'UTC')::date end)`;
+
+/** Streams a query through a server-side cursor, `pageRows` rows per round trip. */
+async function forEachPage<R>(
+  trx: Db,
+  name: string,
+  query: ReturnType<typeof sql>,
+  pageRows: number,
+  onRows: (rows: R[]) => void,
+): Promise<void> {
+  await sql`declare ${sql.raw(name)} no scroll cursor for ${query}`.execute(trx);
+  for (;;) {
+    const page = await sql<R>`fetch forward ${sql.raw(String(pageRows))} from ${sql.raw(name)}`.execute(trx);
+    if (page.rows.length > 0) onRows(page.rows);
+    if (page.rows.length < pageRows) break;
+  }
+  await sql`close ${sql.raw(name)}`.execute(trx);
+}
+
+/** Items and parties are few and shared by many applications: their text is read once each, by id. */
+async function readByIds<R extends { id: string }>(
+  ids: readonly string[],
+  select: (chunk: string[]) => Promise<{ rows: R[] }>,
+): Promise<Map<string, R>> {
+  const out = new Map<string, R>();
+  for (let i = 0; i < ids.length; i += 10_000) {
+    for (const row of (await select(ids.slice(i, i + 10_000))).rows) out.set(row.id, row);
+  }
+  return out;
 }
 
 /**
- * Reads the records of the range in three queries (applications, lines, parties) and joins them in memory.
+ * Reads the records of the range in one snapshot: applications, their lines and their parties each streamed by a
+ * cursor over the period filter (migration 0820 indexes it), then the few items and parties they refer to by id.
+ * Only the columns the report uses are selected; a line's classification contributes only its matched entries and
+ * cyber-surveillance flag. Lines come by line number, parties in a fixed order; record order is unspecified (the engine sorts).
  * @example await readRegisterSource(db, { fromOn: '2025-01-01', toOn: '2025-12-31', memberState: 'DE', vocabulary })
  */
 export async function readRegisterSource(
   db: Db,
   options: ReadRegisterSourceOptions,
 ): Promise<RegisterSourceRecord[]> {
+  // One snapshot for the three streams: a decision committed between them cannot tear a record.
+  if (db.isTransaction) return readInSnapshot(db, options);
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute((trx) => readInSnapshot(trx, options));
+}
+
+async function readInSnapshot(trx: Db, options: ReadRegisterSourceOptions): Promise<RegisterSourceRecord[]> {
   const { fromOn, toOn } = options;
-  // The reporting date in UTC: decision date for decided and withdrawn applications, receipt date while pending.
-  const reportingDate = sql`(case when a.status = any(${PENDING_STATUSES}::text[])
-      then (a.submitted_at at time zone 'UTC')::date
-      else (coalesce(a.decided_at, a.updated_at) at time zone 'UTC')::date end)`;
-  const inRange = sql`a.submitted_at is not null and a.status = any(${REPORTED_STATUSES}::text[])
-      and ${reportingDate} between ${fromOn}::date and ${toOn}::date`;
-  const apps = await sql<{
+  const pageRows = options.pageRows ?? 20_000;
+  // A year's report joins and sorts hundreds of thousands of rows: in memory rather than in temporary files.
+  await sql`set local work_mem = '64MB'`.execute(trx);
+  const inRange = sql`a.submitted_at is not null and a.status in (${sql.raw(sqlList(REPORTED_STATUSES))})
+      and ${sql.raw(REPORTING_ON_SQL)} between ${fromOn}::date and ${toOn}::date`;
+  const records = new Map<string, RegisterSourceRecord>();
+  const organisationNames = new Map<string, string>();
+  await forEachPage<{
     id: string;
     reference: string;
     organisation_id: string;
-    exporter_name: string;
     licence_type: string;
     destination_country: string;
     status: string;
@@ -133,98 +185,162 @@ export async function readRegisterSource(
     decided_on: string | null;
     criteria: unknown;
     consulted: boolean;
-  }>`with d as (
-        select distinct on (application_id) application_id, criteria from decisions
-        order by application_id, decided_at desc),
-      c as (select distinct application_id from application_transitions where to_status = 'in_consultation')
-      select a.id, a.reference, a.organisation_id, o.name as exporter_name, a.licence_type, a.destination_country,
-        a.status, to_char(a.submitted_at at time zone 'UTC', 'YYYY-MM-DD') as received_on,
-        case when a.status = any(${PENDING_STATUSES}::text[]) then null
-          else to_char(coalesce(a.decided_at, a.updated_at) at time zone 'UTC', 'YYYY-MM-DD') end as decided_on,
+  }>(
+    trx,
+    'register_applications',
+    sql`with d as (
+          select distinct on (d.application_id) d.application_id, d.criteria
+          from decisions d join applications a on a.id = d.application_id
+          where ${inRange} order by d.application_id, d.decided_at desc),
+        c as (select distinct application_id from application_transitions where to_status = 'in_consultation')
+      select a.id, a.reference, a.organisation_id, a.licence_type, a.destination_country, a.status,
+        to_char(a.submitted_at at time zone 'UTC', 'YYYY-MM-DD') as received_on,
+        to_char(coalesce(a.decided_at, a.updated_at) at time zone 'UTC', 'YYYY-MM-DD') as decided_on,
         d.criteria, (c.application_id is not null) as consulted
-      from applications a join organisations o on o.id = a.organisation_id
-        left join d on d.application_id = a.id left join c on c.application_id = a.id
-      where ${inRange}`.execute(db);
-  if (apps.rows.length === 0) return [];
-  const lines = await sql<{
+      from applications a left join d on d.application_id = a.id left join c on c.application_id = a.id
+      where ${inRange}`,
+    pageRows,
+    (rows) => {
+      for (const a of rows) {
+        const decision: RegisterDecision = PENDING_STATUSES.includes(a.status)
+          ? 'pending'
+          : (a.status as RegisterDecision);
+        const criteria = criteriaOf(a.criteria);
+        organisationNames.set(a.organisation_id, '');
+        records.set(a.id, {
+          applicationId: a.id,
+          reference: a.reference,
+          memberState: options.memberState,
+          receivedOn: isoDay(a.received_on)!,
+          decidedOn: decision === 'pending' ? null : isoDay(a.decided_on),
+          licenceType: a.licence_type as LicenceType,
+          lines: [],
+          destinationCountry: a.destination_country.trim(),
+          parties: [],
+          exporterName: '',
+          exporterId: a.organisation_id,
+          decision,
+          grounds: {
+            criteria: criteria.filter((c) => !c.startsWith('charter.')),
+            rights: criteria.filter((c) => c.startsWith('charter.')),
+          },
+          consulted: a.consulted,
+          denialRelated: decision === 'denied',
+        });
+      }
+    },
+  );
+  if (records.size === 0) return [];
+
+  // A line's classification: only the matched entries (as text, few distinct values) and the flag travel.
+  const byEntry = indexVocabulary(options.vocabulary);
+  const described = new Map<string, ReturnType<typeof describeClassifiedLine>>();
+  const lineItems: { line: RegisterSourceLine; itemId: string }[] = [];
+  await forEachPage<{
     application_id: string;
     line_no: number;
+    item_id: string;
     quantity: string | number;
     unit: string;
     value_eur: string | number;
-    classification: StoredClassification | null;
-    confidential_description: string;
-  }>`select l.application_id, l.line_no, l.quantity, l.unit, l.value_eur,
-        coalesce(l.classification, i.classification) as classification,
-        i.name || ' ' || i.confidential_description as confidential_description
+    matched_entries: string | null;
+    cyber_surveillance: boolean | null;
+  }>(
+    trx,
+    'register_lines',
+    sql`select l.application_id, l.line_no, l.item_id, l.quantity, l.unit, l.value_eur,
+        (coalesce(l.classification, i.classification) -> 'matchedEntries')::text as matched_entries,
+        (coalesce(l.classification, i.classification) -> 'cyberSurveillance') = 'true'::jsonb as cyber_surveillance
       from application_lines l join applications a on a.id = l.application_id join items i on i.id = l.item_id
-      where ${inRange}`.execute(db);
-  const parties = await sql<{
-    application_id: string;
-    role: string;
-    party_type: string;
-    name: string;
-    country: string;
-  }>`select ap.application_id, ap.role, p.party_type, p.name, p.country
-      from application_parties ap join applications a on a.id = ap.application_id join parties p on p.id = ap.party_id
-      where ${inRange}`.execute(db);
+      where ${inRange}`,
+    pageRows,
+    (rows) => {
+      for (const l of rows) {
+        const memo = `${l.cyber_surveillance === true ? 1 : 0}${l.matched_entries ?? ''}`;
+        let d = described.get(memo);
+        if (!d) {
+          const classification: StoredClassification = {
+            matchedEntries: l.matched_entries === null ? undefined : JSON.parse(l.matched_entries),
+            cyberSurveillance: l.cyber_surveillance === true,
+          };
+          d = describeClassifiedLine(classification, options.vocabulary, byEntry);
+          described.set(memo, d);
+        }
+        const line: RegisterSourceLine = {
+          lineNo: l.line_no,
+          controlEntries: [...d.controlEntries],
+          cyberSurveillanceCategory: d.cyberSurveillanceCategory,
+          publicDescriptionCode: d.publicDescriptionCode,
+          confidentialDescription: '',
+          quantity: toNumber(l.quantity),
+          unit: l.unit as QuantityUnit,
+          valueEur: toNumber(l.value_eur),
+        };
+        records.get(l.application_id)!.lines.push(line);
+        lineItems.push({ line, itemId: l.item_id });
+      }
+    },
+  );
 
-  const byEntry = indexVocabulary(options.vocabulary);
-  const linesOf = new Map<string, RegisterSourceLine[]>();
-  for (const l of lines.rows) {
-    const list = linesOf.get(l.application_id) ?? [];
-    list.push({
-      lineNo: l.line_no,
-      ...describeClassifiedLine(l.classification, options.vocabulary, byEntry),
-      confidentialDescription: l.confidential_description,
-      quantity: toNumber(l.quantity),
-      unit: l.unit as QuantityUnit,
-      valueEur: toNumber(l.value_eur),
-    });
-    linesOf.set(l.application_id, list);
-  }
-  const partiesOf = new Map<string, RegisterSourceParty[]>();
-  for (const p of parties.rows) {
-    const list = partiesOf.get(p.application_id) ?? [];
+  const partyRefs: { application_id: string; party_id: string; role: string }[] = [];
+  await forEachPage<{ application_id: string; party_id: string; role: string }>(
+    trx,
+    'register_parties',
+    sql`select ap.application_id, ap.party_id, ap.role
+      from application_parties ap join applications a on a.id = ap.application_id
+      where ${inRange}`,
+    pageRows,
+    (rows) => {
+      for (const r of rows) partyRefs.push(r);
+    },
+  );
+
+  const itemText = await readByIds([...new Set(lineItems.map((l) => l.itemId))], (ids) =>
+    sql<{ id: string; text: string }>`select id, name || ' ' || confidential_description as text
+      from items where id = any(${ids}::uuid[])`.execute(trx),
+  );
+  for (const { line, itemId } of lineItems) line.confidentialDescription = itemText.get(itemId)?.text ?? '';
+  const parties = await readByIds([...new Set(partyRefs.map((p) => p.party_id))], (ids) =>
+    sql<{
+      id: string;
+      party_type: string;
+      name: string;
+      country: string;
+    }>`select id, party_type, name, country
+      from parties where id = any(${ids}::uuid[])`.execute(trx),
+  );
+  for (const ref of partyRefs) {
+    const p = parties.get(ref.party_id)!;
     const partyType = p.party_type as PartyType;
-    list.push({
-      role: p.role as PartyRole,
+    records.get(ref.application_id)!.parties.push({
+      role: ref.role as PartyRole,
       partyType,
       sector: SECTOR_OF_PARTY_TYPE[partyType] ?? null,
       name: p.name,
       naturalPerson: partyType === 'individual',
       country: p.country.trim(),
     });
-    partiesOf.set(p.application_id, list);
   }
-  return apps.rows.map((a) => {
-    const decision: RegisterDecision = PENDING_STATUSES.includes(a.status)
-      ? 'pending'
-      : (a.status as RegisterDecision);
-    const criteria = criteriaOf(a.criteria);
-    return {
-      applicationId: a.id,
-      reference: a.reference,
-      memberState: options.memberState,
-      receivedOn: isoDay(a.received_on)!,
-      decidedOn: decision === 'pending' ? null : isoDay(a.decided_on),
-      licenceType: a.licence_type as LicenceType,
-      lines: (linesOf.get(a.id) ?? []).sort((x, y) => x.lineNo - y.lineNo),
-      destinationCountry: a.destination_country.trim(),
-      parties: (partiesOf.get(a.id) ?? []).sort((x, y) => {
-        const kx = `${x.role}|${x.partyType}|${x.country}|${x.name}`;
-        const ky = `${y.role}|${y.partyType}|${y.country}|${y.name}`;
-        return kx < ky ? -1 : kx > ky ? 1 : 0;
-      }),
-      exporterName: a.exporter_name,
-      exporterId: a.organisation_id,
-      decision,
-      grounds: {
-        criteria: criteria.filter((c) => !c.startsWith('charter.')),
-        rights: criteria.filter((c) => c.startsWith('charter.')),
-      },
-      consulted: a.consulted,
-      denialRelated: decision === 'denied',
-    };
-  });
+  const organisations = await readByIds([...organisationNames.keys()], (ids) =>
+    sql<{
+      id: string;
+      name: string;
+    }>`select id, name from organisations where id = any(${ids}::uuid[])`.execute(trx),
+  );
+
+  const out: RegisterSourceRecord[] = [];
+  for (const r of records.values()) {
+    r.exporterName = organisations.get(r.exporterId)?.name ?? '';
+    if (r.lines.length > 1) r.lines.sort((x, y) => x.lineNo - y.lineNo);
+    if (r.parties.length > 1) r.parties.sort(compareParties);
+    out.push(r);
+  }
+  return out;
+}
+
+const partyKey = (p: RegisterSourceParty): string => `${p.role}|${p.partyType}|${p.country}|${p.name}`;
+function compareParties(x: RegisterSourceParty, y: RegisterSourceParty): number {
+  const kx = partyKey(x);
+  const ky = partyKey(y);
+  return kx < ky ? -1 : kx > ky ? 1 : 0;
 }
