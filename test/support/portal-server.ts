@@ -23,10 +23,12 @@ export const DEMO_WATCHLIST = path.resolve('test/fixtures/lists/custos/demo-watc
 export async function startPortalServer(
   database: Database,
   overrides: Record<string, string> = {},
+  contextOverrides: Partial<Pick<ServiceContext, 'now'>> = {},
 ): Promise<PortalServer> {
   const ctx = createServiceContext(
     database.db,
     testConfig({ CUSTOS_RATE_LIMIT_PER_MINUTE: '5000', ...overrides }),
+    contextOverrides,
   );
   const world = await makeWorld(ctx, 'browser');
   await importWatchlist(ctx, systemPrincipal('test'), 'custos-csv', [DEMO_WATCHLIST]);

@@ -3,8 +3,8 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { FACTS, type FactKey } from '../../domain/classification.ts';
 import { ITEM_FORMS, BIOMETRIC_MODALITIES_FOR_PAGES, type Item } from './vocabulary.ts';
-import { listApplications } from '../../services/applications.service.ts';
-import { createItem, getItem, listItems, listParties, updateItem } from '../../services/catalogue.service.ts';
+import { createItem, getItem, listItems, updateItem } from '../../services/catalogue.service.ts';
+import { summariseExporterDashboard } from '../../services/exporter-dashboard.service.ts';
 import {
   classifyCatalogueItem,
   classifyProfile,
@@ -205,18 +205,14 @@ export function registerExporterItemPages(app: TypedApp, ctx: ServiceContext): v
     const p = pageContext(ctx, req, reply);
     requireExporterPage(p);
     const { t } = p;
-    const [items, parties, apps] = await Promise.all([
-      listItems(ctx, p.principal, { limit: 1, offset: 0 }),
-      listParties(ctx, p.principal, { limit: 1, offset: 0 }),
-      listApplications(ctx, p.principal, { limit: 5, offset: 0 }),
-    ]);
+    const d = await summariseExporterDashboard(ctx, p.principal, { recent: 5 });
     return sendPage(reply, p, {
       title: t('dashboard.title'),
       body: html`<h1>${t('dashboard.title')}</h1>
         <div class="cards">
           <section class="card" aria-labelledby="d-items">
             <h2 id="d-items">${t('nav.items')}</h2>
-            <p class="big-number">${items.total}</p>
+            <p class="big-number">${d.items}</p>
             <p>
               <a href="/exporter/items">${t('dashboard.seeItems')}</a> ·
               <a href="/exporter/items/new">${t('item.add')}</a>
@@ -224,7 +220,7 @@ export function registerExporterItemPages(app: TypedApp, ctx: ServiceContext): v
           </section>
           <section class="card" aria-labelledby="d-parties">
             <h2 id="d-parties">${t('nav.parties')}</h2>
-            <p class="big-number">${parties.total}</p>
+            <p class="big-number">${d.parties}</p>
             <p>
               <a href="/exporter/parties">${t('dashboard.seeParties')}</a> ·
               <a href="/exporter/parties/new">${t('party.add')}</a>
@@ -232,7 +228,7 @@ export function registerExporterItemPages(app: TypedApp, ctx: ServiceContext): v
           </section>
           <section class="card" aria-labelledby="d-apps">
             <h2 id="d-apps">${t('nav.applications')}</h2>
-            <p class="big-number">${apps.total}</p>
+            <p class="big-number">${d.applications}</p>
             <p>
               <a href="/exporter/applications">${t('dashboard.seeApplications')}</a> ·
               <a href="/exporter/applications/new">${t('application.start')}</a>
@@ -241,7 +237,7 @@ export function registerExporterItemPages(app: TypedApp, ctx: ServiceContext): v
         </div>
         <h2>${t('dashboard.recent')}</h2>
         ${
-          apps.items.length
+          d.recent.length
             ? html`<table class="table">
                 <caption class="visually-hidden">
                   ${t('dashboard.recent')}
@@ -255,7 +251,7 @@ export function registerExporterItemPages(app: TypedApp, ctx: ServiceContext): v
                   </tr>
                 </thead>
                 <tbody>
-                  ${apps.items.map(
+                  ${d.recent.map(
                     (a) =>
                       html`<tr>
                         <td><a href="/exporter/applications/${a.id}">${a.reference}</a></td>

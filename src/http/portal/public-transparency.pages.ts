@@ -12,6 +12,7 @@ import type {
   PublicRegisterRow,
   TransparencyReport,
 } from '../../engines/reporting/report-model.ts';
+import { OTHER_KEY } from '../../engines/reporting/aggregate-table.ts';
 import {
   renderBarChartSvg,
   renderTrendChartSvg,
@@ -93,6 +94,49 @@ function queryOf(values: Record<string, string>, extra: Record<string, string | 
 const decisionLabel = (t: Translate, d: string | null | undefined): string =>
   d ? labelOf(t, 'public.decision', d) : '—';
 
+/** Text an engine or the item vocabulary wrote in English, marked so on pages in another language (WCAG 3.1.2). */
+const englishText = (text: string): SafeHtml => html`<span lang="en">${text}</span>`;
+
+const regionNames = new Map<string, Intl.DisplayNames>();
+function regionName(locale: string, code: string): string | undefined {
+  let names = regionNames.get(locale);
+  if (!names) regionNames.set(locale, (names = new Intl.DisplayNames([locale], { type: 'region' })));
+  try {
+    const name = names.of(code);
+    return name && name !== code ? name : undefined;
+  } catch {
+    return undefined; // not a region code
+  }
+}
+
+/**
+ * A report table row's label in the page's language: the engine writes English labels, so codes it groups by
+ * (decision, destination, end-user type, control entry) are labelled from the catalogues here; a label the page
+ * cannot translate is kept in English and marked with lang="en".
+ */
+export function rowLabel(
+  t: Translate,
+  locale: string,
+  table: AggregateTable,
+  row: AggregateTable['rows'][number],
+): { text: string; html: SafeHtml } {
+  const plain = (text: string) => ({ text, html: html`${text}` });
+  const k = row.key[0] ?? '';
+  if (k === OTHER_KEY) return plain(t('public.report.otherGroups', { n: row.mergedCells }));
+  if (row.key.length === 1) {
+    if (table.id === 'byDecision' && (REGISTER_DECISIONS as readonly string[]).includes(k))
+      return plain(decisionLabel(t, k));
+    if (table.id === 'byDestination') {
+      const name = regionName(locale, k);
+      if (name) return plain(`${name} (${k})`);
+    }
+    if (table.id === 'byEndUserType' && (PARTY_TYPES as readonly string[]).includes(k))
+      return plain(labelOf(t, 'partyType', k));
+    if (table.id === 'byControlEntry') return plain(k === 'not-listed' ? t('public.report.notListed') : k); // an entry code reads the same in every language
+  }
+  return { text: row.label, html: englishText(row.label) };
+}
+
 function aggregateTable(
   t: Translate,
   id: string,
@@ -116,7 +160,7 @@ function aggregateTable(
       ${table.rows.map(
         (r) =>
           html`<tr>
-            <th scope="row">${r.label}</th>
+            <th scope="row">${rowLabel(t, locale, table, r).html}</th>
             <td class="num">${r.applications}</td>
             <td class="num">${fmtEur(locale, r.valueEur)}</td>
           </tr>`,
@@ -326,8 +370,10 @@ export function registerPublicTransparencyPages(app: TypedApp, ctx: ServiceConte
                       html`<tr>
                         <th scope="row">${i.lineNo}</th>
                         <td>${i.controlEntries?.join(', ') || '—'}</td>
-                        <td>${dash(i.cyberSurveillanceCategory)}</td>
-                        <td>${dash(i.description ?? i.descriptionCode)}</td>
+                        <td>
+                          ${i.cyberSurveillanceCategory ? labelOf(t, 'public.category', i.cyberSurveillanceCategory) : '—'}
+                        </td>
+                        <td>${i.description ? englishText(i.description) : dash(i.descriptionCode)}</td>
                         <td class="num">
                           ${i.quantity === null ? '—' : `${i.quantity}${i.unit ? ` ${i.unit}` : ''}`}
                         </td>
@@ -358,7 +404,7 @@ export function registerPublicTransparencyPages(app: TypedApp, ctx: ServiceConte
                       html`<tr>
                         <td>${x.role ? labelOf(t, 'role', x.role) : '—'}</td>
                         <td>${x.partyType ? labelOf(t, 'partyType', x.partyType) : '—'}</td>
-                        <td>${dash(x.sector)}</td>
+                        <td>${x.sector ? labelOf(t, 'public.sector', x.sector) : '—'}</td>
                         <td>${dash(x.country)}</td>
                         <td>${x.name ?? t('public.entry.withheld')}</td>
                       </tr>`,
@@ -448,7 +494,9 @@ export function registerPublicTransparencyPages(app: TypedApp, ctx: ServiceConte
             renderWorldMapSvg(counts, {
               id: 'fig-map',
               title: t('public.report.mapTitle'),
-              description: dest.rows.map((r) => `${r.label}: ${r.applications}`).join('; '),
+              description: dest.rows
+                .map((r) => `${rowLabel(t, p.locale, dest, r).text}: ${r.applications}`)
+                .join('; '),
             }),
           )}
           <figcaption>
@@ -460,11 +508,16 @@ export function registerPublicTransparencyPages(app: TypedApp, ctx: ServiceConte
       : html`<figure>
           ${trustedHtml(
             renderBarChartSvg(
-              entries.rows.map((r) => ({ label: r.label, value: r.applications })),
+              entries.rows.map((r) => ({
+                label: rowLabel(t, p.locale, entries, r).text,
+                value: r.applications,
+              })),
               {
                 id: 'fig-bars',
                 title: t('public.report.entriesTitle'),
-                description: entries.rows.map((r) => `${r.label}: ${r.applications}`).join('; '),
+                description: entries.rows
+                  .map((r) => `${rowLabel(t, p.locale, entries, r).text}: ${r.applications}`)
+                  .join('; '),
               },
             ),
           )}
@@ -579,7 +632,7 @@ export function registerPublicTransparencyPages(app: TypedApp, ctx: ServiceConte
           report.notes.length
             ? html`<h2>${t('public.report.notes')}</h2>
                 <ul>
-                  ${report.notes.map((n) => html`<li>${n}</li>`)}
+                  ${report.notes.map((n) => html`<li lang="en">${n}</li>`)}
                 </ul>`
             : ''
         }`,

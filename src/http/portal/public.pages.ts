@@ -1,7 +1,7 @@
 /** Public pages: the landing page, the methodology page (data sources and their dates), sign-in and sign-out, language. */
 import { DomainError, isDomainError } from '../../domain/errors.ts';
 import { logout, login } from '../../services/identity.service.ts';
-import { describeDataSources } from '../../services/methodology.service.ts';
+import { describeDataSources, summariseHoldings } from '../../services/methodology.service.ts';
 import { clearSessionCookie, setSessionCookie } from '../auth.ts';
 import type { TypedApp } from '../routes/types.ts';
 import type { ServiceContext } from '../../services/context.ts';
@@ -31,19 +31,9 @@ export function registerPublicPages(app: TypedApp, ctx: ServiceContext): void {
   app.get('/', hide, async (req, reply) => {
     const p = pageContext(ctx, req, reply);
     const { t } = p;
-    const [apps, sources] = await Promise.all([
-      ctx.db
-        .selectFrom('applications')
-        .select((eb) => [
-          eb.fn.countAll<number>().as('n'),
-          eb.fn.sum<number>(eb.case().when('synthetic', '=', true).then(1).else(0).end()).as('synthetic'),
-        ])
-        .executeTakeFirstOrThrow(),
-      describeDataSources(ctx),
-    ]);
-    const total = Number(apps.n);
-    const synthetic = Number(apps.synthetic ?? 0);
-    const current = sources.controlLists.find((c) => c.isCurrent);
+    const holdings = await summariseHoldings(ctx);
+    const total = holdings.applications;
+    const synthetic = holdings.synthetic;
     return sendPage(reply, p, {
       title: t('home.title'),
       body: html`<h1>${t('home.title')}</h1>
@@ -84,12 +74,12 @@ export function registerPublicPages(app: TypedApp, ctx: ServiceContext): void {
           </div>
           <div>
             <dt>${t('methodology.controlList')}</dt>
-            <dd>${current ? current.version : t('methodology.controlListNone')}</dd>
+            <dd>${holdings.controlListVersion ?? t('methodology.controlListNone')}</dd>
           </div>
           <div>
             <dt>${t('methodology.watchlists')}</dt>
             <dd>
-              ${sources.watchlists.length ? sources.watchlists.map((l) => l.listName).join(', ') : t('methodology.watchlistsNone')}
+              ${holdings.watchlists.length ? holdings.watchlists.join(', ') : t('methodology.watchlistsNone')}
             </dd>
           </div>
         </dl>`,

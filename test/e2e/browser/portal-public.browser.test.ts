@@ -1,10 +1,9 @@
 /// <reference lib="dom" />
 /**
  * The public transparency pages in Chromium: zero axe WCAG 2.1 AA violations on the register, an application, the
- * reports, a report and the evidence pages in English and French, and a member of the public who searches the
- * register, opens an application and downloads the CSV of a report published through the service.
+ * reports, a report and the evidence pages in English and French. The member of the public who finds an application in
+ * the register and downloads the report's CSV is in journey.browser.test.ts.
  */
-import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishMatrixReport } from '../../factories/publication.ts';
@@ -57,26 +56,4 @@ describe('public transparency pages in Chromium', () => {
     }
     expect(violations).toEqual([]);
   }, 180_000);
-
-  it('a member of the public searches the register, opens an application, and downloads the CSV of a report', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false, acceptDownloads: true });
-    const page = await context.newPage();
-    await page.goto(server.url);
-    await page.click('nav.main-nav a[href="/register"]');
-    await page.fill('#f-q', reference);
-    await page.click('form[action="/register"] button[type=submit]');
-    expect(page.url()).toContain(`q=${encodeURIComponent(reference)}`);
-    expect(await page.locator('#result-count').textContent()).toContain('1 applications found');
-    await page.click(`a[href="/register/${encodeURIComponent(reference)}"]`);
-    expect(await page.locator('h1').textContent()).toContain(reference);
-    await page.click('nav.main-nav a[href="/reports"]');
-    await page.click('a[href="/reports/2025-Q4"]');
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.click('a[href$="/register.csv"]'),
-    ]);
-    const csv = fs.readFileSync((await download.path())!, 'utf8');
-    expect(csv).toContain(reference);
-    await context.close();
-  });
 });

@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 /**
  * The portal in a real browser (Debian Chromium via playwright-core): zero axe WCAG 2.1 AA violations on every page
- * visited, keyboard-only use of a form with visible focus, the exporter journey from sign-in to a submitted
- * application, and the public-page JavaScript budget.
+ * visited, keyboard-only use of a form with visible focus, and the public-page JavaScript budget. The exporter's part of
+ * the journey (item, wizard, parties, application, upload, submit) is in journey.browser.test.ts.
  */
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
@@ -19,14 +19,6 @@ const violations: string[] = [];
 
 async function check(page: Page): Promise<void> {
   violations.push(...(await axeViolations(page)));
-}
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto(`${server.url}/sign-in`);
-  await page.fill('#f-email', email);
-  await page.fill('#f-password', TEST_PASSWORD);
-  await page.click('button[type=submit]:has-text("Sign in")');
-  await page.waitForURL(/\/exporter$|\/officer\/applications$/);
 }
 
 beforeAll(async () => {
@@ -111,115 +103,4 @@ describe('portal in Chromium', () => {
     expect(await page.locator('.flash').textContent()).toContain('Signed in');
     await context.close();
   });
-
-  it('an exporter adds an item, classifies it, adds parties with live screening, and submits an application', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await signIn(page, server.world.exporterA.email);
-    await check(page);
-
-    // the catalogue: add an item (first with an error, then right)
-    await page.goto(`${server.url}/exporter/items/new`);
-    await check(page);
-    await page.click('button:has-text("Save")');
-    expect(await page.locator('#f-name-error').isVisible()).toBe(true);
-    expect(await page.evaluate(() => document.activeElement?.className)).toContain('error-summary');
-    await check(page);
-    await page.fill('#f-name', 'Tactical IMSI catcher');
-    await page.check('input[name=itemForm][value=hardware]');
-    await page.fill('#f-publicDescription', 'Mobile network interception equipment');
-    await page.click('button:has-text("Save")');
-    await page.waitForURL(/\/exporter\/items\/[0-9a-f-]{36}$/);
-    await check(page);
-
-    // the wizard: answer every question the engine asks until it shows the result
-    await page.click('a:has-text("Classify this item")');
-    await check(page);
-    for (let round = 0; round < 15 && page.url().endsWith('/classify'); round++) {
-      const modality = page.locator('#f-biometricModality');
-      if (await modality.count()) await modality.selectOption('none');
-      const groups = await page.locator('fieldset').count();
-      for (let g = 0; g < groups; g++)
-        await page.locator('fieldset').nth(g).locator('input[value=true]').check();
-      await page.click('button:has-text("Save answers and continue")');
-      await page.waitForLoadState('load');
-    }
-    expect(page.url()).toMatch(/\/classification$/);
-    expect(await page.locator('.tag-law').count()).toBeGreaterThan(0);
-    expect(await page.locator('main').textContent()).toContain('5A001');
-    await check(page);
-
-    // parties: live screening with JavaScript, and the server-side result after saving
-    await page.goto(`${server.url}/exporter/parties/new`);
-    await page.fill('#f-name', 'NSO Group Technologies');
-    await page.fill('#f-country', 'IL');
-    await page.locator('#screening-result .tag-yes').waitFor({ timeout: 10_000 });
-    await check(page);
-    await page.selectOption('#f-partyType', 'private_company');
-    await page.click('button:has-text("Save")');
-    await page.waitForURL(/\/exporter\/parties\/[0-9a-f-]{36}$/);
-    expect(await page.locator('#screening-result').textContent()).toContain('NSO Group');
-    await check(page);
-    await page.goto(`${server.url}/exporter/parties/new`);
-    await page.fill('#f-name', 'Ministry of Interior');
-    await page.fill('#f-country', 'AE');
-    await page.selectOption('#f-partyType', 'police');
-    await page.click('button:has-text("Save")');
-    await page.waitForURL(/\/exporter\/parties\/[0-9a-f-]{36}$/);
-
-    // the application, step by step
-    await page.goto(`${server.url}/exporter/applications/new`);
-    await check(page);
-    await page.fill('#f-destinationCountry', 'AE');
-    await page.fill('#f-intendedEndUse', 'Lawful interception by the national police under judicial warrant');
-    await page.click('button:has-text("Save and continue")');
-    await page.waitForURL(/\/lines$/);
-    await check(page);
-    await page.selectOption('#f-itemId', { label: 'Tactical IMSI catcher' });
-    await page.fill('#f-quantity', '2');
-    await page.fill('#f-value', '1200000');
-    await page.fill('#f-valueEur', '1200000');
-    await page.click('button:has-text("Add line")');
-    await page.waitForURL(/\/lines$/);
-    expect(await page.locator('table').textContent()).toContain('Tactical IMSI catcher');
-    await page.click('a:has-text("Next: Parties")');
-    await check(page);
-    await page.selectOption('#f-partyId', { label: 'Ministry of Interior (AE)' });
-    await page.selectOption('#f-role', 'end_user');
-    await page.click('button:has-text("Add party")');
-    await page.waitForURL(/\/parties$/);
-    await page.selectOption('#f-partyId', { label: 'NSO Group Technologies (IL)' });
-    await page.selectOption('#f-role', 'consignee');
-    await page.click('button:has-text("Add party")');
-    await page.waitForURL(/\/parties$/);
-    expect(await page.locator('main').textContent()).toContain('Possible match');
-    await check(page);
-    await page.click('a:has-text("Next: Attachments")');
-    await check(page);
-    const big = Buffer.concat([
-      Buffer.from('%PDF-1.4\n'),
-      Buffer.alloc(server.ctx.config.maxUploadBytes + 10, 0x20),
-    ]);
-    await page.setInputFiles('#f-file', { name: 'too-big.pdf', mimeType: 'application/pdf', buffer: big });
-    await page.click('button:has-text("Upload")');
-    expect(await page.locator('#f-file-error').textContent()).toContain('it was not stored');
-    await check(page);
-    await page.setInputFiles('#f-file', {
-      name: 'end-user-statement.pdf',
-      mimeType: 'application/pdf',
-      buffer: Buffer.from('%PDF-1.4\n%%EOF\n'),
-    });
-    await page.click('button:has-text("Upload")');
-    await page.waitForURL(/\/attachments$/);
-    expect(await page.locator('main').textContent()).toContain('end-user-statement.pdf');
-    await page.click('a:has-text("Next: Check and submit")');
-    await check(page);
-    await page.click('button:has-text("Submit the application")');
-    await page.waitForURL(/\/exporter\/applications\/[0-9a-f-]{36}$/);
-    expect(await page.locator('h1').textContent()).toContain('Submitted');
-    expect(await page.locator('main').textContent()).toContain('History');
-    await check(page);
-    await context.close();
-    expect(violations).toEqual([]);
-  }, 240_000);
 });

@@ -4,7 +4,11 @@
  * submission (validation, values kept, PRG, moderation before display) and no canary from a confidential field.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CYBER_SURVEILLANCE_CATEGORIES, END_USER_SECTORS } from '../../../src/domain/reporting.ts';
+import type { AggregateTable } from '../../../src/engines/reporting/report-model.ts';
 import type { App } from '../../../src/http/app.ts';
+import { translator } from '../../../src/http/portal/i18n.ts';
+import { rowLabel } from '../../../src/http/portal/public-transparency.pages.ts';
 import { createServiceContext, type ServiceContext } from '../../../src/services/context.ts';
 import { recordEvidence } from '../../../src/services/evidence.service.ts';
 import {
@@ -262,5 +266,67 @@ describe('evidence pages', () => {
     assertNoCanary('/evidence', after.body);
     const search = await app.inject({ url: '/evidence?q=nothing-matches-this' });
     expect(search.body).not.toContain('UN finding');
+  });
+});
+
+describe('language of engine texts on public pages (WCAG 3.1.2)', () => {
+  const fr = { cookie: 'custos_lang=fr' };
+  const codes = [...CYBER_SURVEILLANCE_CATEGORIES, ...END_USER_SECTORS].filter((c) => c.includes('_'));
+
+  it('labels vocabulary codes in French on a register entry and marks the English item description lang="en"', async () => {
+    const res = await app.inject({ url: `/register/${encodeURIComponent(refs[2]!)}`, headers: fr });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<html lang="fr"');
+    expect(res.body).toContain('Interception des télécommunications'); // the line's cyber-surveillance category
+    expect(res.body).toMatch(/<span lang="en">Mobile subscriber identifier catcher/); // item vocabulary text
+    for (const code of codes) expect(res.body, code).not.toContain(`>${code}<`);
+    for (const code of codes) expect(res.body, code).not.toContain(`>${code.replace(/_/g, ' ')}<`);
+  });
+
+  it('labels the report tables in French and marks the engine notes lang="en"', async () => {
+    const res = await app.inject({ url: '/reports/2025-Q4', headers: fr });
+    expect(res.statusCode).toBe(200);
+    const notes = [...res.body.matchAll(/<li lang="en">\s*An application belongs to the period/g)];
+    expect(notes).toHaveLength(1);
+    expect(res.body).not.toMatch(/<li>\s*An application belongs/); // never unmarked
+    expect(res.body).not.toMatch(/>\s*Other \(\d+ smaller groups combined\)/); // the engine's English label
+  });
+});
+
+describe('report table row labels', () => {
+  const row = (key: string[], label: string, mergedCells = 0) => ({
+    key,
+    label,
+    applications: 3,
+    valueEur: null,
+    mergedCells,
+  });
+  const table = (id: string) => ({ id }) as AggregateTable;
+  const label = (id: string, key: string[], english: string, merged = 0) =>
+    rowLabel(translator('fr'), 'fr', table(id), row(key, english, merged));
+
+  it('labels the codes the engine groups by from the catalogues, in the page language', () => {
+    expect(label('byDecision', ['denied'], 'denied').text).toBe('Refusée');
+    expect(label('byDestination', ['AE'], 'United Arab Emirates (AE)').text).toBe('Émirats arabes unis (AE)');
+    expect(label('byEndUserType', ['police'], 'police').text).toBe(translator('fr')('partyType.police'));
+    expect(label('byControlEntry', ['5A001.f.1'], '5A001.f.1').text).toBe('5A001.f.1');
+    expect(label('byControlEntry', ['not-listed'], 'Not listed (catch-all)').text).toBe(
+      'Non listé (clause attrape-tout)',
+    );
+    expect(label('byDecision', ['_other'], 'Other (2 smaller groups combined)', 2).text).toBe(
+      'Autres (2 petits groupes regroupés)',
+    );
+    expect(String(label('byDecision', ['denied'], 'denied').html)).not.toContain('lang=');
+  });
+
+  it('keeps a label it cannot translate in English, marked lang="en"', () => {
+    const kept = label(
+      'cyberSurveillance',
+      ['telecom_interception', '5A001.f.1'],
+      'telecom interception / 5A001.f.1',
+    );
+    expect(kept.text).toBe('telecom interception / 5A001.f.1');
+    expect(String(kept.html)).toBe('<span lang="en">telecom interception / 5A001.f.1</span>');
+    expect(String(label('byDestination', ['ZZZ'], 'ZZZ').html)).toContain('lang="en"');
   });
 });
