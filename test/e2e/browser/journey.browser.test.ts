@@ -3,7 +3,7 @@
  * The whole journey of issue 8 §5 in one test, in Debian Chromium against a real server with its job worker: an
  * exporter adds and classifies an item and submits an application naming a party on the demo watch-list; the
  * submission is screened by the worker and assessed; an officer adjudicates the hit and decides; the period's report
- * is built, approved and published; a member of the public finds THAT application in the register and downloads a
+ * is built, approved and published on the officer publication pages; a member of the public finds THAT application in the register and downloads a
  * CSV that contains it. Zero axe WCAG 2.1 AA violations on every page visited.
  */
 import fs from 'node:fs';
@@ -38,15 +38,6 @@ async function signIn(context: BrowserContext, email: string, home: RegExp): Pro
   await page.click('button[type=submit]:has-text("Sign in")');
   await page.waitForURL(home);
   return page;
-}
-
-/** A state-changing call to the public API with the browser's own staff session (cookie + its CSRF token). */
-async function apiPost(page: Page, path: string, data: unknown): Promise<Record<string, unknown>> {
-  const csrf = await page.locator('input[name=_csrf]').first().inputValue();
-  const res = await page.request.post(server.url + path, { data, headers: { 'x-csrf-token': csrf } });
-  const body = (await res.json()) as Record<string, unknown>;
-  expect(res.status(), `${path}: ${JSON.stringify(body)}`).toBeLessThan(300);
-  return body;
 }
 
 beforeAll(async () => {
@@ -244,26 +235,37 @@ describe('the whole journey in Chromium', () => {
 
     // ---- 3. the report. The redaction policy publishes a decision only after a delay (policy/redaction/default.yaml
     // register.decidedDelayDays), so the server's clock moves on past it (sessions expire meanwhile: staff sign in
-    // again). No portal page publishes reports yet, so the staff drive the public API (POST /api/reports/drafts,
-    // /review, /publish) with their own browser sessions: an officer builds the draft of the decision's quarter, an
-    // administrator approves and publishes it ----
+    // again). On the officer publication pages an officer builds the draft of the decision's quarter and an
+    // administrator approves it and publishes it ----
     const decidedOn = new Date(server.ctx.now());
     const period = `${decidedOn.getUTCFullYear()}-Q${Math.floor(decidedOn.getUTCMonth() / 3) + 1}`;
     const delayDays = defaultPublicationPolicies().redaction.register.decidedDelayDays;
     clockOffsetMs += (delayDays + 1) * DAY_MS;
     const officerLater = await browser.newContext();
     const of2 = await signIn(officerLater, server.world.officer.email, /\/officer\/applications$/);
-    const draft = await apiPost(of2, '/api/reports/drafts', { period });
-    expect(draft.applications, JSON.stringify(draft)).toBeGreaterThanOrEqual(1);
+    await of2.click('a[href="/officer/reports"]');
+    await check(of2);
+    await of2.fill('#f-period', period);
+    await of2.click('button:has-text("Build the draft")');
+    await of2.waitForURL(/\/officer\/reports\/[0-9a-f-]{36}$/);
+    expect(await of2.locator('.flash').textContent()).toContain(`Draft report ${period} built`);
+    const draftUrl = of2.url();
+    await check(of2);
     await officerLater.close();
     const adminContext = await browser.newContext();
     const ad = await signIn(adminContext, server.world.admin.email, /\/officer\/applications$/);
-    await apiPost(ad, `/api/reports/drafts/${String(draft.id)}/review`, {
-      decision: 'approve',
-      version: draft.version,
-    });
-    const published = await apiPost(ad, `/api/reports/drafts/${String(draft.id)}/publish`, {});
-    expect(published.action).toBe('published');
+    await ad.goto(draftUrl);
+    await ad.check('input[name=decision][value=approve]');
+    await ad.click('button:has-text("Record the review")');
+    await ad.waitForURL(draftUrl);
+    await check(ad);
+    await ad.click('button:has-text("Publish this draft")');
+    await ad.waitForLoadState('load');
+    expect(
+      await ad.locator('.flash').textContent(),
+      (await ad.locator('.error-summary').allTextContents()).join(' '),
+    ).toContain(`Report ${period} r1 published`);
+    await check(ad);
     await adminContext.close();
 
     // ---- 4. the public, without JavaScript (so no axe here: portal-public.browser.test.ts checks these pages in EN
