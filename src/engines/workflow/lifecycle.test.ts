@@ -78,6 +78,7 @@ describe('planTransition refusals', () => {
     const byGuard = Object.fromEntries(plan.refusal.failedGuards.map((g) => [g.guard, g.fact]));
     expect(byGuard).toEqual({
       all_consultations_closed: 'false',
+      screening_hits_adjudicated: 'missing',
       denial_override_notified: 'missing',
       end_use_statement_on_file: 'missing',
       icp_on_file_or_waived: 'missing',

@@ -166,7 +166,7 @@ describe('workflow scenario', () => {
     const grant = go(
       'granted',
       'officer',
-      { ...guards.facts, ...requirements.guardFacts, reasons_given: true },
+      { ...guards.facts, ...requirements.guardFacts, screening_hits_adjudicated: true, reasons_given: true },
       '2026-03-17T09:00:00Z',
     );
     expect(grant.allowed || grant.refusal.kind).toBe('guard_failed');
@@ -240,7 +240,13 @@ describe('workflow scenario', () => {
     const conditional = second.move(
       'granted_with_conditions',
       'officer',
-      { ...notified.facts, ...requirements.guardFacts, reasons_given: true, conditions_stated: true },
+      {
+        ...notified.facts,
+        ...requirements.guardFacts,
+        screening_hits_adjudicated: true,
+        reasons_given: true,
+        conditions_stated: true,
+      },
       '2026-03-20T09:00:00Z',
       'Technical limits and post-shipment checks',
     );
@@ -258,6 +264,7 @@ describe('workflow scenario', () => {
         essentially_identical_check_done: true,
         all_consultations_closed: true,
         denial_override_notified: true,
+        screening_hits_adjudicated: true,
         ...requirements.guardFacts,
         reasons_given: true,
       },
