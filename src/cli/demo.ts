@@ -1,4 +1,5 @@
 /** Seeding the synthetic demo data from the CLI, with progress. */
+import { classifyDemoCatalogue } from '../services/classification.service.ts';
 import { seedDemoData } from '../services/demo-seed.service.ts';
 import { systemPrincipal } from '../domain/model.ts';
 import { appendAudit } from '../services/audit.service.ts';
@@ -83,8 +84,9 @@ export async function seedDemo(
         },
       }),
     );
+    const classified = await classifyDemoCatalogue(ctx);
     out.info(
-      `Seeded ${opts.applications} synthetic applications in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${opts.seed}).`,
+      `Seeded ${opts.applications} synthetic applications in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${opts.seed}); classified ${classified.items} demo items against the control list (${classified.lines} submitted lines keep the result).`,
     );
     return result.organisationIds;
   } catch (e) {

@@ -367,3 +367,47 @@ export async function getControlListEntry(ctx: ServiceContext, code: string, ver
     children: children.map((c) => c.code),
   };
 }
+
+/**
+ * Classify every synthetic demo item that has no classification yet, from its stored technical profile, and give
+ * the lines of the demo applications that left the draft state the snapshot a real submission keeps (the item's
+ * classification then). Without this the demo register shows no control entries and the Art 26(2) table is empty.
+ * Recorded as classified by `system:demo-seed`; only rows marked synthetic are touched.
+ */
+export async function classifyDemoCatalogue(
+  ctx: ServiceContext,
+  profileId = 'legal',
+): Promise<{ items: number; lines: number }> {
+  const items = await ctx.db
+    .selectFrom('items')
+    .select(['id', 'name', 'item_form', 'technical_profile'])
+    .where('synthetic', '=', true)
+    .where('classification', 'is', null)
+    .orderBy('id')
+    .execute();
+  const classifiedAt = ctx.now().toISOString();
+  // classify first (classifyProfile reads the control-list version through ctx.db: PGlite has one connection)
+  const stored: { id: string; classification: string }[] = [];
+  for (const item of items) {
+    const result = await classifyProfile(
+      ctx,
+      { facts: {}, ...item.technical_profile, name: item.name, itemForm: item.item_form },
+      profileId,
+    );
+    stored.push({
+      id: item.id,
+      classification: JSON.stringify(summariseClassification(result, classifiedAt, 'system:demo-seed')),
+    });
+  }
+  return ctx.db.transaction().execute(async (trx) => {
+    for (const { id, classification } of stored)
+      await trx.updateTable('items').set({ classification }).where('id', '=', id).execute();
+    const lines = await sql`update application_lines set classification = items.classification
+      from items, applications
+      where items.id = application_lines.item_id and applications.id = application_lines.application_id
+        and applications.synthetic and applications.status <> 'draft' and application_lines.classification is null`.execute(
+      trx,
+    );
+    return { items: items.length, lines: Number(lines.numAffectedRows ?? 0) };
+  });
+}

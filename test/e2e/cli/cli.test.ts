@@ -143,10 +143,21 @@ describe('custos CLI', { timeout: 300_000 }, () => {
       const out = await server.ready;
       expect(out).toMatch(/Published demo transparency reports for \d{4}/);
       const url = /running at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!;
-      const reports = (await (await fetch(`${url}/api/reports`)).json()) as { items: unknown[] };
+      expect(out).toMatch(/classified [1-9]\d* demo items against the control list/);
+      const reports = (await (await fetch(`${url}/api/reports`)).json()) as { items: { summary: string }[] };
       expect(reports.items.length).toBeGreaterThan(0);
-      const register = (await (await fetch(`${url}/api/register?limit=1`)).json()) as { total: number };
+      // the demo items are classified, so the Art 26(2) cyber-surveillance figures are not all zero
+      expect(
+        reports.items.some(
+          (r) => Number(/(\d+) with cyber-surveillance items/.exec(r.summary)?.[1] ?? 0) > 0,
+        ),
+      ).toBe(true);
+      const register = (await (await fetch(`${url}/api/register?limit=200`)).json()) as {
+        total: number;
+        items: { items: { controlEntries: string[] }[] }[];
+      };
       expect(register.total).toBeGreaterThan(0);
+      expect(register.items.some((r) => r.items.some((l) => l.controlEntries.length > 0))).toBe(true);
     } finally {
       expect(await server.stop()).toBe(0);
       fs.rmSync(fresh, { recursive: true, force: true });
