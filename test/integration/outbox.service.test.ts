@@ -3,7 +3,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   WEBHOOK_HEADERS,
@@ -23,12 +22,8 @@ import {
 import { makeApplication, makeWorld, type World } from '../factories/world.ts';
 import { testConfig } from '../support/config.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 
-interface Mail {
-  from: string;
-  to: string[];
-  raw: string;
-}
 interface Call {
   path: string;
   headers: http.IncomingHttpHeaders;
@@ -39,32 +34,13 @@ let database: TestDatabase;
 let ctx: ServiceContext;
 let world: World;
 let worker: Worker;
-let smtp: SMTPServer;
+let smtp: SmtpSink;
 let receiver: http.Server;
-const mails: Mail[] = [];
 const calls: Call[] = [];
 let receiverUrl = '';
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (c: Buffer) => (raw += c.toString('utf8')));
-      stream.on('end', () => {
-        mails.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw,
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const smtpPort = (smtp.server.address() as AddressInfo).port;
+  smtp = await startSmtpSink();
   receiver = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString('utf8')));
@@ -82,7 +58,7 @@ beforeAll(async () => {
     database.db,
     testConfig({
       CUSTOS_SMTP_HOST: '127.0.0.1',
-      CUSTOS_SMTP_PORT: String(smtpPort),
+      CUSTOS_SMTP_PORT: String(smtp.port),
       CUSTOS_SMTP_FROM: 'Custos Test <custos@authority.test>',
       CUSTOS_OUTBOX_MAX_ATTEMPTS: '3',
     }),
@@ -92,7 +68,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await database.close();
-  await new Promise<void>((r) => smtp.close(() => r()));
+  await smtp.close();
   await new Promise<void>((r) => receiver.close(() => r()));
 });
 
@@ -157,12 +133,12 @@ describe('notifications outbox', () => {
     await deliver();
     // E-mail: one per user of exporter A (never exporter B's users), one per officer (nobody assigned yet).
     expect(
-      mails
+      smtp.mails
         .map((m) => m.to)
         .flat()
         .sort(),
     ).toEqual([world.exporterA.email, world.officer.email].sort());
-    const toExporter = mails.find((m) => m.to.includes(world.exporterA.email))!;
+    const toExporter = smtp.mails.find((m) => m.to.includes(world.exporterA.email))!;
     expect(toExporter.from).toBe('custos@authority.test');
     expect(toExporter.raw).toContain(`Subject: Application ${app.reference} submitted`);
     // Webhook: signed with the subscription secret over "<timestamp>.<body>".
@@ -200,7 +176,7 @@ describe('notifications outbox', () => {
   });
 
   it('a failing receiver is retried with backoff and ends in the dead-letter view; an administrator retries it', async () => {
-    mails.length = 0;
+    smtp.mails.length = 0;
     calls.length = 0;
     const broken = await createWebhookSubscription(ctx, world.admin.principal, {
       url: `${receiverUrl}/broken`,

@@ -1,4 +1,4 @@
-/** A local SMTP server for tests (the pattern of test/integration/outbox.service.test.ts): collects every message. */
+/** A local SMTP server for tests: collects every message it is sent. */
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
