@@ -21,3 +21,13 @@ export const pageNumber = (query: unknown): number => {
   const n = Number((query as { page?: unknown } | undefined)?.page ?? 1);
   return Number.isInteger(n) && n >= 1 && n <= 10_000 ? n : 1;
 };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const isUuid = (s: string): boolean => UUID.test(s);
+
+/** A record id from the route parameters when it is a UUID, else undefined (the page answers 404). */
+export const uuidParam = (params: unknown, name = 'id'): string | undefined => {
+  const v = (params as Record<string, unknown> | undefined)?.[name];
+  return typeof v === 'string' && UUID.test(v) ? v : undefined;
+};

@@ -36,12 +36,10 @@ import {
   type FormState,
 } from './forms.ts';
 import { statusHistoryTable } from './components.ts';
-import { requireOfficerPage } from './guards.ts';
+import { isUuid, requireOfficerPage } from './guards.ts';
 import { html, type SafeHtml } from './html.ts';
 import { labelOf, type MessageKey } from './i18n.ts';
 import { csrfField, pageContext, redirectWithFlash, sendPage, type PageContext } from './page.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A refused action: which form, the field errors and the service's message. */
 interface Refusal {
@@ -484,7 +482,7 @@ async function act(
 export function registerOfficerCasePages(app: TypedApp, ctx: ServiceContext): void {
   const caseId = (params: unknown): string => {
     const id = (params as { id: string }).id;
-    if (!UUID.test(id)) throw Object.assign(new Error('bad id'), { name: 'ZodError' });
+    if (!isUuid(id)) throw Object.assign(new Error('bad id'), { name: 'ZodError' });
     return id;
   };
 
@@ -580,7 +578,7 @@ export function registerOfficerCasePages(app: TypedApp, ctx: ServiceContext): vo
     requireOfficerPage(p);
     const id = caseId(req.params);
     const hitId = (req.params as { hitId: string }).hitId;
-    if (!UUID.test(hitId)) throw Object.assign(new Error('bad id'), { name: 'ZodError' });
+    if (!isUuid(hitId)) throw Object.assign(new Error('bad id'), { name: 'ZodError' });
     const v = formValues(req.body);
     const fields = [`decision-${hitId}`, `reason-${hitId}`];
     return act(

@@ -30,13 +30,12 @@ import {
   textField,
   type FormState,
 } from './forms.ts';
-import { pageNumber, requireOfficerPage } from './guards.ts';
+import { pageNumber, requireOfficerPage, uuidParam } from './guards.ts';
 import { html, safeUrl, type SafeHtml } from './html.ts';
 import { labelOf, type MessageKey, type Translate } from './i18n.ts';
 import { csrfField, pageContext, redirectWithFlash, sendPage, type PageContext } from './page.ts';
 
 const PAGE_SIZE = 25;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const hide = { schema: { hide: true } } as const;
 
 const splitList = (text: string | undefined): string[] =>
@@ -446,16 +445,16 @@ export function registerOfficerEvidencePages(app: TypedApp, ctx: ServiceContext)
   app.get('/officer/evidence/:id', hide, async (req, reply) => {
     const p = pageContext(ctx, req, reply);
     requireOfficerPage(p);
-    const { id } = req.params as { id: string };
-    if (!UUID.test(id)) return reply.callNotFound();
+    const id = uuidParam(req.params);
+    if (!id) return reply.callNotFound();
     return renderRecord(p, reply, id);
   });
 
   app.post('/officer/evidence/:id/moderation', hide, async (req, reply) => {
     const p = pageContext(ctx, req, reply);
     requireOfficerPage(p);
-    const { id } = req.params as { id: string };
-    if (!UUID.test(id)) return reply.callNotFound();
+    const id = uuidParam(req.params);
+    if (!id) return reply.callNotFound();
     const v = formValues(req.body);
     const version = /^\d+$/.test(v.version ?? '') ? Number(v.version) : v.version;
     const accept = v.decision === 'accept';

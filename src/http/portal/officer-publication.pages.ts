@@ -28,13 +28,12 @@ import {
   textField,
   type FormState,
 } from './forms.ts';
-import { requireOfficerPage } from './guards.ts';
+import { requireOfficerPage, uuidParam } from './guards.ts';
 import { html, type SafeHtml } from './html.ts';
 import { labelOf } from './i18n.ts';
 import { csrfField, pageContext, redirectWithFlash, sendPage, type PageContext } from './page.ts';
 
 const hide = { schema: { hide: true } } as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DRAFT_STATUSES = ['draft', 'approved', 'rejected', 'published', 'unchanged'] as const;
 const optional = (v: string | undefined): string | undefined => (v?.trim() ? v.trim() : undefined);
 const statusOf = (code: string): number => (code === 'CONFLICT' ? 409 : 400);
@@ -246,16 +245,16 @@ export function registerOfficerPublicationPages(app: TypedApp, ctx: ServiceConte
   app.get('/officer/reports/:id', hide, async (req, reply) => {
     const p = pageContext(ctx, req, reply);
     requireOfficerPage(p);
-    const { id } = req.params as { id: string };
-    if (!UUID.test(id)) return reply.callNotFound();
+    const id = uuidParam(req.params);
+    if (!id) return reply.callNotFound();
     return renderDraft(p, reply, id);
   });
 
   app.post('/officer/reports/:id/review', hide, async (req, reply) => {
     const p = pageContext(ctx, req, reply);
     requireOfficerPage(p);
-    const { id } = req.params as { id: string };
-    if (!UUID.test(id)) return reply.callNotFound();
+    const id = uuidParam(req.params);
+    if (!id) return reply.callNotFound();
     const v = formValues(req.body);
     try {
       const d = await reviewReportDraft(ctx, p.principal, id, {
@@ -282,8 +281,8 @@ export function registerOfficerPublicationPages(app: TypedApp, ctx: ServiceConte
   app.post('/officer/reports/:id/publish', hide, async (req, reply) => {
     const p = pageContext(ctx, req, reply);
     requireOfficerPage(p);
-    const { id } = req.params as { id: string };
-    if (!UUID.test(id)) return reply.callNotFound();
+    const id = uuidParam(req.params);
+    if (!id) return reply.callNotFound();
     const v = formValues(req.body);
     try {
       const r = await publishReportDraft(ctx, p.principal, id, { note: optional(v.note) });
