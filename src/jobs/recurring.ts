@@ -14,7 +14,7 @@ export interface RecurringJob {
   queue: string;
   /** Time between the start of one run and the next. */
   everyMs: number;
-  /** What the job does (for logs and `custos jobs schedule`). */
+  /** What the job does (for logs and listRecurringRuns). */
   description: string;
 }
 
@@ -67,7 +67,7 @@ export function withRecurrence(db: Db, job: RecurringJob, now: () => Date, handl
   };
 }
 
-/** The pending run of each recurring queue (for `custos jobs schedule` and tests). */
+/** The pending run of each recurring queue. */
 export async function listRecurringRuns(
   db: Db,
   jobs: readonly RecurringJob[],

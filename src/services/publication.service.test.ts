@@ -7,6 +7,8 @@ import { makeDecidedApplication } from '../../test/factories/publication.ts';
 import { makeWorld, type World } from '../../test/factories/world.ts';
 import { testConfig } from '../../test/support/config.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
+import { claimJobs, completeJob } from '../jobs/queue.ts';
+import { ensureRecurringJobs } from '../jobs/recurring.ts';
 import { jobHandlers } from '../main.ts';
 import { createServiceContext, type ServiceContext } from './context.ts';
 import {
@@ -19,6 +21,7 @@ import {
   buildPeriodReport,
   findDuePeriods,
   PUBLICATION_SCHEDULE_QUEUE,
+  publicationRecurringJob,
   runPublicationSchedule,
 } from './publication.service.ts';
 import { digestReportContent } from '../engines/reporting/index.ts';
@@ -55,6 +58,11 @@ describe('publication schedule', () => {
     expect(jobHandlers(ctx)[PUBLICATION_SCHEDULE_QUEUE]).toBeTypeOf('function');
     const first = await runPublicationSchedule(ctx);
     expect(first.drafted.sort()).toEqual(['2024', '2025', '2025-Q3', '2025-Q4']);
+    // the queued run (as a worker claims it): drafts nothing new, and queues its next run
+    await ensureRecurringJobs(ctx.db, [publicationRecurringJob()], clock);
+    const [run] = await claimJobs(ctx.db, 'schedule-test', [PUBLICATION_SCHEDULE_QUEUE], { now: clock });
+    await jobHandlers(ctx)[PUBLICATION_SCHEDULE_QUEUE]!(run!.payload, run!);
+    await completeJob(ctx.db, run!.id, 'schedule-test', clock);
     const again = await runPublicationSchedule(ctx);
     expect(again.drafted).toEqual([]);
     const drafts = await ctx.db
@@ -68,6 +76,7 @@ describe('publication schedule', () => {
       .selectFrom('jobs')
       .select(['queue', 'run_at'])
       .where('queue', '=', PUBLICATION_SCHEDULE_QUEUE)
+      .where('status', '=', 'pending')
       .execute();
     expect(jobs).toHaveLength(1);
     expect(new Date(jobs[0]!.run_at).getTime()).toBe(clock.getTime() + 24 * 3_600_000);

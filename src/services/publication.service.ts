@@ -30,7 +30,7 @@ import {
 } from '../engines/reporting/index.ts';
 import { addDays } from '../engines/reporting/period.ts';
 import { primaryEndUser } from '../engines/reporting/transparency-report.ts';
-import { scheduleNextRun, type RecurringJob } from '../jobs/recurring.ts';
+import type { RecurringJob } from '../jobs/recurring.ts';
 import { appendAudit } from './audit.service.ts';
 import { actorOf, requireRole } from './authorization.ts';
 import type { ServiceContext, Tx } from './context.ts';
@@ -883,7 +883,8 @@ export async function findDuePeriods(
 }
 
 /**
- * The scheduled job: drafts every due period (they then wait for review), and schedules its next run.
+ * The scheduled job's work: drafts every due period (they then wait for review). The next run is the recurring-job
+ * mechanism's business (src/jobs/recurring.ts: the queue's handler is wrapped with `withRecurrence`).
  * @example await runPublicationSchedule(ctx) // { drafted: ['2025-Q4'] }
  */
 export async function runPublicationSchedule(ctx: ServiceContext): Promise<{ drafted: string[] }> {
@@ -895,7 +896,6 @@ export async function runPublicationSchedule(ctx: ServiceContext): Promise<{ dra
     await createReportDraft(ctx, system, { period: p.id });
     drafted.push(p.id);
   }
-  await scheduleNextPublicationRun(ctx, policies);
   return { drafted };
 }
 
@@ -906,12 +906,4 @@ export function publicationRecurringJob(policies = defaultPublicationPolicies())
     everyMs: policies.publication.schedule.everyHours * 3_600_000,
     description: 'Draft the open-data reports of the periods that are due',
   };
-}
-
-/** Queues the next run of the schedule (at most one pending: the recurring-job key, src/jobs/recurring.ts). */
-export async function scheduleNextPublicationRun(
-  ctx: ServiceContext,
-  policies = defaultPublicationPolicies(),
-): Promise<void> {
-  await scheduleNextRun(ctx.db, publicationRecurringJob(policies), ctx.now());
 }

@@ -235,7 +235,9 @@ export function registerReportCommands(program: Command, cli: CliContext): void 
 
   report
     .command('schedule')
-    .description('Run the publication schedule now: draft every due period (then queues its next run)')
+    .description(
+      'Run the publication schedule now: draft every due period (the worker keeps its recurring run)',
+    )
     .option('--json', 'machine-readable output')
     .action(async (opts: { json?: boolean }) => {
       const out = cli.output(!!opts.json);
