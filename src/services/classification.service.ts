@@ -95,10 +95,13 @@ export async function classifyProfile(
   ctx: ServiceContext,
   input: unknown,
   profileId = 'legal',
+  /** The current control-list version when the caller already read it (batch classification). */
+  knownListVersion?: string,
 ): Promise<ClassificationResult> {
   assertProfile(ctx, profileId);
   const profile = parseItemTechnicalProfile(input);
-  const controlListVersion = (await currentControlListVersion(ctx.db)) ?? NO_LIST_IMPORTED;
+  const controlListVersion =
+    knownListVersion ?? (await currentControlListVersion(ctx.db)) ?? NO_LIST_IMPORTED;
   return classifyItem(profile, classificationPolicy(ctx).policy, { profileId, controlListVersion });
 }
 
@@ -386,13 +389,15 @@ export async function classifyDemoCatalogue(
     .orderBy('id')
     .execute();
   const classifiedAt = ctx.now().toISOString();
-  // classify first (classifyProfile reads the control-list version through ctx.db: PGlite has one connection)
+  // read once, before the transaction (PGlite has one connection)
+  const listVersion = (await currentControlListVersion(ctx.db)) ?? NO_LIST_IMPORTED;
   const stored: { id: string; classification: string }[] = [];
   for (const item of items) {
     const result = await classifyProfile(
       ctx,
       { facts: {}, ...item.technical_profile, name: item.name, itemForm: item.item_form },
       profileId,
+      listVersion,
     );
     stored.push({
       id: item.id,
