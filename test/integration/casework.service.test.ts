@@ -41,6 +41,7 @@ import {
   transitionLicence,
 } from '../../src/services/licences.service.ts';
 import { seedScreeningHit } from '../factories/screening.ts';
+import { makeCaseInAssessment, putEndUseStatementOnFile } from '../factories/casework.ts';
 import { makeApplication, makeWorld, type World } from '../factories/world.ts';
 import { testConfig } from '../support/config.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -94,23 +95,8 @@ async function actions(entityId: string): Promise<string[]> {
 }
 
 /** A submitted case in assessment, with an end-use statement on file. */
-async function caseInAssessment(exporter: Principal = world.exporterA.principal) {
-  const { app } = await makeApplication(ctx, exporter);
-  const doc = await attachDocument(ctx, exporter, app.id, {
-    filename: 'eus.pdf',
-    content: new TextEncoder().encode('%PDF-1.4\n%%EOF'),
-  });
-  await recordLicenceRequirements(ctx, exporter, app.id, { endUseStatementDocumentId: doc.id });
-  let a = await transitionApplication(ctx, exporter, app.id, {
-    to: 'submitted',
-    expectedVersion: app.version,
-  });
-  a = await transitionApplication(ctx, world.officer.principal, app.id, {
-    to: 'in_assessment',
-    expectedVersion: a.version,
-  });
-  return a;
-}
+const caseInAssessment = (exporter: Principal = world.exporterA.principal) =>
+  makeCaseInAssessment(ctx, world, exporter);
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -124,11 +110,7 @@ describe('an application through every state', () => {
     const exporter = world.exporterA.principal;
     const officer = world.officer.principal;
     const { app } = await makeApplication(ctx, exporter);
-    const eus = await attachDocument(ctx, exporter, app.id, {
-      filename: 'end-use-statement.pdf',
-      content: new TextEncoder().encode('%PDF-1.4\n%%EOF'),
-    });
-    await recordLicenceRequirements(ctx, exporter, app.id, { endUseStatementDocumentId: eus.id });
+    await putEndUseStatementOnFile(ctx, exporter, app.id);
 
     let a = await transitionApplication(ctx, exporter, app.id, {
       to: 'submitted',

@@ -12,7 +12,6 @@ import { getApplication } from '../../src/services/applications.service.ts';
 import {
   answerInformationRequest,
   getApplicationTransitions,
-  recordLicenceRequirements,
   requestInformation,
   transitionApplication,
 } from '../../src/services/casework.service.ts';
@@ -26,7 +25,7 @@ import {
   recordDenialOverrideNotification,
   updateApplicationConsultation,
 } from '../../src/services/denials.service.ts';
-import { attachDocument } from '../../src/services/documents.service.ts';
+import { putEndUseStatementOnFile } from '../factories/casework.ts';
 import { makeApplication, makeWorld, type World } from '../factories/world.ts';
 import { testConfig } from '../support/config.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -102,11 +101,7 @@ describe('one application through every state', () => {
       .set({ classification: JSON.stringify({ matchedEntries: ['5A001.f.1'] }) })
       .where('id', '=', item.id)
       .execute();
-    const eus = await attachDocument(ctx, exporter, app.id, {
-      filename: 'end-use-statement.pdf',
-      content: new TextEncoder().encode('%PDF-1.4\n%%EOF'),
-    });
-    await recordLicenceRequirements(ctx, exporter, app.id, { endUseStatementDocumentId: eus.id });
+    await putEndUseStatementOnFile(ctx, exporter, app.id);
     const catchAll = await matchApplicationCatchAll(ctx, exporter, app.id);
     expect(JSON.stringify(catchAll)).toContain(notice.reference);
 

@@ -13,9 +13,7 @@ import { systemPrincipal } from '../../src/domain/model.ts';
 import {
   answerInformationRequest,
   assignCase,
-  recordLicenceRequirements,
   requestInformation,
-  transitionApplication,
 } from '../../src/services/casework.service.ts';
 import { guardFactProviders, type GuardFactProvider } from '../../src/services/casework/guard-facts.ts';
 import { createServiceContext, type ServiceContext } from '../../src/services/context.ts';
@@ -25,7 +23,6 @@ import {
   openApplicationConsultation,
   updateApplicationConsultation,
 } from '../../src/services/denials.service.ts';
-import { attachDocument } from '../../src/services/documents.service.ts';
 import { createUser } from '../../src/services/identity.service.ts';
 import {
   EXPIRE_LICENCES_QUEUE,
@@ -35,7 +32,8 @@ import {
 import { DEADLINE_REMINDERS_QUEUE, sendDeadlineReminders } from '../../src/services/notifications.service.ts';
 import { createWebhookSubscription } from '../../src/services/outbox.service.ts';
 import { PUBLICATION_SCHEDULE_QUEUE } from '../../src/services/publication.service.ts';
-import { makeApplication, makeWorld, TEST_PASSWORD, type World } from '../factories/world.ts';
+import { makeCaseInAssessment } from '../factories/casework.ts';
+import { makeWorld, TEST_PASSWORD, type World } from '../factories/world.ts';
 import { testConfig } from '../support/config.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
@@ -94,22 +92,7 @@ const emails = (rows: Row[]) =>
     .sort();
 
 /** A submitted, assessed case of the exporter, with an end-use statement on file. */
-async function caseInAssessment(exporter: Principal) {
-  const { app } = await makeApplication(ctx, exporter);
-  const doc = await attachDocument(ctx, exporter, app.id, {
-    filename: 'eus.pdf',
-    content: new TextEncoder().encode('%PDF-1.4\n%%EOF'),
-  });
-  await recordLicenceRequirements(ctx, exporter, app.id, { endUseStatementDocumentId: doc.id });
-  const s = await transitionApplication(ctx, exporter, app.id, {
-    to: 'submitted',
-    expectedVersion: app.version,
-  });
-  return transitionApplication(ctx, world.officer.principal, app.id, {
-    to: 'in_assessment',
-    expectedVersion: s.version,
-  });
-}
+const caseInAssessment = (exporter: Principal) => makeCaseInAssessment(ctx, world, exporter);
 
 beforeAll(async () => {
   sink = await startSmtpSink();
