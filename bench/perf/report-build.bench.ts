@@ -15,18 +15,18 @@ import { loadConfig } from '../../src/config.ts';
 import { openDatabase, type Database } from '../../src/db/client.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import type { RegisterSourceRecord } from '../../src/domain/reporting.ts';
-import {
-  buildTransparencyReport,
-  parsePeriod,
-  previousPeriods,
-  renderReportFiles,
-} from '../../src/engines/reporting/index.ts';
+import { parsePeriod, previousPeriods, renderReportFiles } from '../../src/engines/reporting/index.ts';
 import { primaryEndUser } from '../../src/engines/reporting/transparency-report.ts';
+import { classifyDemoCatalogue } from '../../src/services/classification.service.ts';
 import { createServiceContext } from '../../src/services/context.ts';
 import { seedDemoData } from '../../src/services/demo-seed.service.ts';
 import { defaultPublicationPolicies } from '../../src/services/publication/publication-policy.loader.ts';
 import { readRegisterSource } from '../../src/services/publication/register-source.reader.ts';
-import { assertReportRedacted, authorityOf } from '../../src/services/publication.service.ts';
+import {
+  authorityOf,
+  buildReportFromSource,
+  readPeriodSource,
+} from '../../src/services/publication.service.ts';
 import { describeMachine } from '../support/machine.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -50,22 +50,6 @@ const cpu = (c0: NodeJS.CpuUsage): number => {
   return Math.round((c.user + c.system) / 1e4) / 100;
 };
 
-/** Synthetic items carry no classification: give each line the Annex I entry its item category usually has. */
-const ENTRY_BY_CATEGORY: Record<string, string> = {
-  imsi_catcher: '5A001.f.2',
-  interception_system: '5A001.f.1',
-  deep_packet_inspection: '5A001.j',
-  monitoring_centre: '5D001.e',
-  mobile_forensics: '5A004.b',
-  interception_technology: '5E001.a',
-  penetration_testing: '4D004',
-  crypto_sdk: '5D002.c.1',
-  vpn_gateway: '5A002.a',
-  hardware_security_module: '5A002.a',
-  secure_phone: '5A002.a',
-  crypto_technology: '5E002.a',
-};
-
 /** Applications already in the database (a kept PGlite folder or PostgreSQL database is reused when it matches). */
 async function countApplications(database: Database): Promise<number> {
   const r = await sql<{ n: number }>`select count(*)::int as n from applications`.execute(database.db);
@@ -77,6 +61,7 @@ async function seed(database: Database): Promise<{ seconds: number; reused: bool
   const present = await countApplications(database);
   if (present === applications) {
     console.log(`reusing ${present} applications already in the database`);
+    await classifyCatalogue(database);
     await sql`analyze`.execute(database.db);
     return { seconds: 0, reused: true };
   }
@@ -92,7 +77,7 @@ async function seed(database: Database): Promise<{ seconds: number; reused: bool
       if (done % 50_000 === 0) console.log(`seeded ${done}/${total} (${s(t0)} s)`);
     },
   });
-  await classifySyntheticLines(database);
+  await classifyCatalogue(database);
   // PGlite runs no autovacuum: without statistics after a bulk load the planner picks nested loops over the whole
   // tables. PostgreSQL's autovacuum would analyze on its own; do it explicitly on both.
   await sql`analyze`.execute(database.db);
@@ -100,19 +85,27 @@ async function seed(database: Database): Promise<{ seconds: number; reused: bool
   return { seconds: s(t0), reused: false };
 }
 
-async function classifySyntheticLines(database: Database): Promise<void> {
-  const cases = Object.entries(ENTRY_BY_CATEGORY)
-    .map(([c, e]) => `when '${c}' then '${e}'`)
-    .join(' ');
-  await sql
-    .raw(
-      `update application_lines l set classification = jsonb_build_object(
-        'matchedEntries', case when e.entry is null then '[]'::jsonb else jsonb_build_array(e.entry) end,
-        'cyberSurveillance', coalesce((i.technical_profile->>'category') in ('imsi_catcher','interception_system','deep_packet_inspection','monitoring_centre','mobile_forensics','facial_recognition'), false))
-       from items i, lateral (select case i.technical_profile->>'category' ${cases} end as entry) e
-       where i.id = l.item_id`,
-    )
-    .execute(database.db);
+/**
+ * Classifies the synthetic catalogue with the product's own classification (as the demo's first run does) and gives
+ * submitted lines their snapshot. A database left by an earlier version of this benchmark, whose lines all carry an
+ * empty classification, is cleared first so that the control-entry and Art. 26(2) tables have something to count.
+ */
+async function classifyCatalogue(database: Database): Promise<void> {
+  const t0 = performance.now();
+  const listed = await sql<{ n: number }>`select count(*)::int as n from application_lines
+    where jsonb_array_length(coalesce(classification -> 'matchedEntries', '[]'::jsonb)) > 0`.execute(
+    database.db,
+  );
+  if (listed.rows[0]!.n > 0) return;
+  await sql`update application_lines set classification = null where classification is not null`.execute(
+    database.db,
+  );
+  await sql`update items set classification = null where synthetic`.execute(database.db);
+  const ctx = createServiceContext(database.db, loadConfig({ LOG_LEVEL: 'silent' }), {
+    now: () => REFERENCE_DATE,
+  });
+  const done = await classifyDemoCatalogue(ctx);
+  console.log(`classified ${done.items} items, ${done.lines} lines in ${s(t0)} s`);
 }
 
 async function duckdbReference(records: readonly RegisterSourceRecord[], fromOn: string, toOn: string) {
@@ -171,39 +164,26 @@ async function runOn(backend: string) {
     const seeded = await seed(database);
     if (seedOnly) return null;
     const config = loadConfig({ CUSTOS_DATA_DIR: dir, LOG_LEVEL: 'silent' });
-    const ctx = createServiceContext(database.db, config);
+    const publishedAt = '2026-06-30T12:00:00Z';
+    const ctx = createServiceContext(database.db, config, { now: () => new Date(publishedAt) });
     const policies = defaultPublicationPolicies();
     const period = parsePeriod(YEAR);
-    const trend = policies.publication.previousPeriods.year;
-    const fromOn = previousPeriods(period, trend).at(-1)?.startOn ?? period.startOn;
     const rounds: Record<string, number>[] = [];
-    let records: RegisterSourceRecord[] = [];
     let sizes: Record<string, number> = {};
     let registerRows = 0;
+    let recordsRead = 0;
+    let earlierGroups = 0;
     for (let round = 0; round < 2; round++) {
       const loadAverage1m = +os.loadavg()[0]!.toFixed(1);
       const c0 = process.cpuUsage();
       const t0 = performance.now();
-      records = await readRegisterSource(ctx.db, {
-        fromOn,
-        toOn: period.endOn,
-        memberState: authorityOf(ctx).memberState,
-        vocabulary: policies.vocabulary,
-      });
+      // The product path of `buildPeriodReport`, in its two halves so that each is timed.
+      const source = await readPeriodSource(ctx, period, policies, publishedAt);
       const readSeconds = s(t0);
       const t1 = performance.now();
       const readCpuSeconds = cpu(c0);
       const c1 = process.cpuUsage();
-      const { report } = buildTransparencyReport(records, {
-        period,
-        policy: policies.redaction,
-        vocabulary: policies.vocabulary,
-        authority: authorityOf(ctx),
-        publishedAt: '2026-06-30T12:00:00Z',
-        previousPeriods: trend,
-      });
-      // The service's guard (buildPeriodReport) runs on every build: part of the product path, so timed here.
-      assertReportRedacted(report, records, policies);
+      const { report } = buildReportFromSource(ctx, { period, policies, publishedAt, source });
       const buildSeconds = s(t1);
       const buildCpuSeconds = cpu(c1);
       const c2 = process.cpuUsage();
@@ -216,6 +196,8 @@ async function runOn(backend: string) {
       const renderSeconds = s(t2);
       const renderCpuSeconds = cpu(c2);
       registerRows = report.register.length;
+      recordsRead = source.records.length;
+      earlierGroups = source.earlierPeriodGroups.length;
       sizes = Object.fromEntries([...files].map(([n, b]) => [n, b.byteLength]));
       rounds.push({
         readSeconds,
@@ -232,7 +214,15 @@ async function runOn(backend: string) {
       console.log(backend, rounds.at(-1));
     }
     const best = rounds.reduce((a, b) => (b.totalSeconds! < a.totalSeconds! ? b : a));
-    const duck = await duckdbReference(records, period.startOn, period.endOn);
+    // DuckDB's reference gets every application of the report's years (the period and its trend), read untimed.
+    const trendFrom = previousPeriods(period, policies.publication.previousPeriods.year)[0]?.startOn;
+    const all = await readRegisterSource(ctx.db, {
+      fromOn: trendFrom ?? period.startOn,
+      toOn: period.endOn,
+      memberState: authorityOf(ctx).memberState,
+      vocabulary: policies.vocabulary,
+    });
+    const duck = await duckdbReference(all, period.startOn, period.endOn);
     return {
       backend,
       applicationsInDatabase: applications,
@@ -240,7 +230,8 @@ async function runOn(backend: string) {
       machine: describeMachine(),
       peakRssMbSoFar: Math.round(process.resourceUsage().maxRSS / 1024),
       seed: seeded,
-      recordsRead: records.length,
+      recordsRead,
+      earlierPeriodGroups: earlierGroups,
       registerRows,
       rounds,
       best,

@@ -18,13 +18,16 @@ import {
 } from './publication/publication-policy.loader.ts';
 import { describeClassifiedLine } from './publication/register-source.reader.ts';
 import {
+  assertReportRedacted,
   buildPeriodReport,
+  buildReportFromSource,
+  readPeriodSource,
   findDuePeriods,
   PUBLICATION_SCHEDULE_QUEUE,
   publicationRecurringJob,
   runPublicationSchedule,
 } from './publication.service.ts';
-import { digestReportContent } from '../engines/reporting/index.ts';
+import { digestReportContent, parsePeriod } from '../engines/reporting/index.ts';
 
 let database: TestDatabase;
 let ctx: ServiceContext;
@@ -94,6 +97,27 @@ describe('publication schedule', () => {
     const b = await buildPeriodReport(ctx, system, { period: '2025-Q4' });
     expect(a.report.summary.applications).toBe(3);
     expect(digestReportContent(a.report)).toBe(digestReportContent(b.report));
+  });
+
+  it("refuses a report carrying a confidential source value, naming where it is (the service's last guard)", async () => {
+    const policies = defaultPublicationPolicies();
+    const period = parsePeriod('2025-Q4');
+    const publishedAt = '2026-02-10T06:00:00Z';
+    const source = await readPeriodSource(ctx, period, policies, publishedAt);
+    const { report } = buildReportFromSource(ctx, { period, policies, publishedAt, source });
+    expect(() => assertReportRedacted(report, source.records, policies)).not.toThrow();
+    const exporterName = source.records[0]!.exporterName;
+    const leaked = structuredClone(report);
+    leaked.register[1]!.items[0]!.description = `  ${exporterName.toUpperCase()} `;
+    expect(() => assertReportRedacted(leaked, source.records, policies)).toThrow(
+      /confidential values at report\.register\.1\.items\.0\.description; refused/,
+    );
+    const line = source.records[0]!.lines[0]!;
+    const leakedText = structuredClone(report);
+    leakedText.notes.push(line.confidentialDescription);
+    expect(() => assertReportRedacted(leakedText, source.records, policies)).toThrow(
+      new RegExp(`report\\.notes\\.${leakedText.notes.length - 1}\\b`),
+    );
   });
 
   it('refuses an exporter', async () => {

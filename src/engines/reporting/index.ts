@@ -18,11 +18,15 @@ export { parseRegisterSourceRecords } from './register-source.ts';
 export {
   buildPublicRegister,
   checkEligibility,
+  computeCutoffs,
+  type EligibilityCutoffs,
   type PublicRegister,
   type RegisterNotice,
 } from './public-register.ts';
 export {
   buildTransparencyReport,
+  trendGroupsOf,
+  type TrendGroup,
   type ReportAuthority,
   type ReportOptions,
   type ReportBuild,

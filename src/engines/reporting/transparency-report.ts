@@ -38,6 +38,26 @@ export interface ReportOptions {
   previousPeriods: number;
   /** Revision number (1 for the first publication) and the correction note of a later revision. */
   revision?: { number: number; note: string | null };
+  /**
+   * The trend's earlier periods already reduced to groups (by the database, under `checkEligibility`'s rules): when
+   * given, `records` need cover only the period itself and the earlier periods are counted from these groups.
+   */
+  earlierPeriodGroups?: readonly TrendGroup[];
+}
+
+/**
+ * Publishable applications of one period reduced to what a trend point needs: counts and values per exporter and
+ * per (cyber-surveillance, denied) pair. Many applications become a few hundred groups, so a year's trend does not
+ * have to read every earlier application.
+ */
+export interface TrendGroup {
+  periodId: string;
+  exporterId: string;
+  /** At least one line is a cyber-surveillance item. */
+  cyberSurveillance: boolean;
+  denied: boolean;
+  applications: number;
+  valueCents: number;
 }
 
 export interface ReportBuild {
@@ -82,6 +102,27 @@ function itemUnits(
 
 const applicationCents = (r: RegisterSourceRecord): number =>
   r.lines.reduce((s, l) => s + cents(l.valueEur), 0);
+
+/**
+ * The trend groups of one period's publishable records (what the database computes for earlier periods).
+ * @example trendGroupsOf('2025', eligible).reduce((n, g) => n + g.applications, 0) === eligible.length
+ */
+export function trendGroupsOf(periodId: string, records: readonly RegisterSourceRecord[]): TrendGroup[] {
+  const groups = new Map<string, TrendGroup>();
+  for (const r of records) {
+    const cyberSurveillance = r.lines.some((l) => l.cyberSurveillanceCategory !== null);
+    const denied = r.decision === 'denied';
+    const k = `${r.exporterId}\u0000${cyberSurveillance ? 1 : 0}${denied ? 1 : 0}`;
+    let g = groups.get(k);
+    if (!g) {
+      g = { periodId, exporterId: r.exporterId, cyberSurveillance, denied, applications: 0, valueCents: 0 };
+      groups.set(k, g);
+    }
+    g.applications += 1;
+    g.valueCents += applicationCents(r);
+  }
+  return [...groups.values()];
+}
 
 /**
  * Builds the report for one period. Records outside the period (and its trend periods) are ignored; input order
@@ -274,23 +315,22 @@ export function buildTransparencyReport(
           cyberWithheld,
         );
 
-  const trendOf = (p: ReportPeriod, recs: RegisterSourceRecord[]): TrendPoint => {
-    const cell = (subset: RegisterSourceRecord[]) => {
+  const trendOf = (p: ReportPeriod, groups: readonly TrendGroup[]): TrendPoint => {
+    const cell = (subset: readonly TrendGroup[]) => {
       const exporterCents = new Map<string, number>();
+      let applications = 0;
       let valueCents = 0;
-      for (const r of subset) {
-        const c = applicationCents(r);
-        valueCents += c;
-        exporterCents.set(r.exporterId, (exporterCents.get(r.exporterId) ?? 0) + c);
+      for (const g of subset) {
+        applications += g.applications;
+        valueCents += g.valueCents;
+        exporterCents.set(g.exporterId, (exporterCents.get(g.exporterId) ?? 0) + g.valueCents);
       }
-      const ok =
-        subset.length === 0 ||
-        checkCell({ applications: subset.length, valueCents, exporterCents }, rules) === null;
-      return { ok, applications: subset.length, valueCents };
+      const ok = applications === 0 || checkCell({ applications, valueCents, exporterCents }, rules) === null;
+      return { ok, applications, valueCents };
     };
-    const all = cell(recs);
-    const cyber = cell(recs.filter((r) => r.lines.some((l) => l.cyberSurveillanceCategory !== null)));
-    const denied = cell(recs.filter((r) => r.decision === 'denied'));
+    const all = cell(groups);
+    const cyber = cell(groups.filter((g) => g.cyberSurveillance));
+    const denied = cell(groups.filter((g) => g.denied));
     return {
       period: p.id,
       applications: all.ok ? all.applications : null,
@@ -300,9 +340,15 @@ export function buildTransparencyReport(
       denied: denied.ok && publishes(policy, 'decision') ? denied.applications : null,
     };
   };
+  const earlier = options.earlierPeriodGroups;
   const trends = [
-    ...previousPeriods(period, options.previousPeriods).map((p) => trendOf(p, eligibleIn(p).eligible)),
-    trendOf(period, eligible),
+    ...previousPeriods(period, options.previousPeriods).map((p) =>
+      trendOf(
+        p,
+        earlier ? earlier.filter((g) => g.periodId === p.id) : trendGroupsOf(p.id, eligibleIn(p).eligible),
+      ),
+    ),
+    trendOf(period, trendGroupsOf(period.id, eligible)),
   ];
   if (
     trends.some(

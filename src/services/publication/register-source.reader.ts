@@ -14,7 +14,7 @@ import type {
   RegisterSourceParty,
   RegisterSourceRecord,
 } from '../../domain/reporting.ts';
-import type { DescriptionVocabulary } from '../../engines/reporting/index.ts';
+import type { DescriptionVocabulary, EligibilityCutoffs, TrendGroup } from '../../engines/reporting/index.ts';
 import type { Db } from '../context.ts';
 
 /** Application statuses that count as received but not yet decided. */
@@ -72,6 +72,31 @@ export function indexVocabulary(
     for (const e of d.controlEntries) if (!out.has(e)) out.set(e, { code: d.code, category: d.category });
   }
   return out;
+}
+
+/**
+ * A memoised describer of stored classifications, keyed by the two facts the database hands over: the
+ * cyber-surveillance flag and the matched entries as JSON text (few distinct values in a whole register).
+ */
+function classificationDescriber(vocabulary: DescriptionVocabulary) {
+  const byEntry = indexVocabulary(vocabulary);
+  const described = new Map<string, ReturnType<typeof describeClassifiedLine>>();
+  return (cyber: boolean, matchedEntries: string | null): ReturnType<typeof describeClassifiedLine> => {
+    const memo = `${cyber ? 1 : 0}${matchedEntries ?? ''}`;
+    let d = described.get(memo);
+    if (!d) {
+      d = describeClassifiedLine(
+        {
+          matchedEntries: matchedEntries === null ? undefined : JSON.parse(matchedEntries),
+          cyberSurveillance: cyber,
+        },
+        vocabulary,
+        byEntry,
+      );
+      described.set(memo, d);
+    }
+    return d;
+  };
 }
 
 /** Criteria as stored on a decision: strings, or objects with `criterion`/`id`. */
@@ -165,13 +190,118 @@ export async function readRegisterSource(
     .execute((trx) => readInSnapshot(trx, options));
 }
 
+export interface ReadReportSourceOptions extends ReadRegisterSourceOptions {
+  /** The trend's earlier periods: counted in the database, never read application by application. */
+  earlierPeriods: readonly { id: string; startOn: string; endOn: string }[];
+  /** Publication cutoffs (`computeCutoffs(policy, publishedAt)`) and the policy's withdrawn rule. */
+  cutoffs: EligibilityCutoffs;
+  includeWithdrawn: boolean;
+}
+
+/**
+ * What a period's report needs, in one snapshot: the period's records (as `readRegisterSource`) and the trend
+ * groups of its earlier periods.
+ * @example await readReportSource(db, { fromOn: '2025-01-01', toOn: '2025-12-31', memberState: 'DE', vocabulary, earlierPeriods, cutoffs, includeWithdrawn: false })
+ */
+export async function readReportSource(
+  db: Db,
+  options: ReadReportSourceOptions,
+): Promise<{ records: RegisterSourceRecord[]; earlierPeriodGroups: TrendGroup[] }> {
+  const read = async (trx: Db) => {
+    await tuneSnapshot(trx);
+    const earlierPeriodGroups = await readTrendGroups(trx, options);
+    return { records: await readInSnapshot(trx, options), earlierPeriodGroups };
+  };
+  if (db.isTransaction) return read(db);
+  return db.transaction().setIsolationLevel('repeatable read').execute(read);
+}
+
+/** Settings for the report's transaction (local to it). */
+async function tuneSnapshot(trx: Db): Promise<void> {
+  // A year's report joins and groups hundreds of thousands of rows: in memory rather than in temporary files.
+  await sql`set local work_mem = '64MB'`.execute(trx);
+  // The cursors are read to the end: plan them for all rows, not for the first 10% (the default).
+  await sql`set local cursor_tuple_fraction = 1`.execute(trx);
+}
+
+const inReportingRange = (fromOn: string, toOn: string) =>
+  sql`a.submitted_at is not null and a.status in (${sql.raw(sqlList(REPORTED_STATUSES))})
+      and ${sql.raw(REPORTING_ON_SQL)} between ${fromOn}::date and ${toOn}::date`;
+
+/** A line's classification as one short text: the cyber-surveillance flag ('1'/'0') then the matched entries. */
+const LINE_MEMO_SQL = `(case when (coalesce(l.classification, i.classification) -> 'cyberSurveillance') = 'true'::jsonb then '1' else '0' end)
+  || coalesce((coalesce(l.classification, i.classification) -> 'matchedEntries')::text, '')`;
+
+/** `checkEligibility` in SQL: pending ones by receipt date (or never), withdrawn ones only when the policy includes them, decided ones by decision date. */
+function eligibleSql(options: ReadReportSourceOptions) {
+  const { cutoffs } = options;
+  const pending = sql.raw(`a.status in (${sqlList(PENDING_STATUSES)})`);
+  return sql`((${pending} and ${cutoffs.pendingReceivedOnOrBefore}::date is not null
+      and (a.submitted_at at time zone 'UTC')::date <= ${cutoffs.pendingReceivedOnOrBefore}::date)
+    or (not ${pending} and (a.status <> 'withdrawn' or ${options.includeWithdrawn})
+      and (coalesce(a.decided_at, a.updated_at) at time zone 'UTC')::date <= ${cutoffs.decidedOnOrBefore}::date))`;
+}
+
+/**
+ * The trend groups of the earlier periods, counted in SQL so that their applications are never read one by one.
+ * First the distinct line classifications of those periods are described exactly as a read line is (so the
+ * cyber-surveillance test is the reader's own, not a copy in SQL); then each period's publishable applications are
+ * grouped by exporter, denial and "has a cyber-surveillance line". Agrees with `trendGroupsOf` over fully read
+ * records (tested).
+ */
+async function readTrendGroups(trx: Db, options: ReadReportSourceOptions): Promise<TrendGroup[]> {
+  const periods = options.earlierPeriods;
+  if (periods.length === 0) return [];
+  const from = periods.reduce((m, p) => (p.startOn < m ? p.startOn : m), periods[0]!.startOn);
+  const to = periods.reduce((m, p) => (p.endOn > m ? p.endOn : m), periods[0]!.endOn);
+  const memos = await sql<{ memo: string }>`select distinct ${sql.raw(LINE_MEMO_SQL)} as memo
+    from application_lines l join applications a on a.id = l.application_id join items i on i.id = l.item_id
+    where ${inReportingRange(from, to)}`.execute(trx);
+  const describe = classificationDescriber(options.vocabulary);
+  const cyberMemos = memos.rows
+    .map((r) => r.memo)
+    .filter(
+      (m) => describe(m[0] === '1', m.length > 1 ? m.slice(1) : null).cyberSurveillanceCategory !== null,
+    );
+  // One pass for every earlier period. The innermost select is fenced (offset 0) so that lines are reduced to
+  // narrow rows before they are grouped: otherwise the planner sorts whole lines, classification included, on disk.
+  const bounds = sql.join(periods.map((p) => sql`(${p.id}::text, ${p.startOn}::date, ${p.endOn}::date)`));
+  const result = await sql<{
+    period_id: string;
+    exporter_id: string;
+    denied: boolean;
+    cyber: boolean;
+    applications: number;
+    value_cents: string;
+  }>`with p(id, start_on, end_on) as (values ${bounds})
+    select period_id, exporter_id, denied, cyber, count(*)::int as applications, sum(cents)::text as value_cents
+    from (select period_id, id, exporter_id, denied, coalesce(bool_or(cyber), false) as cyber,
+        coalesce(sum(cents), 0) as cents
+      from (select p.id as period_id, a.id, a.organisation_id as exporter_id, a.status = 'denied' as denied,
+          ${sql.raw(LINE_MEMO_SQL)} = any(${cyberMemos}::text[]) as cyber, (l.value_eur * 100)::bigint as cents
+        from applications a
+          join p on ${sql.raw(REPORTING_ON_SQL)} between p.start_on and p.end_on
+          left join application_lines l on l.application_id = a.id
+          left join items i on i.id = l.item_id
+        where ${inReportingRange(from, to)} and ${eligibleSql(options)}
+        offset 0) per_line
+      group by 1, 2, 3, 4) per_app
+    group by 1, 2, 3, 4`.execute(trx);
+  return result.rows.map((row) => ({
+    periodId: row.period_id,
+    exporterId: row.exporter_id,
+    cyberSurveillance: row.cyber,
+    denied: row.denied,
+    applications: Number(row.applications),
+    valueCents: Number(row.value_cents),
+  }));
+}
+
 async function readInSnapshot(trx: Db, options: ReadRegisterSourceOptions): Promise<RegisterSourceRecord[]> {
   const { fromOn, toOn } = options;
   const pageRows = options.pageRows ?? 20_000;
-  // A year's report joins and sorts hundreds of thousands of rows: in memory rather than in temporary files.
-  await sql`set local work_mem = '64MB'`.execute(trx);
-  const inRange = sql`a.submitted_at is not null and a.status in (${sql.raw(sqlList(REPORTED_STATUSES))})
-      and ${sql.raw(REPORTING_ON_SQL)} between ${fromOn}::date and ${toOn}::date`;
+  await tuneSnapshot(trx);
+  const inRange = inReportingRange(fromOn, toOn);
   const records = new Map<string, RegisterSourceRecord>();
   const organisationNames = new Map<string, string>();
   await forEachPage<{
@@ -233,8 +363,7 @@ async function readInSnapshot(trx: Db, options: ReadRegisterSourceOptions): Prom
   if (records.size === 0) return [];
 
   // A line's classification: only the matched entries (as text, few distinct values) and the flag travel.
-  const byEntry = indexVocabulary(options.vocabulary);
-  const described = new Map<string, ReturnType<typeof describeClassifiedLine>>();
+  const describe = classificationDescriber(options.vocabulary);
   const lineItems: { line: RegisterSourceLine; itemId: string }[] = [];
   await forEachPage<{
     application_id: string;
@@ -256,16 +385,7 @@ async function readInSnapshot(trx: Db, options: ReadRegisterSourceOptions): Prom
     pageRows,
     (rows) => {
       for (const l of rows) {
-        const memo = `${l.cyber_surveillance === true ? 1 : 0}${l.matched_entries ?? ''}`;
-        let d = described.get(memo);
-        if (!d) {
-          const classification: StoredClassification = {
-            matchedEntries: l.matched_entries === null ? undefined : JSON.parse(l.matched_entries),
-            cyberSurveillance: l.cyber_surveillance === true,
-          };
-          d = describeClassifiedLine(classification, options.vocabulary, byEntry);
-          described.set(memo, d);
-        }
+        const d = describe(l.cyber_surveillance === true, l.matched_entries);
         const line: RegisterSourceLine = {
           lineNo: l.line_no,
           controlEntries: [...d.controlEntries],
