@@ -1,41 +1,63 @@
 /**
- * Builds large UTF-8 outputs from many small strings without ever holding one giant string (V8 caps strings at
- * ~512 MB): each string is encoded straight into fixed 8 MiB blocks, so no intermediate joined string is made.
+ * Large UTF-8 outputs built from many small strings, without one giant string (V8 caps strings at ~512 MB) and
+ * without many buffers: V8 runs a full garbage collection each time memory outside its heap grows by some tens of
+ * megabytes, and with a million-row register on the heap each one costs most of a second. So outputs are written
+ * into the blocks of a `ByteArena`, a few large allocations for a whole report, and handed out as views.
  */
-const BLOCK = 8 << 20;
+const MIN_BLOCK = 16 << 20;
+
+export class ByteArena {
+  /** @internal the current block and the first free byte in it */
+  block: Buffer;
+  used = 0;
+
+  constructor(initialBytes = MIN_BLOCK) {
+    this.block = Buffer.allocUnsafeSlow(initialBytes);
+  }
+
+  /** A builder whose output starts at the arena's first free byte. Finish one builder before starting the next. */
+  builder(): ByteBuilder {
+    return new ByteBuilder(this);
+  }
+
+  /** Forget every output (their views then read overwritten bytes): for scratch space reused between outputs. */
+  reset(): void {
+    this.used = 0;
+  }
+
+  /** A block with room for `need` more bytes after `keep` bytes copied from [from, from + keep) of the current one. */
+  grow(from: number, keep: number, need: number): void {
+    const size = Math.max(MIN_BLOCK, 2 * this.block.length, 2 * (keep + need));
+    const next = Buffer.allocUnsafeSlow(size);
+    this.block.copy(next, 0, from, from + keep);
+    this.block = next;
+    this.used = 0;
+  }
+}
 
 export class ByteBuilder {
-  private readonly blocks: Buffer[] = [];
-  private block: Buffer = Buffer.allocUnsafe(BLOCK);
-  private at = 0;
-  private total = 0;
+  private start: number;
+  private at: number;
+
+  constructor(private readonly arena: ByteArena = new ByteArena(1 << 20)) {
+    this.start = arena.used;
+    this.at = arena.used;
+  }
 
   append(text: string): void {
     // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-    if (this.at + text.length * 3 > this.block.length) {
-      this.seal();
-      if (text.length * 3 > BLOCK) {
-        const big = Buffer.from(text, 'utf8');
-        this.blocks.push(big);
-        this.total += big.length;
-        return;
-      }
+    const need = text.length * 3;
+    if (this.at + need > this.arena.block.length) {
+      this.arena.grow(this.start, this.at - this.start, need);
+      this.at -= this.start;
+      this.start = 0;
     }
-    const n = this.block.write(text, this.at, 'utf8');
-    this.at += n;
-    this.total += n;
+    this.at += this.arena.block.write(text, this.at, 'utf8');
   }
 
-  private seal(): void {
-    if (this.at === 0) return;
-    this.blocks.push(this.block.subarray(0, this.at));
-    this.block = Buffer.allocUnsafe(BLOCK);
-    this.at = 0;
-  }
-
-  /** All bytes appended so far, as one Uint8Array. */
+  /** The bytes appended, as a view into the arena; the arena's next output starts after them. */
   toBytes(): Uint8Array {
-    this.seal();
-    return this.blocks.length === 1 ? this.blocks[0]! : Buffer.concat(this.blocks, this.total);
+    this.arena.used = this.at;
+    return this.arena.block.subarray(this.start, this.at);
   }
 }

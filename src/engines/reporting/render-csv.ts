@@ -1,5 +1,5 @@
 /** CSV (RFC 4180, UTF-8, CRLF) of each published table, and the report's canonical JSON, as bytes. */
-import { ByteBuilder } from './byte-builder.ts';
+import { ByteArena } from './byte-builder.ts';
 import type { Cell, FieldType, PublishedTable } from './published-tables.ts';
 import type { TransparencyReport } from './report-model.ts';
 
@@ -18,8 +18,8 @@ const quote = (s: string): string =>
  * One table as CSV bytes with a header row.
  * @example new TextDecoder().decode(renderCsv(tables[0])).split('\r\n')[0] // 'rowId,reference,memberState,...'
  */
-export function renderCsv(table: PublishedTable): Uint8Array {
-  const out = new ByteBuilder();
+export function renderCsv(table: PublishedTable, arena = new ByteArena()): Uint8Array {
+  const out = arena.builder();
   out.append(`${table.fields.map((f) => quote(f.name)).join(',')}\r\n`);
   const types = table.fields.map((f) => f.type);
   for (const row of table.rows)
@@ -35,10 +35,10 @@ const REGISTER_PLACEHOLDER = JSON.stringify(REGISTER_MARKER);
  * register stays readable and below string limits). Key order is the model's construction order.
  * @example JSON.parse(new TextDecoder().decode(renderReportJson(report))).schemaVersion // '1.0.0'
  */
-export function renderReportJson(report: TransparencyReport): Uint8Array {
+export function renderReportJson(report: TransparencyReport, arena = new ByteArena()): Uint8Array {
   const head = JSON.stringify({ ...report, register: REGISTER_MARKER }, null, 2);
   const at = head.indexOf(REGISTER_PLACEHOLDER);
-  const out = new ByteBuilder();
+  const out = arena.builder();
   out.append(head.slice(0, at));
   if (report.register.length === 0) out.append('[]');
   else {

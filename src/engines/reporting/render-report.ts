@@ -1,4 +1,5 @@
 /** Renders a report into every requested format as named files (bytes); the caller writes them. */
+import { ByteArena } from './byte-builder.ts';
 import { buildDataPackage, type PublicationContext } from './data-package.ts';
 import { buildPublishedTables } from './published-tables.ts';
 import { renderCsv, renderReportJson } from './render-csv.ts';
@@ -29,21 +30,23 @@ export async function renderReportFiles(
 ): Promise<Map<string, Uint8Array>> {
   const enc = new TextEncoder();
   const files = new Map<string, Uint8Array>();
+  // Every large file is a view into one arena; spreadsheet XML goes through reused scratch space (see ByteArena).
+  const arena = new ByteArena(64 << 20);
   const formats = new Set(options.formats);
   const tables = buildPublishedTables(report);
   if (formats.has('json')) {
-    files.set('report.json', renderReportJson(report));
+    files.set('report.json', renderReportJson(report, arena));
     files.set('report.schema.json', enc.encode(`${JSON.stringify(buildReportJsonSchema(), null, 2)}\n`));
   }
   if (formats.has('csv')) {
-    const csv = new Map(tables.map((t) => [t.name, renderCsv(t)]));
+    const csv = new Map(tables.map((t) => [t.name, renderCsv(t, arena)]));
     for (const [name, bytes] of csv) files.set(`${name}.csv`, bytes);
     files.set(
       'datapackage.json',
       enc.encode(`${JSON.stringify(buildDataPackage(report, tables, csv, options), null, 2)}\n`),
     );
   }
-  if (formats.has('xlsx')) files.set('report.xlsx', renderXlsx(report, tables));
+  if (formats.has('xlsx')) files.set('report.xlsx', renderXlsx(report, tables, new ByteArena()));
   if (formats.has('html')) {
     files.set(
       'report.html',

@@ -2,7 +2,7 @@
  * XLSX (Office Open XML spreadsheet) of the published tables, one sheet each, written by hand with inline strings
  * and a fixed creation date so that the same report gives the same bytes.
  */
-import { ByteBuilder } from './byte-builder.ts';
+import { ByteArena } from './byte-builder.ts';
 import { formatCell } from './render-csv.ts';
 import type { PublishedTable } from './published-tables.ts';
 import type { TransparencyReport } from './report-model.ts';
@@ -33,8 +33,9 @@ function columnName(index: number): string {
 /** Excel's limit is 1,048,576 rows per sheet: one header row plus this many data rows. */
 export const MAX_SHEET_DATA_ROWS = 1_048_575;
 
-function sheetXml(table: PublishedTable, from: number, to: number): Uint8Array {
-  const out = new ByteBuilder();
+function sheetXml(table: PublishedTable, from: number, to: number, scratch: ByteArena): Uint8Array {
+  scratch.reset();
+  const out = scratch.builder();
   out.append(
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
       '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
@@ -103,7 +104,11 @@ function sheetNames(sheets: readonly Sheet[]): string[] {
  * Renders the tables as one workbook. Document properties carry the report id and publication time (no clock).
  * @example const bytes = renderXlsx(report, buildPublishedTables(report)); // a ZIP starting with 'PK'
  */
-export function renderXlsx(report: TransparencyReport, tables: readonly PublishedTable[]): Uint8Array {
+export function renderXlsx(
+  report: TransparencyReport,
+  tables: readonly PublishedTable[],
+  scratch = new ByteArena(),
+): Uint8Array {
   const sheets = planSheets(tables);
   const names = sheetNames(sheets);
   const enc = new TextEncoder();
@@ -190,7 +195,8 @@ export function renderXlsx(report: TransparencyReport, tables: readonly Publishe
     ...files.map((f) => ({ name: f.name, data: enc.encode(f.data) })),
     ...sheets.map((sheet, i) => ({
       name: `xl/worksheets/sheet${i + 1}.xml`,
-      data: sheetXml(sheet.table, sheet.from, sheet.to),
+      // Written when the zip writer reaches it, into scratch space reused by the next sheet.
+      data: () => sheetXml(sheet.table, sheet.from, sheet.to, scratch),
     })),
   ]);
 }

@@ -17,21 +17,25 @@ const DOS_TIME = 0;
  * Zips the entries in the given order.
  * @example writeZip([{ name: 'a.txt', data: new TextEncoder().encode('hi') }]) // Uint8Array starting 'PK\x03\x04'
  */
-export function writeZip(entries: readonly { name: string; data: Uint8Array }[]): Uint8Array {
+export function writeZip(
+  entries: readonly { name: string; data: Uint8Array | (() => Uint8Array) }[],
+): Uint8Array {
   const enc = new TextEncoder();
   const chunks: Uint8Array[] = [];
   const central: Uint8Array[] = [];
   let offset = 0;
   for (const entry of entries) {
     const name = enc.encode(entry.name);
-    if (entry.data.length > 0xfffffffe || offset > 0xfffffffe) {
+    // Data given as a function is produced only now and not kept: only its compressed bytes stay.
+    const data = typeof entry.data === 'function' ? entry.data() : entry.data;
+    if (data.length > 0xfffffffe || offset > 0xfffffffe) {
       throw new DomainError(
         'TOO_LARGE',
         `Zip entry ${entry.name} is too large for a ZIP without ZIP64 (4 GiB).`,
       );
     }
-    const compressed = deflateRawSync(entry.data, { level: 1 });
-    const crc = crc32(entry.data);
+    const compressed = deflateRawSync(data, { level: 1 });
+    const crc = crc32(data);
     const local = new Uint8Array(30 + name.length);
     const lv = new DataView(local.buffer);
     lv.setUint32(0, 0x04034b50, true);
@@ -42,7 +46,7 @@ export function writeZip(entries: readonly { name: string; data: Uint8Array }[])
     lv.setUint16(12, DOS_DATE, true);
     lv.setUint32(14, crc, true);
     lv.setUint32(18, compressed.length, true);
-    lv.setUint32(22, entry.data.length, true);
+    lv.setUint32(22, data.length, true);
     lv.setUint16(26, name.length, true);
     lv.setUint16(28, 0, true);
     local.set(name, 30);
@@ -57,7 +61,7 @@ export function writeZip(entries: readonly { name: string; data: Uint8Array }[])
     cv.setUint16(14, DOS_DATE, true);
     cv.setUint32(16, crc, true);
     cv.setUint32(20, compressed.length, true);
-    cv.setUint32(24, entry.data.length, true);
+    cv.setUint32(24, data.length, true);
     cv.setUint16(28, name.length, true);
     cv.setUint32(42, offset, true);
     head.set(name, 46);
