@@ -142,7 +142,7 @@ const sqlList = (values: readonly string[]): string => values.map((v) => `'${v}'
  */
 export const REPORTING_ON_SQL = `(case when a.status in (${sqlList(PENDING_STATUSES)}) then (a.submitted_at at time zone 'UTC')::date else (coalesce(a.decided_at, a.updated_at) at time zone 'UTC')::date end)`;
 
-/** Streams a query through a server-side cursor, `pageRows` rows per round trip. */
+/** Streams a query through a server-side cursor, `pageRows` rows per round trip, one page ahead. */
 async function forEachPage<R>(
   trx: Db,
   name: string,
@@ -151,10 +151,16 @@ async function forEachPage<R>(
   onRows: (rows: R[]) => void,
 ): Promise<void> {
   await sql`declare ${sql.raw(name)} no scroll cursor for ${query}`.execute(trx);
+  const fetchPage = () =>
+    sql<R>`fetch forward ${sql.raw(String(pageRows))} from ${sql.raw(name)}`.execute(trx);
+  // The next page is asked for before this one is processed: a PostgreSQL server produces it meanwhile.
+  let next = fetchPage();
   for (;;) {
-    const page = await sql<R>`fetch forward ${sql.raw(String(pageRows))} from ${sql.raw(name)}`.execute(trx);
+    const page = await next;
+    const more = page.rows.length === pageRows;
+    if (more) next = fetchPage();
     if (page.rows.length > 0) onRows(page.rows);
-    if (page.rows.length < pageRows) break;
+    if (!more) break;
   }
   await sql`close ${sql.raw(name)}`.execute(trx);
 }
@@ -228,9 +234,21 @@ const inReportingRange = (fromOn: string, toOn: string) =>
   sql`a.submitted_at is not null and a.status in (${sql.raw(sqlList(REPORTED_STATUSES))})
       and ${sql.raw(REPORTING_ON_SQL)} between ${fromOn}::date and ${toOn}::date`;
 
-/** A line's classification as one short text: the cyber-surveillance flag ('1'/'0') then the matched entries. */
-const LINE_MEMO_SQL = `(case when (coalesce(l.classification, i.classification) -> 'cyberSurveillance') = 'true'::jsonb then '1' else '0' end)
-  || coalesce((coalesce(l.classification, i.classification) -> 'matchedEntries')::text, '')`;
+/** The report's short form of a classification snapshot: its flag ('1'/'0'), then its matched entries as JSON text. */
+const reportClassificationSql = (column: string) =>
+  `(case when (${column} -> 'cyberSurveillance') = 'true'::jsonb then '1' else '0' end) || coalesce((${column} -> 'matchedEntries')::text, '')`;
+
+/**
+ * A line's classification in that short form: the line's snapshot (its generated column, migration 0870, computed
+ * by the same formula), else the item's current classification, else unclassified ('0').
+ */
+const LINE_MEMO_SQL = `coalesce(l.report_classification, ${reportClassificationSql('i.classification')}, '0')`;
+
+/** Splits the short form back into the two facts `describeClassifiedLine` reads. */
+const memoFacts = (memo: string): [cyber: boolean, matchedEntries: string | null] => [
+  memo[0] === '1',
+  memo.length > 1 ? memo.slice(1) : null,
+];
 
 /** `checkEligibility` in SQL: pending ones by receipt date (or never), withdrawn ones only when the policy includes them, decided ones by decision date. */
 function eligibleSql(options: ReadReportSourceOptions) {
@@ -243,42 +261,35 @@ function eligibleSql(options: ReadReportSourceOptions) {
 }
 
 /**
- * The trend groups of the earlier periods, counted in SQL so that their applications are never read one by one.
- * First the distinct line classifications of those periods are described exactly as a read line is (so the
- * cyber-surveillance test is the reader's own, not a copy in SQL); then each period's publishable applications are
- * grouped by exporter, denial and "has a cyber-surveillance line". Agrees with `trendGroupsOf` over fully read
- * records (tested).
+ * The trend groups of the earlier periods, counted in SQL so that their applications are never read one by one:
+ * each period's publishable applications grouped by exporter, denial and the set of their lines' classifications;
+ * each set is then described exactly as read lines are (so the cyber-surveillance test is the reader's own, not a
+ * copy in SQL). Agrees with `trendGroupsOf` over fully read records (tested).
  */
 async function readTrendGroups(trx: Db, options: ReadReportSourceOptions): Promise<TrendGroup[]> {
   const periods = options.earlierPeriods;
   if (periods.length === 0) return [];
   const from = periods.reduce((m, p) => (p.startOn < m ? p.startOn : m), periods[0]!.startOn);
   const to = periods.reduce((m, p) => (p.endOn > m ? p.endOn : m), periods[0]!.endOn);
-  const memos = await sql<{ memo: string }>`select distinct ${sql.raw(LINE_MEMO_SQL)} as memo
-    from application_lines l join applications a on a.id = l.application_id join items i on i.id = l.item_id
-    where ${inReportingRange(from, to)}`.execute(trx);
-  const describe = classificationDescriber(options.vocabulary);
-  const cyberMemos = memos.rows
-    .map((r) => r.memo)
-    .filter(
-      (m) => describe(m[0] === '1', m.length > 1 ? m.slice(1) : null).cyberSurveillanceCategory !== null,
-    );
   // One pass for every earlier period. The innermost select is fenced (offset 0) so that lines are reduced to
-  // narrow rows before they are grouped: otherwise the planner sorts whole lines, classification included, on disk.
+  // narrow rows before they are grouped: otherwise the planner sorts whole lines, classification included.
   const bounds = sql.join(periods.map((p) => sql`(${p.id}::text, ${p.startOn}::date, ${p.endOn}::date)`));
   const result = await sql<{
     period_id: string;
     exporter_id: string;
     denied: boolean;
-    cyber: boolean;
+    memos: string;
     applications: number;
     value_cents: string;
   }>`with p(id, start_on, end_on) as (values ${bounds})
-    select period_id, exporter_id, denied, cyber, count(*)::int as applications, sum(cents)::text as value_cents
-    from (select period_id, id, exporter_id, denied, coalesce(bool_or(cyber), false) as cyber,
+    select period_id, exporter_id, denied, array_to_json(memos)::text as memos, count(*)::int as applications,
+      sum(cents)::text as value_cents
+    from (select period_id, id, exporter_id, denied,
+        coalesce(array_agg(distinct memo) filter (where memo is not null), '{}') as memos,
         coalesce(sum(cents), 0) as cents
       from (select p.id as period_id, a.id, a.organisation_id as exporter_id, a.status = 'denied' as denied,
-          ${sql.raw(LINE_MEMO_SQL)} = any(${cyberMemos}::text[]) as cyber, (l.value_eur * 100)::bigint as cents
+          case when l.application_id is null then null else ${sql.raw(LINE_MEMO_SQL)} end as memo,
+          (l.value_eur * 100)::bigint as cents
         from applications a
           join p on ${sql.raw(REPORTING_ON_SQL)} between p.start_on and p.end_on
           left join application_lines l on l.application_id = a.id
@@ -287,14 +298,29 @@ async function readTrendGroups(trx: Db, options: ReadReportSourceOptions): Promi
         offset 0) per_line
       group by 1, 2, 3, 4) per_app
     group by 1, 2, 3, 4`.execute(trx);
-  return result.rows.map((row) => ({
-    periodId: row.period_id,
-    exporterId: row.exporter_id,
-    cyberSurveillance: row.cyber,
-    denied: row.denied,
-    applications: Number(row.applications),
-    valueCents: Number(row.value_cents),
-  }));
+  // Each distinct set of line classifications is described as read lines are: cyber-surveillance or not.
+  const describe = classificationDescriber(options.vocabulary);
+  const groups = new Map<string, TrendGroup>();
+  for (const row of result.rows) {
+    const memos = JSON.parse(row.memos) as string[];
+    const cyberSurveillance = memos.some((m) => describe(...memoFacts(m)).cyberSurveillanceCategory !== null);
+    const k = `${row.period_id}\u0000${row.exporter_id}\u0000${cyberSurveillance ? 1 : 0}${row.denied ? 1 : 0}`;
+    let g = groups.get(k);
+    if (!g) {
+      g = {
+        periodId: row.period_id,
+        exporterId: row.exporter_id,
+        cyberSurveillance,
+        denied: row.denied,
+        applications: 0,
+        valueCents: 0,
+      };
+      groups.set(k, g);
+    }
+    g.applications += Number(row.applications);
+    g.valueCents += Number(row.value_cents);
+  }
+  return [...groups.values()];
 }
 
 async function readInSnapshot(trx: Db, options: ReadRegisterSourceOptions): Promise<RegisterSourceRecord[]> {
@@ -372,20 +398,18 @@ async function readInSnapshot(trx: Db, options: ReadRegisterSourceOptions): Prom
     quantity: string | number;
     unit: string;
     value_eur: string | number;
-    matched_entries: string | null;
-    cyber_surveillance: boolean | null;
+    memo: string;
   }>(
     trx,
     'register_lines',
     sql`select l.application_id, l.line_no, l.item_id, l.quantity, l.unit, l.value_eur,
-        (coalesce(l.classification, i.classification) -> 'matchedEntries')::text as matched_entries,
-        (coalesce(l.classification, i.classification) -> 'cyberSurveillance') = 'true'::jsonb as cyber_surveillance
+        ${sql.raw(LINE_MEMO_SQL)} as memo
       from application_lines l join applications a on a.id = l.application_id join items i on i.id = l.item_id
       where ${inRange}`,
     pageRows,
     (rows) => {
       for (const l of rows) {
-        const d = describe(l.cyber_surveillance === true, l.matched_entries);
+        const d = describe(...memoFacts(l.memo));
         const line: RegisterSourceLine = {
           lineNo: l.line_no,
           controlEntries: [...d.controlEntries],
