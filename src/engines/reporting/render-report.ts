@@ -30,7 +30,7 @@ export async function renderReportFiles(
 ): Promise<Map<string, Uint8Array>> {
   const enc = new TextEncoder();
   const files = new Map<string, Uint8Array>();
-  // Every large file is a view into one arena; spreadsheet XML goes through reused scratch space (see ByteArena).
+  // Every large file is a view into one arena (see ByteArena); spreadsheet XML is compressed as it is written.
   const arena = new ByteArena(64 << 20);
   const formats = new Set(options.formats);
   const tables = buildPublishedTables(report);
@@ -46,7 +46,7 @@ export async function renderReportFiles(
       enc.encode(`${JSON.stringify(buildDataPackage(report, tables, csv, options), null, 2)}\n`),
     );
   }
-  if (formats.has('xlsx')) files.set('report.xlsx', renderXlsx(report, tables, new ByteArena()));
+  if (formats.has('xlsx')) files.set('report.xlsx', await renderXlsx(report, tables));
   if (formats.has('html')) {
     files.set(
       'report.html',

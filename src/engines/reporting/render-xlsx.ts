@@ -6,7 +6,7 @@ import { ByteArena } from './byte-builder.ts';
 import { formatCell } from './render-csv.ts';
 import type { PublishedTable } from './published-tables.ts';
 import type { TransparencyReport } from './report-model.ts';
-import { writeZip } from './zip-writer.ts';
+import { writeZipStreamed, type ZipEntryProducer } from './zip-writer.ts';
 
 const NEEDS_ESCAPE = /[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
 const xml = (s: string): string =>
@@ -33,38 +33,68 @@ function columnName(index: number): string {
 /** Excel's limit is 1,048,576 rows per sheet: one header row plus this many data rows. */
 export const MAX_SHEET_DATA_ROWS = 1_048_575;
 
-function sheetXml(table: PublishedTable, from: number, to: number, scratch: ByteArena): Uint8Array {
-  scratch.reset();
-  const out = scratch.builder();
-  out.append(
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
-      '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
-      '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetData>',
-  );
-  const columns = table.fields.map((_, c) => columnName(c));
-  const types = table.fields.map((f) => f.type);
-  out.append(
-    `<row r="1">${table.fields.map((f, c) => `<c r="${columns[c]}1" t="inlineStr" s="1"><is><t>${xml(f.name)}</t></is></c>`).join('')}</row>`,
-  );
-  for (let r = from; r < to; r += 1) {
-    const row = table.rows[r]!;
-    const n = r - from + 2;
-    let cells = '';
-    for (let c = 0; c < row.length; c += 1) {
-      const v = row[c]!;
-      if (v === null) continue;
-      const ref = `${columns[c]}${n}`;
-      const type = types[c]!;
-      if (typeof v === 'number')
-        cells += `<c r="${ref}"${type === 'number' ? ' s="2"' : ''}><v>${type === 'number' ? v.toFixed(2) : String(v)}</v></c>`;
-      else if (typeof v === 'boolean') cells += `<c r="${ref}" t="b"><v>${v ? 1 : 0}</v></c>`;
-      else
-        cells += `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${xml(formatCell(v, type))}</t></is></c>`;
+/** Bytes of sheet XML handed to the compressor at a time. */
+const CHUNK_BYTES = 4 << 20;
+
+/**
+ * Writes one sheet's XML in chunks of about CHUNK_BYTES, alternating between two scratch arenas: while zlib
+ * compresses one chunk on its thread pool, the next is written into the other.
+ */
+function sheetXml(
+  table: PublishedTable,
+  from: number,
+  to: number,
+  scratch: readonly [ByteArena, ByteArena],
+): ZipEntryProducer {
+  return async (emit) => {
+    let turn = 0;
+    let written = 0;
+    const start = () => {
+      const arena = scratch[turn % 2]!;
+      turn += 1;
+      arena.reset();
+      written = 0;
+      return arena.builder();
+    };
+    let out = start();
+    const append = (text: string) => {
+      out.append(text);
+      written += text.length;
+    };
+    append(
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+        '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetData>',
+    );
+    const columns = table.fields.map((_, c) => columnName(c));
+    const types = table.fields.map((f) => f.type);
+    append(
+      `<row r="1">${table.fields.map((f, c) => `<c r="${columns[c]}1" t="inlineStr" s="1"><is><t>${xml(f.name)}</t></is></c>`).join('')}</row>`,
+    );
+    for (let r = from; r < to; r += 1) {
+      const row = table.rows[r]!;
+      const n = r - from + 2;
+      let cells = '';
+      for (let c = 0; c < row.length; c += 1) {
+        const v = row[c]!;
+        if (v === null) continue;
+        const ref = `${columns[c]}${n}`;
+        const type = types[c]!;
+        if (typeof v === 'number')
+          cells += `<c r="${ref}"${type === 'number' ? ' s="2"' : ''}><v>${type === 'number' ? v.toFixed(2) : String(v)}</v></c>`;
+        else if (typeof v === 'boolean') cells += `<c r="${ref}" t="b"><v>${v ? 1 : 0}</v></c>`;
+        else
+          cells += `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${xml(formatCell(v, type))}</t></is></c>`;
+      }
+      append(`<row r="${n}">${cells}</row>`);
+      if (written >= CHUNK_BYTES) {
+        await emit(out.toBytes());
+        out = start();
+      }
     }
-    out.append(`<row r="${n}">${cells}</row>`);
-  }
-  out.append('</sheetData></worksheet>');
-  return out.toBytes();
+    append('</sheetData></worksheet>');
+    await emit(out.toBytes());
+  };
 }
 
 interface Sheet {
@@ -102,13 +132,13 @@ function sheetNames(sheets: readonly Sheet[]): string[] {
 
 /**
  * Renders the tables as one workbook. Document properties carry the report id and publication time (no clock).
- * @example const bytes = renderXlsx(report, buildPublishedTables(report)); // a ZIP starting with 'PK'
+ * @example const bytes = await renderXlsx(report, buildPublishedTables(report)); // a ZIP starting with 'PK'
  */
-export function renderXlsx(
+export async function renderXlsx(
   report: TransparencyReport,
   tables: readonly PublishedTable[],
-  scratch = new ByteArena(),
-): Uint8Array {
+): Promise<Uint8Array> {
+  const scratch = [new ByteArena(), new ByteArena()] as const;
   const sheets = planSheets(tables);
   const names = sheetNames(sheets);
   const enc = new TextEncoder();
@@ -191,12 +221,12 @@ export function renderXlsx(
         '</styleSheet>',
     },
   ];
-  return writeZip([
+  return writeZipStreamed([
     ...files.map((f) => ({ name: f.name, data: enc.encode(f.data) })),
     ...sheets.map((sheet, i) => ({
       name: `xl/worksheets/sheet${i + 1}.xml`,
-      // Written when the zip writer reaches it, into scratch space reused by the next sheet.
-      data: () => sheetXml(sheet.table, sheet.from, sheet.to, scratch),
+      // Written in chunks as the zip writer compresses them: no sheet is ever held whole.
+      data: sheetXml(sheet.table, sheet.from, sheet.to, scratch),
     })),
   ]);
 }

@@ -1,42 +1,47 @@
 /**
  * A deterministic ZIP writer: a fixed 1980-01-01 timestamp, no extra fields, entries in the given order, raw deflate
- * by Node's zlib at fixed level 1 (fast; large registers make gigabyte sheets). The same entries give the same bytes on every machine and time zone with the same
- * zlib (Node) version; a different zlib may compress differently (the entries' contents stay identical).
+ * by Node's zlib at fixed level 1 (fast; large registers make gigabyte sheets). The same entries give the same bytes
+ * on every machine and time zone with the same zlib (Node) version; a different zlib may compress differently (the
+ * entries' contents stay identical). Deflate output does not depend on how the input is cut into chunks, so a
+ * streamed entry compresses to the same bytes as the same data given whole.
  */
+import { once } from 'node:events';
+import { crc32 as zlibCrc32, createDeflateRaw, deflateRawSync } from 'node:zlib';
 import { DomainError } from '../../domain/errors.ts';
-import { crc32 as zlibCrc32, deflateRawSync } from 'node:zlib';
 
 /** CRC-32 (ISO-HDLC), by Node's native zlib. */
-export const crc32 = (data: Uint8Array): number => zlibCrc32(data) >>> 0;
+export const crc32 = (data: Uint8Array, previous = 0): number => zlibCrc32(data, previous) >>> 0;
 
 /** DOS date of 1980-01-01 (the ZIP epoch), time 00:00:00. */
 const DOS_DATE = (0 << 9) | (1 << 5) | 1;
 const DOS_TIME = 0;
+const LIMIT = 0xfffffffe;
 
 /**
- * Zips the entries in the given order.
- * @example writeZip([{ name: 'a.txt', data: new TextEncoder().encode('hi') }]) // Uint8Array starting 'PK\x03\x04'
+ * Produces an entry's data in chunks: `emit` takes a chunk and resolves once zlib has consumed it, so the producer
+ * may then overwrite that chunk's memory (two buffers in turn keep the compressor busy while the next is written).
  */
-export function writeZip(
-  entries: readonly { name: string; data: Uint8Array | (() => Uint8Array) }[],
-): Uint8Array {
-  const enc = new TextEncoder();
+export type ZipEntryProducer = (emit: (chunk: Uint8Array) => Promise<void>) => Promise<void>;
+
+interface Compressed {
+  name: Uint8Array;
+  entryName: string;
+  crc: number;
+  size: number;
+  compressed: Uint8Array[];
+  compressedSize: number;
+}
+
+const tooLarge = (entryName: string) =>
+  new DomainError('TOO_LARGE', `Zip entry ${entryName} is too large for a ZIP without ZIP64 (4 GiB).`);
+
+function assemble(entries: readonly Compressed[]): Uint8Array {
   const chunks: Uint8Array[] = [];
   const central: Uint8Array[] = [];
   let offset = 0;
-  for (const entry of entries) {
-    const name = enc.encode(entry.name);
-    // Data given as a function is produced only now and not kept: only its compressed bytes stay.
-    const data = typeof entry.data === 'function' ? entry.data() : entry.data;
-    if (data.length > 0xfffffffe || offset > 0xfffffffe) {
-      throw new DomainError(
-        'TOO_LARGE',
-        `Zip entry ${entry.name} is too large for a ZIP without ZIP64 (4 GiB).`,
-      );
-    }
-    const compressed = deflateRawSync(data, { level: 1 });
-    const crc = crc32(data);
-    const local = new Uint8Array(30 + name.length);
+  for (const e of entries) {
+    if (e.size > LIMIT || e.compressedSize > LIMIT || offset > LIMIT) throw tooLarge(e.entryName);
+    const local = new Uint8Array(30 + e.name.length);
     const lv = new DataView(local.buffer);
     lv.setUint32(0, 0x04034b50, true);
     lv.setUint16(4, 20, true); // version needed
@@ -44,13 +49,13 @@ export function writeZip(
     lv.setUint16(8, 8, true); // deflate
     lv.setUint16(10, DOS_TIME, true);
     lv.setUint16(12, DOS_DATE, true);
-    lv.setUint32(14, crc, true);
-    lv.setUint32(18, compressed.length, true);
-    lv.setUint32(22, data.length, true);
-    lv.setUint16(26, name.length, true);
+    lv.setUint32(14, e.crc, true);
+    lv.setUint32(18, e.compressedSize, true);
+    lv.setUint32(22, e.size, true);
+    lv.setUint16(26, e.name.length, true);
     lv.setUint16(28, 0, true);
-    local.set(name, 30);
-    const head = new Uint8Array(46 + name.length);
+    local.set(e.name, 30);
+    const head = new Uint8Array(46 + e.name.length);
     const cv = new DataView(head.buffer);
     cv.setUint32(0, 0x02014b50, true);
     cv.setUint16(4, 20, true); // made by
@@ -59,15 +64,15 @@ export function writeZip(
     cv.setUint16(10, 8, true);
     cv.setUint16(12, DOS_TIME, true);
     cv.setUint16(14, DOS_DATE, true);
-    cv.setUint32(16, crc, true);
-    cv.setUint32(20, compressed.length, true);
-    cv.setUint32(24, data.length, true);
-    cv.setUint16(28, name.length, true);
+    cv.setUint32(16, e.crc, true);
+    cv.setUint32(20, e.compressedSize, true);
+    cv.setUint32(24, e.size, true);
+    cv.setUint16(28, e.name.length, true);
     cv.setUint32(42, offset, true);
-    head.set(name, 46);
-    chunks.push(local, compressed);
+    head.set(e.name, 46);
+    chunks.push(local, ...e.compressed);
     central.push(head);
-    offset += local.length + compressed.length;
+    offset += local.length + e.compressedSize;
   }
   const centralSize = central.reduce((s, c) => s + c.length, 0);
   const end = new Uint8Array(22);
@@ -85,4 +90,75 @@ export function writeZip(
     at += c.length;
   }
   return out;
+}
+
+const enc = new TextEncoder();
+
+/**
+ * Zips the entries in the given order.
+ * @example writeZip([{ name: 'a.txt', data: new TextEncoder().encode('hi') }]) // Uint8Array starting 'PK\x03\x04'
+ */
+export function writeZip(entries: readonly { name: string; data: Uint8Array }[]): Uint8Array {
+  return assemble(
+    entries.map((entry) => {
+      if (entry.data.length > LIMIT) throw tooLarge(entry.name);
+      const compressed = deflateRawSync(entry.data, { level: 1 });
+      return {
+        name: enc.encode(entry.name),
+        entryName: entry.name,
+        crc: crc32(entry.data),
+        size: entry.data.length,
+        compressed: [compressed],
+        compressedSize: compressed.length,
+      };
+    }),
+  );
+}
+
+/** One entry through a streaming compressor (zlib's thread pool), while its producer writes the next chunk. */
+async function compressStreamed(entryName: string, produce: ZipEntryProducer): Promise<Compressed> {
+  const deflate = createDeflateRaw({ level: 1 });
+  const compressed: Uint8Array[] = [];
+  let compressedSize = 0;
+  deflate.on('data', (c: Buffer) => {
+    compressed.push(c);
+    compressedSize += c.length;
+  });
+  const ended = once(deflate, 'end');
+  let crc = 0;
+  let size = 0;
+  let previous: Promise<void> = Promise.resolve();
+  await produce(async (chunk) => {
+    crc = crc32(chunk, crc);
+    size += chunk.length;
+    if (size > LIMIT) throw tooLarge(entryName);
+    const consumed = new Promise<void>((resolve, reject) =>
+      deflate.write(chunk, (error) => (error ? reject(error) : resolve())),
+    );
+    // Resolve once the chunk before this one is consumed: the producer then reuses that one's memory.
+    await previous;
+    previous = consumed;
+  });
+  await previous;
+  deflate.end();
+  await ended;
+  return { name: enc.encode(entryName), entryName, crc, size, compressed, compressedSize };
+}
+
+/**
+ * Zips entries given whole or produced in chunks (see `ZipEntryProducer`); the same bytes as `writeZip` for the same
+ * contents. Compression runs on zlib's thread pool, beside the producer.
+ * @example await writeZipStreamed([{ name: 'a.txt', data: async (emit) => emit(new TextEncoder().encode('hi')) }])
+ */
+export async function writeZipStreamed(
+  entries: readonly { name: string; data: Uint8Array | ZipEntryProducer }[],
+): Promise<Uint8Array> {
+  const done: Compressed[] = [];
+  for (const entry of entries) {
+    const { data } = entry;
+    done.push(
+      await compressStreamed(entry.name, typeof data === 'function' ? data : async (emit) => emit(data)),
+    );
+  }
+  return assemble(done);
 }
