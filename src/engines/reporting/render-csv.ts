@@ -11,8 +11,9 @@ export function formatCell(value: Cell, type: FieldType): string {
   return value;
 }
 
-const quote = (s: string): string =>
-  /[",\r\n]/.test(s) || /^[\s]|[\s]$/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+/** A field that holds a quote, comma or line break, or starts or ends with white space, is quoted. */
+const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
+const quote = (s: string): string => (NEEDS_QUOTES.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
 
 /**
  * One table as CSV bytes with a header row.
@@ -22,8 +23,18 @@ export function renderCsv(table: PublishedTable, arena = new ByteArena()): Uint8
   const out = arena.builder();
   out.append(`${table.fields.map((f) => quote(f.name)).join(',')}\r\n`);
   const types = table.fields.map((f) => f.type);
-  for (const row of table.rows)
-    out.append(`${row.map((v, i) => quote(formatCell(v, types[i]!))).join(',')}\r\n`);
+  const width = types.length;
+  for (const row of table.rows) {
+    let line = '';
+    for (let i = 0; i < width; i += 1) {
+      const v = row[i] ?? null;
+      // Numbers and booleans never need quotes; only text is checked.
+      const text = formatCell(v, types[i]!);
+      line += i === 0 ? '' : ',';
+      line += typeof v === 'string' ? quote(text) : text;
+    }
+    out.append(`${line}\r\n`);
+  }
   return out.toBytes();
 }
 
