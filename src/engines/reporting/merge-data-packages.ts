@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { DomainError, type FieldIssue } from '../../domain/errors.ts';
-import type { Cell, PublishedTable } from './published-tables.ts';
+import type { ArrayTable, Cell } from './published-tables.ts';
 
 /** One authority's published package: its descriptor (parsed JSON) and its files' text by path. */
 export interface PublishedDataPackage {
@@ -27,7 +27,7 @@ export interface EuAggregate {
     revision: number;
     packageId: string;
   }[];
-  tables: PublishedTable[];
+  tables: ArrayTable[];
   notes: string[];
 }
 
@@ -101,7 +101,7 @@ function accumulate(map: Map<string, Acc>, key: string[], applications: number, 
   map.set(k, acc);
 }
 
-function toTable(name: string, title: string, dims: string[], map: Map<string, Acc>): PublishedTable {
+function toTable(name: string, title: string, dims: string[], map: Map<string, Acc>): ArrayTable {
   const rows = [...map.values()].sort((a, b) => {
     const ka = a.key.join('\u0000');
     const kb = b.key.join('\u0000');
@@ -126,6 +126,7 @@ function toTable(name: string, title: string, dims: string[], map: Map<string, A
     rows: rows.map(
       (r) => [...r.key, r.applications, r.valueCents === null ? null : r.valueCents / 100] as Cell[],
     ),
+    rowCount: rows.length,
     primaryKey: dims,
   };
 }

@@ -19,7 +19,12 @@ export interface PublishedTable {
   name: string;
   title: string;
   fields: PublishedField[];
-  rows: Cell[][];
+  /**
+   * The rows in order. The register's tables produce theirs on demand (iterate as often as needed), so a
+   * million-row register is never also held as millions of row arrays while it is rendered.
+   */
+  rows: Iterable<Cell[]>;
+  rowCount: number;
   primaryKey?: string[];
   foreignKeys?: { fields: string[]; reference: { resource: string; fields: string[] } }[];
 }
@@ -43,6 +48,24 @@ const DIMENSION_DESCRIPTIONS: Record<string, string> = {
 
 const list = (xs: string[] | null): string | null => (xs === null ? null : xs.join(';'));
 
+/** A table whose rows are an array (aggregate and merged tables). */
+export type ArrayTable = PublishedTable & { rows: Cell[][] };
+
+/** Rows already in an array. */
+export const arrayRows = (rows: Cell[][]): Pick<PublishedTable, 'rows' | 'rowCount'> => ({
+  rows,
+  rowCount: rows.length,
+});
+
+/** Rows produced on demand from `make`, `count` of them. */
+const lazyRows = (
+  count: number,
+  make: () => Generator<Cell[]>,
+): Pick<PublishedTable, 'rows' | 'rowCount'> => ({
+  rows: { [Symbol.iterator]: make },
+  rowCount: count,
+});
+
 function aggregateTable(table: AggregateTable, name: string): PublishedTable {
   return {
     name,
@@ -62,7 +85,7 @@ function aggregateTable(table: AggregateTable, name: string): PublishedTable {
       },
       { name: 'mergedCells', type: 'integer', description: 'Number of small cells merged into this row.' },
     ],
-    rows: table.rows.map((r) => [...r.key, r.label, r.applications, r.valueEur, r.mergedCells]),
+    ...arrayRows(table.rows.map((r) => [...r.key, r.label, r.applications, r.valueEur, r.mergedCells])),
     primaryKey: [...table.dimensions],
   };
 }
@@ -103,22 +126,25 @@ export function buildPublishedTables(report: TransparencyReport): PublishedTable
         description: 'Denied, or essentially identical to a notified denial.',
       },
     ],
-    rows: report.register.map((r) => [
-      r.rowId,
-      r.reference,
-      r.memberState,
-      r.receivedOn,
-      r.decidedOn,
-      r.licenceType,
-      r.destinationCountry,
-      r.decision,
-      r.cyberSurveillance,
-      r.totalValueEur,
-      list(r.criteria),
-      list(r.rights),
-      r.consulted,
-      r.denialRelated,
-    ]),
+    ...lazyRows(report.register.length, function* () {
+      for (const r of report.register)
+        yield [
+          r.rowId,
+          r.reference,
+          r.memberState,
+          r.receivedOn,
+          r.decidedOn,
+          r.licenceType,
+          r.destinationCountry,
+          r.decision,
+          r.cyberSurveillance,
+          r.totalValueEur,
+          list(r.criteria),
+          list(r.rights),
+          r.consulted,
+          r.denialRelated,
+        ];
+    }),
     primaryKey: ['rowId'],
   };
   const items: PublishedTable = {
@@ -143,18 +169,23 @@ export function buildPublishedTables(report: TransparencyReport): PublishedTable
       { name: 'unit', type: 'string', description: 'Unit of the quantity.' },
       { name: 'valueEur', type: 'number', description: 'Value in euro.' },
     ],
-    rows: report.register.flatMap((r) =>
-      r.items.map((i) => [
-        r.rowId,
-        i.lineNo,
-        list(i.controlEntries),
-        i.cyberSurveillanceCategory,
-        i.descriptionCode,
-        i.description,
-        i.quantity,
-        i.unit,
-        i.valueEur,
-      ]),
+    ...lazyRows(
+      report.register.reduce((n, r) => n + r.items.length, 0),
+      function* () {
+        for (const r of report.register)
+          for (const i of r.items)
+            yield [
+              r.rowId,
+              i.lineNo,
+              list(i.controlEntries),
+              i.cyberSurveillanceCategory,
+              i.descriptionCode,
+              i.description,
+              i.quantity,
+              i.unit,
+              i.valueEur,
+            ];
+      },
     ),
     primaryKey: ['rowId', 'lineNo'],
     foreignKeys: [{ fields: ['rowId'], reference: { resource: 'register', fields: ['rowId'] } }],
@@ -175,8 +206,17 @@ export function buildPublishedTables(report: TransparencyReport): PublishedTable
         description: 'Name of a legal person where the policy publishes it; never a natural person.',
       },
     ],
-    rows: report.register.flatMap((r) =>
-      r.parties.map((p, n) => [r.rowId, n + 1, p.role, p.partyType, p.sector, p.country, p.name]),
+    ...lazyRows(
+      report.register.reduce((n, r) => n + r.parties.length, 0),
+      function* () {
+        for (const r of report.register) {
+          let n = 0;
+          for (const p of r.parties) {
+            n += 1;
+            yield [r.rowId, n, p.role, p.partyType, p.sector, p.country, p.name];
+          }
+        }
+      },
     ),
     primaryKey: ['rowId', 'partyNo'],
     foreignKeys: [{ fields: ['rowId'], reference: { resource: 'register', fields: ['rowId'] } }],
@@ -199,13 +239,15 @@ export function buildPublishedTables(report: TransparencyReport): PublishedTable
       },
       { name: 'denied', type: 'integer', description: 'Denied applications.' },
     ],
-    rows: report.trends.map((t) => [
-      t.period,
-      t.applications,
-      t.valueEur,
-      t.cyberSurveillanceApplications,
-      t.denied,
-    ]),
+    ...arrayRows(
+      report.trends.map((t) => [
+        t.period,
+        t.applications,
+        t.valueEur,
+        t.cyberSurveillanceApplications,
+        t.denied,
+      ]),
+    ),
     primaryKey: ['period'],
   };
   return [

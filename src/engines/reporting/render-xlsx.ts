@@ -4,7 +4,7 @@
  */
 import { ByteArena } from './byte-builder.ts';
 import { formatCell } from './render-csv.ts';
-import type { PublishedTable } from './published-tables.ts';
+import type { Cell, PublishedTable } from './published-tables.ts';
 import type { TransparencyReport } from './report-model.ts';
 import { writeZipStreamed, type ZipEntryProducer } from './zip-writer.ts';
 
@@ -45,6 +45,7 @@ function sheetXml(
   from: number,
   to: number,
   scratch: readonly [ByteArena, ByteArena],
+  rows: Iterator<Cell[]>,
 ): ZipEntryProducer {
   return async (emit) => {
     let turn = 0;
@@ -72,7 +73,7 @@ function sheetXml(
       `<row r="1">${table.fields.map((f, c) => `<c r="${columns[c]}1" t="inlineStr" s="1"><is><t>${xml(f.name)}</t></is></c>`).join('')}</row>`,
     );
     for (let r = from; r < to; r += 1) {
-      const row = table.rows[r]!;
+      const row = rows.next().value as Cell[];
       const n = r - from + 2;
       let cells = '';
       for (let c = 0; c < row.length; c += 1) {
@@ -107,12 +108,12 @@ interface Sheet {
 /** Tables longer than Excel's row limit continue on further sheets (`register-items (2)`, ...). */
 function planSheets(tables: readonly PublishedTable[]): Sheet[] {
   return tables.flatMap((table) => {
-    const parts = Math.max(1, Math.ceil(table.rows.length / MAX_SHEET_DATA_ROWS));
+    const parts = Math.max(1, Math.ceil(table.rowCount / MAX_SHEET_DATA_ROWS));
     return Array.from({ length: parts }, (_, p) => ({
       table,
       part: p + 1,
       from: p * MAX_SHEET_DATA_ROWS,
-      to: Math.min(table.rows.length, (p + 1) * MAX_SHEET_DATA_ROWS),
+      to: Math.min(table.rowCount, (p + 1) * MAX_SHEET_DATA_ROWS),
     }));
   });
 }
@@ -139,6 +140,16 @@ export async function renderXlsx(
   tables: readonly PublishedTable[],
 ): Promise<Uint8Array> {
   const scratch = [new ByteArena(), new ByteArena()] as const;
+  // One pass over each table's rows, continued by its next sheet when it spans several.
+  const rowsOf = new Map<PublishedTable, Iterator<Cell[]>>();
+  const rowIterator = (table: PublishedTable) => {
+    let it = rowsOf.get(table);
+    if (!it) {
+      it = table.rows[Symbol.iterator]();
+      rowsOf.set(table, it);
+    }
+    return it;
+  };
   const sheets = planSheets(tables);
   const names = sheetNames(sheets);
   const enc = new TextEncoder();
@@ -226,7 +237,8 @@ export async function renderXlsx(
     ...sheets.map((sheet, i) => ({
       name: `xl/worksheets/sheet${i + 1}.xml`,
       // Written in chunks as the zip writer compresses them: no sheet is ever held whole.
-      data: sheetXml(sheet.table, sheet.from, sheet.to, scratch),
+      data: (emit: (chunk: Uint8Array) => Promise<void>) =>
+        sheetXml(sheet.table, sheet.from, sheet.to, scratch, rowIterator(sheet.table))(emit),
     })),
   ]);
 }

@@ -95,6 +95,7 @@ describe('renderers', () => {
           { name: 'c', type: 'boolean', description: '' },
         ],
         rows: [['x, "y"\nz', 1.5, null]],
+        rowCount: 1,
       }),
     );
     expect(csv).toBe('a,b,c\r\n"x, ""y""\nz",1.50,\r\n');
