@@ -115,6 +115,19 @@ export function assertReportRedacted(
     }
     return leak;
   };
+  // A fast pass first: no path is tracked unless something leaks (a million-row register has tens of millions of
+  // values); the second pass then names where.
+  const anyLeak = (v: unknown): boolean => {
+    if (typeof v === 'string') return leaksValue(v);
+    if (typeof v !== 'object' || v === null) return false;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i += 1) if (anyLeak(v[i])) return true;
+      return false;
+    }
+    for (const k in v) if (anyLeak((v as Record<string, unknown>)[k])) return true;
+    return false;
+  };
+  if (!anyLeak(report)) return;
   const leaks: string[] = [];
   const path: (string | number)[] = ['report'];
   const visit = (v: unknown): void => {
