@@ -177,6 +177,8 @@ export async function buildPeriodReport(
     period: string;
     policies?: PublicationPolicies;
     revision?: { number: number; note: string | null };
+    /** Told when the source is read, before the (long, for a big register) build: for progress lines. */
+    onRead?: (applications: number) => void;
   },
 ): Promise<BuiltReport> {
   requireRole(actor, 'officer', 'administrator');
@@ -184,6 +186,7 @@ export async function buildPeriodReport(
   const policies = input.policies ?? defaultPublicationPolicies();
   const publishedAt = isoSeconds(ctx.now());
   const source = await readPeriodSource(ctx, period, policies, publishedAt);
+  input.onRead?.(source.records.length);
   return buildReportFromSource(ctx, { period, policies, publishedAt, source, revision: input.revision });
 }
 

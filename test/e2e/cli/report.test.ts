@@ -112,6 +112,22 @@ describe('custos report', { timeout: 300_000 }, () => {
       published: unknown[];
     };
     expect(list.published).toEqual([]);
+
+    // Without --json it says what it is doing, step by step, on stderr; the files are the same.
+    const again = path.join(root, 'build-de-steps');
+    const steps = await runCli(
+      ['report', 'build', '--period', '2025-Q4', '--format', 'csv,json', '--out', again],
+      env,
+    );
+    expect(steps.code, steps.stderr).toBe(0);
+    expect(steps.stderr).toMatch(/Reading the applications of 2025-Q4 \.\.\./);
+    expect(steps.stderr).toMatch(/Read 5 applications \(\d+\.\d s\); building the report/);
+    expect(steps.stderr).toMatch(/Rendered csv \(\d+\.\d s\)\.\nRendered json/);
+    expect(steps.stdout).toContain('2025-Q4: 5 applications');
+    for (const name of ['register.csv', 'register-items.csv', 'by-destination.csv'])
+      expect(fs.readFileSync(path.join(again, name)).equals(fs.readFileSync(path.join(out, name)))).toBe(
+        true,
+      );
   });
 
   it('draft -> review -> publish on both instances (publishing twice is idempotent), then merges them into EU tables', async () => {
