@@ -399,7 +399,10 @@ async function collectOrganisationRecords(
       decided_at: iso(a.decided_at),
       created_at: iso(a.created_at),
       updated_at: iso(a.updated_at),
-      lines: lines.filter((l) => l.application_id === a.id),
+      // The report's derived column (migration 0870) is not a record: the bundle keeps format v1.
+      lines: lines
+        .filter((l) => l.application_id === a.id)
+        .map(({ report_classification: _derived, ...l }) => l),
       parties: appParties.filter((p) => p.application_id === a.id),
       history: transitions.filter((t) => t.application_id === a.id).map((t) => ({ ...t, at: iso(t.at) })),
     })),

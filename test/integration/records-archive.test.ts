@@ -116,6 +116,10 @@ describe('records export as a zip', () => {
       }),
     ]);
     expect(JSON.stringify(manifest)).not.toContain('contentBase64');
+    // Lines are records as entered; the report's derived column (migration 0870) is not exported.
+    const lines = (manifest.applications as { lines: Record<string, unknown>[] }[]).flatMap((a) => a.lines);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(Object.keys(line)).not.toContain('report_classification');
     const decisions = manifest.decisions as { documents: Record<string, { file: string }> }[];
     expect(decisions[0]!.documents.pdf!.file).toBe(`decisions/${ref}.pdf`);
 
