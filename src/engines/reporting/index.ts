@@ -26,6 +26,7 @@ export {
 export {
   buildTransparencyReport,
   trendGroupsOf,
+  mergeTrendGroups,
   type TrendGroup,
   type ReportAuthority,
   type ReportOptions,

@@ -41,11 +41,8 @@ const CHUNK_BYTES = 4 << 20;
  * compresses one chunk on its thread pool, the next is written into the other.
  */
 function sheetXml(
-  table: PublishedTable,
-  from: number,
-  to: number,
+  { table, from, to, rows }: Sheet,
   scratch: readonly [ByteArena, ByteArena],
-  rows: Iterator<Cell[]>,
 ): ZipEntryProducer {
   return async (emit) => {
     let turn = 0;
@@ -103,14 +100,18 @@ interface Sheet {
   part: number;
   from: number;
   to: number;
+  /** The table's rows, one pass shared by its sheets (written in order). */
+  rows: Iterator<Cell[]>;
 }
 
 /** Tables longer than Excel's row limit continue on further sheets (`register-items (2)`, ...). */
 function planSheets(tables: readonly PublishedTable[]): Sheet[] {
   return tables.flatMap((table) => {
     const parts = Math.max(1, Math.ceil(table.rowCount / MAX_SHEET_DATA_ROWS));
+    const rows = table.rows[Symbol.iterator]();
     return Array.from({ length: parts }, (_, p) => ({
       table,
+      rows,
       part: p + 1,
       from: p * MAX_SHEET_DATA_ROWS,
       to: Math.min(table.rowCount, (p + 1) * MAX_SHEET_DATA_ROWS),
@@ -140,16 +141,6 @@ export async function renderXlsx(
   tables: readonly PublishedTable[],
 ): Promise<Uint8Array> {
   const scratch = [new ByteArena(), new ByteArena()] as const;
-  // One pass over each table's rows, continued by its next sheet when it spans several.
-  const rowsOf = new Map<PublishedTable, Iterator<Cell[]>>();
-  const rowIterator = (table: PublishedTable) => {
-    let it = rowsOf.get(table);
-    if (!it) {
-      it = table.rows[Symbol.iterator]();
-      rowsOf.set(table, it);
-    }
-    return it;
-  };
   const sheets = planSheets(tables);
   const names = sheetNames(sheets);
   const enc = new TextEncoder();
@@ -237,8 +228,7 @@ export async function renderXlsx(
     ...sheets.map((sheet, i) => ({
       name: `xl/worksheets/sheet${i + 1}.xml`,
       // Written in chunks as the zip writer compresses them: no sheet is ever held whole.
-      data: (emit: (chunk: Uint8Array) => Promise<void>) =>
-        sheetXml(sheet.table, sheet.from, sheet.to, scratch, rowIterator(sheet.table))(emit),
+      data: sheetXml(sheet, scratch),
     })),
   ]);
 }

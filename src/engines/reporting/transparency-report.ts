@@ -108,20 +108,33 @@ const applicationCents = (r: RegisterSourceRecord): number =>
  * @example trendGroupsOf('2025', eligible).reduce((n, g) => n + g.applications, 0) === eligible.length
  */
 export function trendGroupsOf(periodId: string, records: readonly RegisterSourceRecord[]): TrendGroup[] {
-  const groups = new Map<string, TrendGroup>();
-  for (const r of records) {
-    const cyberSurveillance = r.lines.some((l) => l.cyberSurveillanceCategory !== null);
-    const denied = r.decision === 'denied';
-    const k = `${r.exporterId}\u0000${cyberSurveillance ? 1 : 0}${denied ? 1 : 0}`;
-    let g = groups.get(k);
-    if (!g) {
-      g = { periodId, exporterId: r.exporterId, cyberSurveillance, denied, applications: 0, valueCents: 0 };
-      groups.set(k, g);
-    }
-    g.applications += 1;
-    g.valueCents += applicationCents(r);
+  return mergeTrendGroups(
+    records.map((r) => ({
+      periodId,
+      exporterId: r.exporterId,
+      cyberSurveillance: r.lines.some((l) => l.cyberSurveillanceCategory !== null),
+      denied: r.decision === 'denied',
+      applications: 1,
+      valueCents: applicationCents(r),
+    })),
+  );
+}
+
+/**
+ * Adds up groups with the same period, exporter and flags (first-seen order); the inputs are not changed.
+ * @example mergeTrendGroups([a, a]).length === 1
+ */
+export function mergeTrendGroups(groups: Iterable<TrendGroup>): TrendGroup[] {
+  const out = new Map<string, TrendGroup>();
+  for (const g of groups) {
+    const k = `${g.periodId}\u0000${g.exporterId}\u0000${g.cyberSurveillance ? 1 : 0}${g.denied ? 1 : 0}`;
+    const sum = out.get(k);
+    if (sum) {
+      sum.applications += g.applications;
+      sum.valueCents += g.valueCents;
+    } else out.set(k, { ...g });
   }
-  return [...groups.values()];
+  return [...out.values()];
 }
 
 /**

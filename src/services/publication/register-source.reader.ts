@@ -14,7 +14,12 @@ import type {
   RegisterSourceParty,
   RegisterSourceRecord,
 } from '../../domain/reporting.ts';
-import type { DescriptionVocabulary, EligibilityCutoffs, TrendGroup } from '../../engines/reporting/index.ts';
+import {
+  mergeTrendGroups,
+  type DescriptionVocabulary,
+  type EligibilityCutoffs,
+  type TrendGroup,
+} from '../../engines/reporting/index.ts';
 import type { Db } from '../context.ts';
 
 /** Application statuses that count as received but not yet decided. */
@@ -75,20 +80,21 @@ export function indexVocabulary(
 }
 
 /**
- * A memoised describer of stored classifications, keyed by the two facts the database hands over: the
- * cyber-surveillance flag and the matched entries as JSON text (few distinct values in a whole register).
+ * A memoised describer of a line's classification in the report's short form (see `reportClassificationSql`):
+ * few distinct values in a whole register, each described once.
  */
 function classificationDescriber(vocabulary: DescriptionVocabulary) {
   const byEntry = indexVocabulary(vocabulary);
   const described = new Map<string, ReturnType<typeof describeClassifiedLine>>();
-  return (cyber: boolean, matchedEntries: string | null): ReturnType<typeof describeClassifiedLine> => {
-    const memo = `${cyber ? 1 : 0}${matchedEntries ?? ''}`;
+  return (memo: string): ReturnType<typeof describeClassifiedLine> => {
     let d = described.get(memo);
     if (!d) {
+      // The flag ('1'/'0'), then the matched entries as JSON text (absent when the snapshot has none).
+      const entries = memo.length > 1 ? memo.slice(1) : null;
       d = describeClassifiedLine(
         {
-          matchedEntries: matchedEntries === null ? undefined : JSON.parse(matchedEntries),
-          cyberSurveillance: cyber,
+          matchedEntries: entries === null ? undefined : JSON.parse(entries),
+          cyberSurveillance: memo[0] === '1',
         },
         vocabulary,
         byEntry,
@@ -188,12 +194,20 @@ export async function readRegisterSource(
   db: Db,
   options: ReadRegisterSourceOptions,
 ): Promise<RegisterSourceRecord[]> {
-  // One snapshot for the three streams: a decision committed between them cannot tear a record.
-  if (db.isTransaction) return readInSnapshot(db, options);
-  return db
-    .transaction()
-    .setIsolationLevel('repeatable read')
-    .execute((trx) => readInSnapshot(trx, options));
+  return inSnapshot(db, (trx) => readInSnapshot(trx, options));
+}
+
+/**
+ * Runs `read` in one repeatable-read snapshot (the caller's transaction when it is one), tuned for a report: the
+ * streams read in it cannot be torn by a decision committed between them.
+ */
+async function inSnapshot<T>(db: Db, read: (trx: Db) => Promise<T>): Promise<T> {
+  const tuned = async (trx: Db) => {
+    await tuneSnapshot(trx);
+    return read(trx);
+  };
+  if (db.isTransaction) return tuned(db);
+  return db.transaction().setIsolationLevel('repeatable read').execute(tuned);
 }
 
 export interface ReadReportSourceOptions extends ReadRegisterSourceOptions {
@@ -213,13 +227,10 @@ export async function readReportSource(
   db: Db,
   options: ReadReportSourceOptions,
 ): Promise<{ records: RegisterSourceRecord[]; earlierPeriodGroups: TrendGroup[] }> {
-  const read = async (trx: Db) => {
-    await tuneSnapshot(trx);
+  return inSnapshot(db, async (trx) => {
     const earlierPeriodGroups = await readTrendGroups(trx, options);
     return { records: await readInSnapshot(trx, options), earlierPeriodGroups };
-  };
-  if (db.isTransaction) return read(db);
-  return db.transaction().setIsolationLevel('repeatable read').execute(read);
+  });
 }
 
 /** Settings for the report's transaction (local to it). */
@@ -243,12 +254,6 @@ const reportClassificationSql = (column: string) =>
  * by the same formula), else the item's current classification, else unclassified ('0').
  */
 const LINE_MEMO_SQL = `coalesce(l.report_classification, ${reportClassificationSql('i.classification')}, '0')`;
-
-/** Splits the short form back into the two facts `describeClassifiedLine` reads. */
-const memoFacts = (memo: string): [cyber: boolean, matchedEntries: string | null] => [
-  memo[0] === '1',
-  memo.length > 1 ? memo.slice(1) : null,
-];
 
 /** `checkEligibility` in SQL: pending ones by receipt date (or never), withdrawn ones only when the policy includes them, decided ones by decision date. */
 function eligibleSql(options: ReadReportSourceOptions) {
@@ -300,33 +305,23 @@ async function readTrendGroups(trx: Db, options: ReadReportSourceOptions): Promi
     group by 1, 2, 3, 4`.execute(trx);
   // Each distinct set of line classifications is described as read lines are: cyber-surveillance or not.
   const describe = classificationDescriber(options.vocabulary);
-  const groups = new Map<string, TrendGroup>();
-  for (const row of result.rows) {
-    const memos = JSON.parse(row.memos) as string[];
-    const cyberSurveillance = memos.some((m) => describe(...memoFacts(m)).cyberSurveillanceCategory !== null);
-    const k = `${row.period_id}\u0000${row.exporter_id}\u0000${cyberSurveillance ? 1 : 0}${row.denied ? 1 : 0}`;
-    let g = groups.get(k);
-    if (!g) {
-      g = {
-        periodId: row.period_id,
-        exporterId: row.exporter_id,
-        cyberSurveillance,
-        denied: row.denied,
-        applications: 0,
-        valueCents: 0,
-      };
-      groups.set(k, g);
-    }
-    g.applications += Number(row.applications);
-    g.valueCents += Number(row.value_cents);
-  }
-  return [...groups.values()];
+  return mergeTrendGroups(
+    result.rows.map((row) => ({
+      periodId: row.period_id,
+      exporterId: row.exporter_id,
+      cyberSurveillance: (JSON.parse(row.memos) as string[]).some(
+        (m) => describe(m).cyberSurveillanceCategory !== null,
+      ),
+      denied: row.denied,
+      applications: Number(row.applications),
+      valueCents: Number(row.value_cents),
+    })),
+  );
 }
 
 async function readInSnapshot(trx: Db, options: ReadRegisterSourceOptions): Promise<RegisterSourceRecord[]> {
   const { fromOn, toOn } = options;
   const pageRows = options.pageRows ?? 20_000;
-  await tuneSnapshot(trx);
   const inRange = inReportingRange(fromOn, toOn);
   const records = new Map<string, RegisterSourceRecord>();
   const organisationNames = new Map<string, string>();
@@ -409,7 +404,7 @@ async function readInSnapshot(trx: Db, options: ReadRegisterSourceOptions): Prom
     pageRows,
     (rows) => {
       for (const l of rows) {
-        const d = describe(...memoFacts(l.memo));
+        const d = describe(l.memo);
         const line: RegisterSourceLine = {
           lineNo: l.line_no,
           controlEntries: [...d.controlEntries],
