@@ -19,6 +19,17 @@ export interface RenderOptions extends PublicationContext {
   compressPdf?: boolean;
 }
 
+/** Bytes of JSON and CSV output per register row, about (with its items and parties). */
+const JSON_BYTES_PER_ROW = 1024;
+const CSV_BYTES_PER_ROW = 512;
+
+/** The arena's first block: about the register's JSON and CSV (16 MB at least, 1 GB at most; it grows beyond). */
+function arenaBytesFor(report: TransparencyReport, formats: readonly ReportFormat[]): number {
+  const perRow =
+    (formats.includes('json') ? JSON_BYTES_PER_ROW : 0) + (formats.includes('csv') ? CSV_BYTES_PER_ROW : 0);
+  return Math.min(1 << 30, Math.max(16 << 20, report.register.length * perRow));
+}
+
 /**
  * Renders the report. File names: report.json, report.schema.json, <table>.csv, datapackage.json, report.xlsx,
  * report.html, report.pdf. Byte-identical for the same report and options.
@@ -30,8 +41,10 @@ export async function renderReportFiles(
 ): Promise<Map<string, Uint8Array>> {
   const enc = new TextEncoder();
   const files = new Map<string, Uint8Array>();
-  // Every large file is a view into one arena (see ByteArena); spreadsheet XML is compressed as it is written.
-  const arena = new ByteArena(64 << 20);
+  // Every large file is a view into one arena (see ByteArena); spreadsheet XML is compressed as it is written. The
+  // arena starts at about the size of the JSON and CSV of the register, so that it seldom has to grow (each growth
+  // copies the output in progress and allocates outside V8's heap, which can cost a full garbage collection).
+  const arena = new ByteArena(arenaBytesFor(report, options.formats));
   const formats = new Set(options.formats);
   const tables = buildPublishedTables(report);
   if (formats.has('json')) {
