@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { migrate, type MigrationReport } from './db/migrate.ts';
+import { runUpkeep } from './db/upkeep.ts';
 import { buildHttpApp, type App } from './http/app.ts';
 import { createWorker, type JobHandler, type Worker } from './jobs/queue.ts';
 import { runReassessment } from './services/assessments.service.ts';
@@ -50,6 +51,9 @@ export async function openCustos(config: Config, command: string): Promise<Custo
 
 export const migrateCustos = (custos: Custos): Promise<MigrationReport> => migrate(custos.database);
 
+/** The recurring table upkeep (ANALYZE, VACUUM) for databases without PostgreSQL's autovacuum (PGlite). */
+export const DATABASE_UPKEEP_QUEUE = 'system.database-upkeep';
+
 /**
  * The periodic jobs: each has exactly one pending run (ensureRecurringJobs at start) and each run queues the next
  * (withRecurrence). Queues started by events (screening, re-screening, re-assessment, outbox) are not periodic.
@@ -67,6 +71,12 @@ export function recurringJobs(): RecurringJob[] {
       description: 'Remind officers and exporters of case deadlines falling due',
     },
     publicationRecurringJob(),
+    {
+      queue: DATABASE_UPKEEP_QUEUE,
+      everyMs: 3_600_000,
+      description:
+        'Analyze and vacuum the tables that need it where PostgreSQL autovacuum does not run (embedded PGlite)',
+    },
   ];
 }
 
@@ -100,6 +110,9 @@ function eventJobHandlers(ctx: ServiceContext): Record<string, JobHandler> {
     },
     [DEADLINE_REMINDERS_QUEUE]: async () => {
       await sendDeadlineReminders(ctx);
+    },
+    [DATABASE_UPKEEP_QUEUE]: async () => {
+      await runUpkeep(ctx.db);
     },
   };
 }

@@ -1,4 +1,4 @@
-/** Administration commands: migrate, users, audit verification, demo data. */
+/** Administration commands: migrate, table upkeep, users, audit verification, demo data. */
 import fs from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DomainError } from '../../domain/errors.ts';
@@ -6,6 +6,7 @@ import { systemPrincipal, USER_ROLES, type UserRole } from '../../domain/model.t
 import { verifyAuditLog } from '../../services/audit.service.ts';
 import { createUser } from '../../services/identity.service.ts';
 import { ensureAuthority } from '../../services/organisations.service.ts';
+import { runUpkeep } from '../../db/upkeep.ts';
 import { migrateCustos } from '../../main.ts';
 import type { CliContext } from '../context.ts';
 import { seedDemo } from '../demo.ts';
@@ -30,6 +31,31 @@ export function registerAdminCommands(program: Command, cli: CliContext): void {
         report.applied.length
           ? `Applied: ${report.applied.join(', ')}`
           : `Up to date (${report.alreadyApplied} migrations).`,
+      );
+    });
+
+  program
+    .command('upkeep')
+    .description(
+      'Analyze and vacuum the tables that need it (PostgreSQL autovacuum rule); on PostgreSQL only with --force',
+    )
+    .option('--force', 'also where PostgreSQL autovacuum runs (e.g. right after a bulk load)')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { force?: boolean; json?: boolean }) => {
+      const out = cli.output(!!opts.json);
+      const result = await cli.withCustos('custos upkeep', (custos) =>
+        runUpkeep(custos.database.db, {
+          force: !!opts.force,
+          onStep: (step) =>
+            out.info(`${step.vacuum ? 'vacuum and analyze' : 'analyze'} ${step.table}: ${step.reason}`),
+        }),
+      );
+      out.result(result, () =>
+        result.leftToAutovacuum
+          ? 'PostgreSQL autovacuum serves this database: nothing done (use --force to analyze now).'
+          : result.steps.length === 0
+            ? 'Every table is up to date.'
+            : `Done: ${result.steps.length} tables in ${result.steps.reduce((s, x) => s + x.seconds, 0).toFixed(1)} s.`,
       );
     });
 

@@ -96,6 +96,20 @@ describe('custos CLI', { timeout: 300_000 }, () => {
     expect(weak.stderr).toContain('password');
   });
 
+  it("upkeep analyzes the embedded database's tables (PGlite has no autovacuum), then finds nothing to do", async () => {
+    const first = await runCli(['upkeep', '--json'], env);
+    expect(first.code, first.stderr).toBe(0);
+    const done = JSON.parse(first.stdout) as {
+      autovacuum: boolean;
+      steps: { table: string; reason: string }[];
+    };
+    expect(done.autovacuum).toBe(false);
+    expect(done.steps.find((s) => s.table === 'applications')?.reason).toContain('never analyzed');
+    const again = await runCli(['upkeep'], env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('Every table is up to date.');
+  });
+
   it('verifies the audit chain, then names a tampered event and exits 7', async () => {
     const ok = await runCli(['audit', 'verify', '--json'], env);
     expect(ok.code).toBe(0);
