@@ -19,6 +19,9 @@ const xml = (s: string): string =>
         .replaceAll('>', '&gt;')
         .replaceAll('"', '&quot;');
 
+/** Text with leading or trailing white space, or tabs and line breaks inside, keeps them only when marked. */
+const KEEP_SPACE = /^\s|\s$|[\t\n\r]/;
+
 function columnName(index: number): string {
   let n = index + 1;
   let s = '';
@@ -81,8 +84,11 @@ function sheetXml(
         if (typeof v === 'number')
           cells += `<c r="${ref}"${type === 'number' ? ' s="2"' : ''}><v>${type === 'number' ? v.toFixed(2) : String(v)}</v></c>`;
         else if (typeof v === 'boolean') cells += `<c r="${ref}" t="b"><v>${v ? 1 : 0}</v></c>`;
-        else
-          cells += `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${xml(formatCell(v, type))}</t></is></c>`;
+        else {
+          const text = formatCell(v, type);
+          // xml:space="preserve" only where a reader could otherwise drop white space (most cells have none).
+          cells += `<c r="${ref}" t="inlineStr"><is><t${KEEP_SPACE.test(text) ? ' xml:space="preserve"' : ''}>${xml(text)}</t></is></c>`;
+        }
       }
       append(`<row r="${n}">${cells}</row>`);
       if (written >= CHUNK_BYTES) {

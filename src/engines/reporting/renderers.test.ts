@@ -12,6 +12,7 @@ import type { DataPackageDescriptor } from './data-package.ts';
 import { parsePeriod } from './period.ts';
 import { renderAtomFeed } from './render-atom.ts';
 import { renderCsv } from './render-csv.ts';
+import { renderXlsx } from './render-xlsx.ts';
 import { renderReportFiles } from './render-report.ts';
 import { transparencyReportSchema, type TransparencyReport } from './report-model.ts';
 import { digestReportContent, planPublication } from './report-revision.ts';
@@ -109,8 +110,26 @@ describe('renderers', () => {
     const workbook = new TextDecoder().decode(entries['xl/workbook.xml']);
     expect(workbook).toContain('name="cyber-surveillance"');
     const register = new TextDecoder().decode(entries['xl/worksheets/sheet1.xml']);
-    expect(register).toContain(`<t xml:space="preserve">${report.register[0]!.rowId}</t>`);
+    expect(register).toContain(`<t>${report.register[0]!.rowId}</t>`);
     expect(new TextDecoder().decode(entries['docProps/core.xml'])).toContain('2026-03-01T09:00:00Z');
+  });
+
+  it('XLSX marks white space to keep only where a cell has it, and escapes markup', async () => {
+    const bytes = await renderXlsx(buildReport(), [
+      {
+        name: 't',
+        title: 't',
+        fields: [{ name: 'a', type: 'string', description: '' }],
+        rows: [['plain'], [' leading'], ['two\nlines'], ['<b> & "q"'], [null]],
+        rowCount: 5,
+      },
+    ]);
+    const sheet = new TextDecoder().decode(unzipSync(bytes)['xl/worksheets/sheet1.xml']);
+    expect(sheet).toContain('<c r="A2" t="inlineStr"><is><t>plain</t></is></c>');
+    expect(sheet).toContain('<t xml:space="preserve"> leading</t>');
+    expect(sheet).toContain('<t xml:space="preserve">two\nlines</t>');
+    expect(sheet).toContain('<t>&lt;b&gt; &amp; &quot;q&quot;</t>');
+    expect(sheet).toContain('<row r="6"></row>');
   });
 
   it('zip writer: CRC-32 of a known string and a fixed 1980 timestamp', () => {
