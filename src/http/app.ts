@@ -121,7 +121,13 @@ export async function buildHttpApp(ctx: ServiceContext, options: HttpAppOptions 
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    // Swagger UI sets inline styles (as the portal's own policy allows); its default policy blocks them.
+    transformStaticCSP: (header) =>
+      header.replace("style-src 'self' https:", "style-src 'self' 'unsafe-inline'"),
+  });
 
   registerAuth(app, ctx);
   for (const register of ROUTES)

@@ -128,6 +128,7 @@ export function layout(p: PageContext, o: PageOptions): SafeHtml {
         <title>${title}</title>
         ${p.csrfToken ? html`<meta name="csrf-token" content="${p.csrfToken}" />` : ''}
         <link rel="stylesheet" href="/assets/portal.css" />
+        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         ${o.alternate ? html`<link rel="alternate" type="application/atom+xml" href="${safeUrl(o.alternate.href)}" title="${o.alternate.title}" />` : ''}
         <script src="/assets/portal.js" defer></script>
       </head>

@@ -35,6 +35,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
 const ASSETS = {
   'portal.css': 'text/css; charset=utf-8',
   'portal.js': 'text/javascript; charset=utf-8',
+  'favicon.svg': 'image/svg+xml',
 } as const;
 
 /** The static assets, read once: small enough to keep in memory, served with a validator. */
@@ -92,6 +93,10 @@ export const portalRoutes: RouteModule = async (app, ctx) => {
       .header('cache-control', 'public, max-age=300')
       .send(assets[name]);
   });
+  // Browsers ask for /favicon.ico on every page they open without an icon link (the JSON documents, for one).
+  app.get('/favicon.ico', { schema: { hide: true } }, async (_req, reply) =>
+    reply.redirect('/assets/favicon.svg', 301),
+  );
   registerPublicPages(app, ctx);
   registerExporterItemPages(app, ctx);
   registerExporterPartyPages(app, ctx);

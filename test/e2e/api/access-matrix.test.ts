@@ -1201,6 +1201,7 @@ const detailFields = {
 };
 MATRIX.push(
   page('GET', '/assets/:name', () => '/assets/portal.css', all(200)),
+  page('GET', '/favicon.ico', () => '/favicon.ico', all(301)),
   page('GET', '/methodology', () => '/methodology', all(200)),
   page('GET', '/language/:locale', () => '/language/fr?back=/methodology', all(303)),
   page('GET', '/sign-in', () => '/sign-in', all(200)),

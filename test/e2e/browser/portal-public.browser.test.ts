@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 /**
- * The public transparency pages in Chromium: zero axe WCAG 2.1 AA violations on the register, an application, the
- * reports, a report and the evidence pages in English and French. The member of the public who finds an application in
+ * The public transparency pages in Chromium: no browser error on the landing page, the register and the API
+ * documentation; zero axe WCAG 2.1 AA violations on the register, an application, the reports, a report and the
+ * evidence pages in English and French. The member of the public who finds an application in
  * the register and downloads the report's CSV is in journey.browser.test.ts.
  */
 import type { Browser } from 'playwright-core';
@@ -29,6 +30,27 @@ afterAll(async () => {
 });
 
 describe('public transparency pages in Chromium', () => {
+  it('load the landing page, the API documentation and a JSON document without a browser error (icon, styles)', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
+    for (const url of ['/', '/register', '/docs', '/openapi.json']) {
+      await page.goto(server.url + url);
+      await page.waitForLoadState('networkidle');
+    }
+    // Swagger UI has rendered its operations with its styles applied (not blocked by the page's policy).
+    await page.goto(`${server.url}/docs`);
+    await page.locator('.opblock').first().waitFor();
+    expect(errors).toEqual([]);
+    const icon = await page.request.get(`${server.url}/favicon.ico`);
+    expect(icon.headers()['content-type']).toContain('image/svg+xml');
+    await context.close();
+  }, 60_000);
+
   it('have no axe violations, in English and French', async () => {
     const violations: string[] = [];
     const urls = [
