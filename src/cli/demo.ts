@@ -1,5 +1,5 @@
 /** Seeding the synthetic demo data from the CLI, with progress. */
-import { runUpkeep } from '../db/upkeep.ts';
+import { runUpkeep, summarizeUpkeep } from '../db/upkeep.ts';
 import { classifyDemoCatalogue } from '../services/classification.service.ts';
 import { seedDemoData } from '../services/demo-seed.service.ts';
 import { systemPrincipal } from '../domain/model.ts';
@@ -90,11 +90,7 @@ export async function seedDemo(
       `Seeded ${opts.applications} synthetic applications in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${opts.seed}); classified ${classified.items} demo items against the control list (${classified.lines} submitted lines keep the result).`,
     );
     // A bulk load: the planner needs statistics now (PGlite never gathers them itself; see src/db/upkeep.ts).
-    const upkeepStarted = Date.now();
-    const upkeep = await runUpkeep(ctx.db, { force: true });
-    out.info(
-      `Analyzed ${upkeep.steps.length} tables (${upkeep.steps.filter((s) => s.vacuum).length} vacuumed) in ${((Date.now() - upkeepStarted) / 1000).toFixed(1)} s.`,
-    );
+    out.info(summarizeUpkeep(await runUpkeep(ctx.db, { force: true })));
     return result.organisationIds;
   } catch (e) {
     progress.stop();

@@ -6,7 +6,7 @@ import { systemPrincipal, USER_ROLES, type UserRole } from '../../domain/model.t
 import { verifyAuditLog } from '../../services/audit.service.ts';
 import { createUser } from '../../services/identity.service.ts';
 import { ensureAuthority } from '../../services/organisations.service.ts';
-import { runUpkeep } from '../../db/upkeep.ts';
+import { runUpkeep, summarizeUpkeep } from '../../db/upkeep.ts';
 import { migrateCustos } from '../../main.ts';
 import type { CliContext } from '../context.ts';
 import { seedDemo } from '../demo.ts';
@@ -50,13 +50,7 @@ export function registerAdminCommands(program: Command, cli: CliContext): void {
             out.info(`${step.vacuum ? 'vacuum and analyze' : 'analyze'} ${step.table}: ${step.reason}`),
         }),
       );
-      out.result(result, () =>
-        result.leftToAutovacuum
-          ? 'PostgreSQL autovacuum serves this database: nothing done (use --force to analyze now).'
-          : result.steps.length === 0
-            ? 'Every table is up to date.'
-            : `Done: ${result.steps.length} tables in ${result.steps.reduce((s, x) => s + x.seconds, 0).toFixed(1)} s.`,
-      );
+      out.result(result, summarizeUpkeep(result));
     });
 
   const users = program.command('users').description('Manage user accounts');

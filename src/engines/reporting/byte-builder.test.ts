@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ByteArena, ByteBuilder } from './byte-builder.ts';
+import { ByteArena } from './byte-builder.ts';
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
 describe('ByteArena / ByteBuilder', () => {
   it('encodes UTF-8 (multi-byte and astral characters) exactly', () => {
-    const b = new ByteBuilder();
+    const b = new ByteArena().builder();
     for (const s of ['a', 'é', '€', '😀', '', 'Łódź']) b.append(s);
     expect(text(b.toBytes())).toBe('aé€😀Łódź');
   });

@@ -39,7 +39,7 @@ export class ByteBuilder {
   private start: number;
   private at: number;
 
-  constructor(private readonly arena: ByteArena = new ByteArena(1 << 20)) {
+  constructor(private readonly arena: ByteArena) {
     this.start = arena.used;
     this.at = arena.used;
   }

@@ -24,9 +24,9 @@ const JSON_BYTES_PER_ROW = 1024;
 const CSV_BYTES_PER_ROW = 512;
 
 /** The arena's first block: about the register's JSON and CSV (16 MB at least, 1 GB at most; it grows beyond). */
-function arenaBytesFor(report: TransparencyReport, formats: readonly ReportFormat[]): number {
+function arenaBytesFor(report: TransparencyReport, formats: ReadonlySet<ReportFormat>): number {
   const perRow =
-    (formats.includes('json') ? JSON_BYTES_PER_ROW : 0) + (formats.includes('csv') ? CSV_BYTES_PER_ROW : 0);
+    (formats.has('json') ? JSON_BYTES_PER_ROW : 0) + (formats.has('csv') ? CSV_BYTES_PER_ROW : 0);
   return Math.min(1 << 30, Math.max(16 << 20, report.register.length * perRow));
 }
 
@@ -41,11 +41,10 @@ export async function renderReportFiles(
 ): Promise<Map<string, Uint8Array>> {
   const enc = new TextEncoder();
   const files = new Map<string, Uint8Array>();
-  // Every large file is a view into one arena (see ByteArena); spreadsheet XML is compressed as it is written. The
-  // arena starts at about the size of the JSON and CSV of the register, so that it seldom has to grow (each growth
-  // copies the output in progress and allocates outside V8's heap, which can cost a full garbage collection).
-  const arena = new ByteArena(arenaBytesFor(report, options.formats));
+  // Every large file is a view into one arena (see ByteArena), sized so that it seldom grows (each growth copies the
+  // output in progress and can cost a full garbage collection); spreadsheet XML is compressed as it is written.
   const formats = new Set(options.formats);
+  const arena = new ByteArena(arenaBytesFor(report, formats));
   const tables = buildPublishedTables(report);
   if (formats.has('json')) {
     files.set('report.json', renderReportJson(report, arena));

@@ -3,7 +3,6 @@
  * and a fixed creation date so that the same report gives the same bytes.
  */
 import { ByteArena } from './byte-builder.ts';
-import { formatCell } from './render-csv.ts';
 import type { Cell, PublishedTable } from './published-tables.ts';
 import type { TransparencyReport } from './report-model.ts';
 import { writeZipStreamed, type ZipEntryProducer } from './zip-writer.ts';
@@ -36,7 +35,7 @@ function columnName(index: number): string {
 /** Excel's limit is 1,048,576 rows per sheet: one header row plus this many data rows. */
 export const MAX_SHEET_DATA_ROWS = 1_048_575;
 
-/** Bytes of sheet XML handed to the compressor at a time. */
+/** Sheet XML (in characters, about as many bytes) handed to the compressor at a time. */
 const CHUNK_BYTES = 4 << 20;
 
 /**
@@ -84,11 +83,9 @@ function sheetXml(
         if (typeof v === 'number')
           cells += `<c r="${ref}"${type === 'number' ? ' s="2"' : ''}><v>${type === 'number' ? v.toFixed(2) : String(v)}</v></c>`;
         else if (typeof v === 'boolean') cells += `<c r="${ref}" t="b"><v>${v ? 1 : 0}</v></c>`;
-        else {
-          const text = formatCell(v, type);
-          // xml:space="preserve" only where a reader could otherwise drop white space (most cells have none).
-          cells += `<c r="${ref}" t="inlineStr"><is><t${KEEP_SPACE.test(text) ? ' xml:space="preserve"' : ''}>${xml(text)}</t></is></c>`;
-        }
+        // xml:space="preserve" only where a reader could otherwise drop white space (most cells have none).
+        else
+          cells += `<c r="${ref}" t="inlineStr"><is><t${KEEP_SPACE.test(v) ? ' xml:space="preserve"' : ''}>${xml(v)}</t></is></c>`;
       }
       append(`<row r="${n}">${cells}</row>`);
       if (written >= CHUNK_BYTES) {

@@ -24,7 +24,6 @@ const LIMIT = 0xfffffffe;
 export type ZipEntryProducer = (emit: (chunk: Uint8Array) => Promise<void>) => Promise<void>;
 
 interface Compressed {
-  name: Uint8Array;
   entryName: string;
   crc: number;
   size: number;
@@ -35,13 +34,16 @@ interface Compressed {
 const tooLarge = (entryName: string) =>
   new DomainError('TOO_LARGE', `Zip entry ${entryName} is too large for a ZIP without ZIP64 (4 GiB).`);
 
+const enc = new TextEncoder();
+
 function assemble(entries: readonly Compressed[]): Uint8Array {
   const chunks: Uint8Array[] = [];
   const central: Uint8Array[] = [];
   let offset = 0;
   for (const e of entries) {
     if (e.size > LIMIT || e.compressedSize > LIMIT || offset > LIMIT) throw tooLarge(e.entryName);
-    const local = new Uint8Array(30 + e.name.length);
+    const name = enc.encode(e.entryName);
+    const local = new Uint8Array(30 + name.length);
     const lv = new DataView(local.buffer);
     lv.setUint32(0, 0x04034b50, true);
     lv.setUint16(4, 20, true); // version needed
@@ -52,10 +54,10 @@ function assemble(entries: readonly Compressed[]): Uint8Array {
     lv.setUint32(14, e.crc, true);
     lv.setUint32(18, e.compressedSize, true);
     lv.setUint32(22, e.size, true);
-    lv.setUint16(26, e.name.length, true);
+    lv.setUint16(26, name.length, true);
     lv.setUint16(28, 0, true);
-    local.set(e.name, 30);
-    const head = new Uint8Array(46 + e.name.length);
+    local.set(name, 30);
+    const head = new Uint8Array(46 + name.length);
     const cv = new DataView(head.buffer);
     cv.setUint32(0, 0x02014b50, true);
     cv.setUint16(4, 20, true); // made by
@@ -67,9 +69,9 @@ function assemble(entries: readonly Compressed[]): Uint8Array {
     cv.setUint32(16, e.crc, true);
     cv.setUint32(20, e.compressedSize, true);
     cv.setUint32(24, e.size, true);
-    cv.setUint16(28, e.name.length, true);
+    cv.setUint16(28, name.length, true);
     cv.setUint32(42, offset, true);
-    head.set(e.name, 46);
+    head.set(name, 46);
     chunks.push(local, ...e.compressed);
     central.push(head);
     offset += local.length + e.compressedSize;
@@ -92,8 +94,6 @@ function assemble(entries: readonly Compressed[]): Uint8Array {
   return out;
 }
 
-const enc = new TextEncoder();
-
 /**
  * Zips the entries in the given order.
  * @example writeZip([{ name: 'a.txt', data: new TextEncoder().encode('hi') }]) // Uint8Array starting 'PK\x03\x04'
@@ -104,7 +104,6 @@ export function writeZip(entries: readonly { name: string; data: Uint8Array }[])
       if (entry.data.length > LIMIT) throw tooLarge(entry.name);
       const compressed = deflateRawSync(entry.data, { level: 1 });
       return {
-        name: enc.encode(entry.name),
         entryName: entry.name,
         crc: crc32(entry.data),
         size: entry.data.length,
@@ -142,7 +141,7 @@ async function compressStreamed(entryName: string, produce: ZipEntryProducer): P
   await previous;
   deflate.end();
   await ended;
-  return { name: enc.encode(entryName), entryName, crc, size, compressed, compressedSize };
+  return { entryName, crc, size, compressed, compressedSize };
 }
 
 /**

@@ -93,6 +93,18 @@ describe('readReportSource: trend groups counted in SQL', () => {
     for (const d of ['granted', 'denied', 'withdrawn', 'pending']) expect(decisions).toContain(d);
     expect(all.some((r) => r.lines.some((l) => l.cyberSurveillanceCategory !== null))).toBe(true);
     expect(all.some((r) => r.lines.every((l) => l.cyberSurveillanceCategory === null))).toBe(true);
+
+    // Read through the cursors two rows at a time (many pages, each asked for before the last is used): the same records.
+    const paged = await readRegisterSource(ctx.db, {
+      fromOn: '2020-01-01',
+      toOn: '2026-12-31',
+      memberState: authority.memberState,
+      vocabulary: policies.vocabulary,
+      pageRows: 2,
+    });
+    const byId = (xs: typeof all) => [...xs].sort((a, b) => a.applicationId.localeCompare(b.applicationId));
+    expect(all.length).toBeGreaterThan(4);
+    expect(byId(paged)).toEqual(byId(all));
   });
 
   for (const v of variants) {
