@@ -24,7 +24,6 @@ import type { Db } from '../context.ts';
 
 /** Application statuses that count as received but not yet decided. */
 export const PENDING_STATUSES = ['submitted', 'in_assessment', 'information_requested', 'in_consultation'];
-const REPORTED_STATUSES = [...PENDING_STATUSES, 'granted', 'granted_with_conditions', 'denied', 'withdrawn'];
 
 /** The public end-user sector a party type describes (a party's sector is not a separate field yet). */
 export const SECTOR_OF_PARTY_TYPE: Readonly<Record<PartyType, EndUserSector | null>> = {
@@ -80,7 +79,7 @@ export function indexVocabulary(
 }
 
 /**
- * A memoised describer of a line's classification in the report's short form (see `reportClassificationSql`):
+ * A memoised describer of a line's classification in the report's short form (`report_sources.record`, migration 0900):
  * few distinct values in a whole register, each described once.
  */
 function classificationDescriber(vocabulary: DescriptionVocabulary) {
@@ -99,6 +98,8 @@ function classificationDescriber(vocabulary: DescriptionVocabulary) {
         vocabulary,
         byEntry,
       );
+      // Shared by every line with this classification: frozen, so that no reader of one line can change another's.
+      Object.freeze(d.controlEntries);
       described.set(memo, d);
     }
     return d;
@@ -120,13 +121,6 @@ function criteriaOf(value: unknown): string[] {
   return [...new Set(out)].sort();
 }
 
-const isoDay = (d: unknown): string | null =>
-  d === null || d === undefined
-    ? null
-    : typeof d === 'string'
-      ? d.slice(0, 10)
-      : (d as Date).toISOString().slice(0, 10);
-
 const toNumber = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
 
 export interface ReadRegisterSourceOptions {
@@ -140,13 +134,6 @@ export interface ReadRegisterSourceOptions {
 }
 
 const sqlList = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');
-
-/**
- * The reporting date in UTC: decision date for decided and withdrawn applications, receipt date while pending.
- * Written out with literal statuses so that it is the very expression of `applications_reporting_on_idx`
- * (migration 0820); keep the two identical or the period filter scans every application.
- */
-export const REPORTING_ON_SQL = `(case when a.status in (${sqlList(PENDING_STATUSES)}) then (a.submitted_at at time zone 'UTC')::date else (coalesce(a.decided_at, a.updated_at) at time zone 'UTC')::date end)`;
 
 /** Streams a query through a server-side cursor, `pageRows` rows per round trip, one page ahead. */
 async function forEachPage<R>(
@@ -184,10 +171,12 @@ async function readByIds<R extends { id: string }>(
 }
 
 /**
- * Reads the records of the range in one snapshot: applications, their lines and their parties each streamed by a
- * cursor over the period filter (migration 0820 indexes it), then the few items and parties they refer to by id.
- * Only the columns the report uses are selected; a line's classification contributes only its matched entries and
- * cyber-surveillance flag. Lines come by line number, parties in a fixed order; record order is unspecified (the engine sorts).
+ * Reads the records of the range in one snapshot. Each application's record is kept by the database in
+ * `report_sources` (migration 0900: its definition is `report_source_view`, refreshed by triggers at every change),
+ * so the range is one index range scan of one narrow row per application; then the few items, parties and
+ * organisations they refer to are read by id for the text the engine needs. Only the columns the report uses are
+ * kept; a line's classification contributes only its matched entries and cyber-surveillance flag. Lines come by
+ * line number, parties in a fixed order; record order is unspecified (the engine sorts).
  * @example await readRegisterSource(db, { fromOn: '2025-01-01', toOn: '2025-12-31', memberState: 'DE', vocabulary })
  */
 export async function readRegisterSource(
@@ -235,49 +224,34 @@ export async function readReportSource(
 
 /** Settings for the report's transaction (local to it). */
 async function tuneSnapshot(trx: Db): Promise<void> {
-  // A year's report joins and groups hundreds of thousands of rows: in memory rather than in temporary files.
+  // A year's trend groups hundreds of thousands of rows: in memory rather than in temporary files.
   await sql`set local work_mem = '64MB'`.execute(trx);
   // The cursors are read to the end: plan them for all rows, not for the first 10% (the default).
   await sql`set local cursor_tuple_fraction = 1`.execute(trx);
 }
 
-const inReportingRange = (fromOn: string, toOn: string) =>
-  sql`a.submitted_at is not null and a.status in (${sql.raw(sqlList(REPORTED_STATUSES))})
-      and ${sql.raw(REPORTING_ON_SQL)} between ${fromOn}::date and ${toOn}::date`;
-
-/** The report's short form of a classification snapshot: its flag ('1'/'0'), then its matched entries as JSON text. */
-const reportClassificationSql = (column: string) =>
-  `(case when (${column} -> 'cyberSurveillance') = 'true'::jsonb then '1' else '0' end) || coalesce((${column} -> 'matchedEntries')::text, '')`;
-
-/**
- * A line's classification in that short form: the line's snapshot (its generated column, migration 0870, computed
- * by the same formula), else the item's current classification, else unclassified ('0').
- */
-const LINE_MEMO_SQL = `coalesce(l.report_classification, ${reportClassificationSql('i.classification')}, '0')`;
-
-/** `checkEligibility` in SQL: pending ones by receipt date (or never), withdrawn ones only when the policy includes them, decided ones by decision date. */
+/** `checkEligibility` in SQL over `report_sources`: pending ones by receipt date (or never), withdrawn ones only when the policy includes them, decided ones by decision date. */
 function eligibleSql(options: ReadReportSourceOptions) {
   const { cutoffs } = options;
-  const pending = sql.raw(`a.status in (${sqlList(PENDING_STATUSES)})`);
+  const pending = sql.raw(`r.status in (${sqlList(PENDING_STATUSES)})`);
   return sql`((${pending} and ${cutoffs.pendingReceivedOnOrBefore}::date is not null
-      and (a.submitted_at at time zone 'UTC')::date <= ${cutoffs.pendingReceivedOnOrBefore}::date)
-    or (not ${pending} and (a.status <> 'withdrawn' or ${options.includeWithdrawn})
-      and (coalesce(a.decided_at, a.updated_at) at time zone 'UTC')::date <= ${cutoffs.decidedOnOrBefore}::date))`;
+      and r.received_on <= ${cutoffs.pendingReceivedOnOrBefore}::date)
+    or (not ${pending} and (r.status <> 'withdrawn' or ${options.includeWithdrawn})
+      and r.settled_on <= ${cutoffs.decidedOnOrBefore}::date))`;
 }
 
 /**
  * The trend groups of the earlier periods, counted in SQL so that their applications are never read one by one:
- * each period's publishable applications grouped by exporter, denial and the set of their lines' classifications;
- * each set is then described exactly as read lines are (so the cyber-surveillance test is the reader's own, not a
- * copy in SQL). Agrees with `trendGroupsOf` over fully read records (tested).
+ * each period's publishable applications grouped by exporter, denial and the set of their lines' classifications
+ * (kept per application in `report_sources.memos`); each set is then described exactly as read lines are (so the
+ * cyber-surveillance test is the reader's own, not a copy in SQL). Agrees with `trendGroupsOf` over fully read
+ * records (tested).
  */
 async function readTrendGroups(trx: Db, options: ReadReportSourceOptions): Promise<TrendGroup[]> {
   const periods = options.earlierPeriods;
   if (periods.length === 0) return [];
   const from = periods.reduce((m, p) => (p.startOn < m ? p.startOn : m), periods[0]!.startOn);
   const to = periods.reduce((m, p) => (p.endOn > m ? p.endOn : m), periods[0]!.endOn);
-  // One pass for every earlier period. The innermost select is fenced (offset 0) so that lines are reduced to
-  // narrow rows before they are grouped: otherwise the planner sorts whole lines, classification included.
   const bounds = sql.join(periods.map((p) => sql`(${p.id}::text, ${p.startOn}::date, ${p.endOn}::date)`));
   const result = await sql<{
     period_id: string;
@@ -287,21 +261,10 @@ async function readTrendGroups(trx: Db, options: ReadReportSourceOptions): Promi
     applications: number;
     value_cents: string;
   }>`with p(id, start_on, end_on) as (values ${bounds})
-    select period_id, exporter_id, denied, array_to_json(memos)::text as memos, count(*)::int as applications,
-      sum(cents)::text as value_cents
-    from (select period_id, id, exporter_id, denied,
-        coalesce(array_agg(distinct memo) filter (where memo is not null), '{}') as memos,
-        coalesce(sum(cents), 0) as cents
-      from (select p.id as period_id, a.id, a.organisation_id as exporter_id, a.status = 'denied' as denied,
-          case when l.application_id is null then null else ${sql.raw(LINE_MEMO_SQL)} end as memo,
-          (l.value_eur * 100)::bigint as cents
-        from applications a
-          join p on ${sql.raw(REPORTING_ON_SQL)} between p.start_on and p.end_on
-          left join application_lines l on l.application_id = a.id
-          left join items i on i.id = l.item_id
-        where ${inReportingRange(from, to)} and ${eligibleSql(options)}
-        offset 0) per_line
-      group by 1, 2, 3, 4) per_app
+    select p.id as period_id, r.organisation_id as exporter_id, r.status = 'denied' as denied,
+      array_to_json(r.memos)::text as memos, count(*)::int as applications, sum(r.value_cents)::text as value_cents
+    from report_sources r join p on r.reporting_on between p.start_on and p.end_on
+    where r.reporting_on between ${from}::date and ${to}::date and ${eligibleSql(options)}
     group by 1, 2, 3, 4`.execute(trx);
   // Each distinct set of line classifications is described as read lines are: cyber-surveillance or not.
   const describe = classificationDescriber(options.vocabulary);
@@ -319,127 +282,107 @@ async function readTrendGroups(trx: Db, options: ReadReportSourceOptions): Promi
   );
 }
 
+/** A `report_sources.record` (migration 0900): one JSON array per application. */
+type StoredRecord = [
+  id: string,
+  reference: string,
+  organisationId: string,
+  licenceType: string,
+  destinationCountry: string,
+  status: string,
+  receivedOn: string,
+  settledOn: string,
+  criteria: unknown,
+  consulted: boolean,
+  lines: [lineNo: number, itemId: string, quantity: number, unit: string, valueEur: number, memo: string][],
+  parties: [partyId: string, role: string][],
+];
+
 async function readInSnapshot(trx: Db, options: ReadRegisterSourceOptions): Promise<RegisterSourceRecord[]> {
   const { fromOn, toOn } = options;
   const pageRows = options.pageRows ?? 20_000;
-  const inRange = inReportingRange(fromOn, toOn);
-  const records = new Map<string, RegisterSourceRecord>();
+  const records: RegisterSourceRecord[] = [];
   const organisationNames = new Map<string, string>();
-  await forEachPage<{
-    id: string;
-    reference: string;
-    organisation_id: string;
-    licence_type: string;
-    destination_country: string;
-    status: string;
-    received_on: string;
-    decided_on: string | null;
-    criteria: unknown;
-    consulted: boolean;
-  }>(
+  // A line's classification: only the matched entries (as text, few distinct values) and the flag travel.
+  const describe = classificationDescriber(options.vocabulary);
+  const lineItems: { line: RegisterSourceLine; itemId: string }[] = [];
+  const partyRefs: { record: RegisterSourceRecord; partyId: string; role: string }[] = [];
+  await forEachPage<{ record: string }>(
     trx,
-    'register_applications',
-    sql`with d as (
-          select distinct on (d.application_id) d.application_id, d.criteria
-          from decisions d join applications a on a.id = d.application_id
-          where ${inRange} order by d.application_id, d.decided_at desc),
-        c as (select distinct application_id from application_transitions where to_status = 'in_consultation')
-      select a.id, a.reference, a.organisation_id, a.licence_type, a.destination_country, a.status,
-        to_char(a.submitted_at at time zone 'UTC', 'YYYY-MM-DD') as received_on,
-        to_char(coalesce(a.decided_at, a.updated_at) at time zone 'UTC', 'YYYY-MM-DD') as decided_on,
-        d.criteria, (c.application_id is not null) as consulted
-      from applications a left join d on d.application_id = a.id left join c on c.application_id = a.id
-      where ${inRange}`,
+    'register_sources',
+    // As text, parsed here: one JSON.parse per row on either backend, whatever its driver does with json.
+    sql`select r.record::text as record from report_sources r
+      where r.reporting_on between ${fromOn}::date and ${toOn}::date`,
     pageRows,
     (rows) => {
-      for (const a of rows) {
-        const decision: RegisterDecision = PENDING_STATUSES.includes(a.status)
+      for (const row of rows) {
+        const [
+          id,
+          reference,
+          organisationId,
+          licenceType,
+          destination,
+          status,
+          receivedOn,
+          settledOn,
+          criteriaValue,
+          consulted,
+          lines,
+          parties,
+        ] = JSON.parse(row.record) as StoredRecord;
+        const decision: RegisterDecision = PENDING_STATUSES.includes(status)
           ? 'pending'
-          : (a.status as RegisterDecision);
-        const criteria = criteriaOf(a.criteria);
-        organisationNames.set(a.organisation_id, '');
-        records.set(a.id, {
-          applicationId: a.id,
-          reference: a.reference,
+          : (status as RegisterDecision);
+        const criteria = criteriaOf(criteriaValue);
+        organisationNames.set(organisationId, '');
+        const record: RegisterSourceRecord = {
+          applicationId: id,
+          reference,
           memberState: options.memberState,
-          receivedOn: isoDay(a.received_on)!,
-          decidedOn: decision === 'pending' ? null : isoDay(a.decided_on),
-          licenceType: a.licence_type as LicenceType,
+          receivedOn,
+          decidedOn: decision === 'pending' ? null : settledOn,
+          licenceType: licenceType as LicenceType,
           lines: [],
-          destinationCountry: a.destination_country.trim(),
+          destinationCountry: destination.trim(),
           parties: [],
           exporterName: '',
-          exporterId: a.organisation_id,
+          exporterId: organisationId,
           decision,
           grounds: {
             criteria: criteria.filter((c) => !c.startsWith('charter.')),
             rights: criteria.filter((c) => c.startsWith('charter.')),
           },
-          consulted: a.consulted,
+          consulted,
           denialRelated: decision === 'denied',
-        });
-      }
-    },
-  );
-  if (records.size === 0) return [];
-
-  // A line's classification: only the matched entries (as text, few distinct values) and the flag travel.
-  const describe = classificationDescriber(options.vocabulary);
-  const lineItems: { line: RegisterSourceLine; itemId: string }[] = [];
-  await forEachPage<{
-    application_id: string;
-    line_no: number;
-    item_id: string;
-    quantity: string | number;
-    unit: string;
-    value_eur: string | number;
-    memo: string;
-  }>(
-    trx,
-    'register_lines',
-    sql`select l.application_id, l.line_no, l.item_id, l.quantity, l.unit, l.value_eur,
-        ${sql.raw(LINE_MEMO_SQL)} as memo
-      from application_lines l join applications a on a.id = l.application_id join items i on i.id = l.item_id
-      where ${inRange}`,
-    pageRows,
-    (rows) => {
-      for (const l of rows) {
-        const d = describe(l.memo);
-        const line: RegisterSourceLine = {
-          lineNo: l.line_no,
-          controlEntries: [...d.controlEntries],
-          cyberSurveillanceCategory: d.cyberSurveillanceCategory,
-          publicDescriptionCode: d.publicDescriptionCode,
-          confidentialDescription: '',
-          quantity: toNumber(l.quantity),
-          unit: l.unit as QuantityUnit,
-          valueEur: toNumber(l.value_eur),
         };
-        records.get(l.application_id)!.lines.push(line);
-        lineItems.push({ line, itemId: l.item_id });
+        for (const [lineNo, itemId, quantity, unit, valueEur, memo] of lines) {
+          const d = describe(memo);
+          const line: RegisterSourceLine = {
+            lineNo,
+            controlEntries: d.controlEntries,
+            cyberSurveillanceCategory: d.cyberSurveillanceCategory,
+            publicDescriptionCode: d.publicDescriptionCode,
+            confidentialDescription: '',
+            quantity: toNumber(quantity),
+            unit: unit as QuantityUnit,
+            valueEur: toNumber(valueEur),
+          };
+          record.lines.push(line);
+          lineItems.push({ line, itemId });
+        }
+        for (const [partyId, role] of parties) partyRefs.push({ record, partyId, role });
+        records.push(record);
       }
     },
   );
-
-  const partyRefs: { application_id: string; party_id: string; role: string }[] = [];
-  await forEachPage<{ application_id: string; party_id: string; role: string }>(
-    trx,
-    'register_parties',
-    sql`select ap.application_id, ap.party_id, ap.role
-      from application_parties ap join applications a on a.id = ap.application_id
-      where ${inRange}`,
-    pageRows,
-    (rows) => {
-      for (const r of rows) partyRefs.push(r);
-    },
-  );
+  if (records.length === 0) return [];
 
   const itemText = await readByIds([...new Set(lineItems.map((l) => l.itemId))], (ids) =>
     sql<{ id: string; text: string }>`select id, name || ' ' || confidential_description as text
       from items where id = any(${ids}::uuid[])`.execute(trx),
   );
   for (const { line, itemId } of lineItems) line.confidentialDescription = itemText.get(itemId)?.text ?? '';
-  const parties = await readByIds([...new Set(partyRefs.map((p) => p.party_id))], (ids) =>
+  const parties = await readByIds([...new Set(partyRefs.map((p) => p.partyId))], (ids) =>
     sql<{
       id: string;
       party_type: string;
@@ -449,9 +392,9 @@ async function readInSnapshot(trx: Db, options: ReadRegisterSourceOptions): Prom
       from parties where id = any(${ids}::uuid[])`.execute(trx),
   );
   for (const ref of partyRefs) {
-    const p = parties.get(ref.party_id)!;
+    const p = parties.get(ref.partyId)!;
     const partyType = p.party_type as PartyType;
-    records.get(ref.application_id)!.parties.push({
+    ref.record.parties.push({
       role: ref.role as PartyRole,
       partyType,
       sector: SECTOR_OF_PARTY_TYPE[partyType] ?? null,
@@ -467,14 +410,11 @@ async function readInSnapshot(trx: Db, options: ReadRegisterSourceOptions): Prom
     }>`select id, name from organisations where id = any(${ids}::uuid[])`.execute(trx),
   );
 
-  const out: RegisterSourceRecord[] = [];
-  for (const r of records.values()) {
+  for (const r of records) {
     r.exporterName = organisations.get(r.exporterId)?.name ?? '';
-    if (r.lines.length > 1) r.lines.sort((x, y) => x.lineNo - y.lineNo);
     if (r.parties.length > 1) r.parties.sort(compareParties);
-    out.push(r);
   }
-  return out;
+  return records;
 }
 
 const partyKey = (p: RegisterSourceParty): string => `${p.role}|${p.partyType}|${p.country}|${p.name}`;
