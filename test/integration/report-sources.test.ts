@@ -8,6 +8,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.ts';
+import { checkReportSources, summarizeReportSourceCheck } from '../../src/db/report-sources.ts';
 import { createServiceContext, type ServiceContext } from '../../src/services/context.ts';
 import { seedDemoData } from '../../src/services/demo-seed.service.ts';
 import { makeCaseworkFixture } from '../support/casework-fixtures.ts';
@@ -169,6 +170,42 @@ describe(`report_sources is kept equal to report_source_view (${backendUnderTest
       });
     }
     expect(await count(db)).toBe(before - 2);
+  });
+
+  it('finds rows that differ from the definition (as after a restore without triggers) and repairs them', async () => {
+    const db = database.db;
+    expect(await checkReportSources(db)).toMatchObject({ stale: [], missing: [], extra: [], repaired: 0 });
+    const ids = (
+      await sql<{
+        id: string;
+      }>`select application_id as id from report_sources order by application_id limit 2`.execute(db)
+    ).rows.map((r) => r.id);
+    const draft = (
+      await sql<{
+        id: string;
+      }>`select id from applications where status = 'draft' order by id limit 1`.execute(db)
+    ).rows[0]!.id;
+    // Written behind the triggers' back: the triggers only watch the base tables.
+    await sql`update report_sources set value_cents = value_cents + 1 where application_id = ${ids[0]}`.execute(
+      db,
+    );
+    await sql`delete from report_sources where application_id = ${ids[1]}`.execute(db);
+    await sql`insert into report_sources select ${draft}::uuid, reporting_on, status, organisation_id, received_on,
+        settled_on, value_cents, memos, record from report_sources where application_id = ${ids[0]}`.execute(
+      db,
+    );
+
+    const found = await checkReportSources(db);
+    expect(found).toMatchObject({ stale: [ids[0]], missing: [ids[1]], extra: [draft], repaired: 0 });
+    expect(summarizeReportSourceCheck(found)).toMatch(
+      /^Report source differs: 1 stale, 1 missing, 1 extra of \d+ applications\.$/,
+    );
+    expect(await checkReportSources(db, { repair: true })).toMatchObject({ repaired: 3 });
+    expect(await drift(db)).toEqual({ onlyInTable: [], onlyInView: [], leftPending: 0 });
+    const after = await checkReportSources(db);
+    expect(summarizeReportSourceCheck(after)).toBe(
+      `Report source up to date (${after.checked} applications compared).`,
+    );
   });
 
   it.runIf(backendUnderTest() === 'postgres')(

@@ -1,5 +1,5 @@
 /**
- * `custos report build|draft|review|publish|list|schedule|merge`: periodic transparency reports from the command
+ * `custos report build|draft|review|publish|list|schedule|check-source|merge`: periodic transparency reports from the command
  * line: build files from the database, queue a draft for review, approve it, publish it, and merge several
  * authorities' published data packages into EU-level tables.
  */
@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { DomainError } from '../../domain/errors.ts';
 import { systemPrincipal } from '../../domain/model.ts';
 import { mergeDataPackages, renderCsv, type PublishedDataPackage } from '../../engines/reporting/index.ts';
+import { checkReportSources, summarizeReportSourceCheck } from '../../db/report-sources.ts';
 import { migrateCustos } from '../../main.ts';
 import { loadPublicationPolicies } from '../../services/publication/publication-policy.loader.ts';
 import {
@@ -24,6 +25,7 @@ import {
   runPublicationSchedule,
 } from '../../services/publication.service.ts';
 import type { CliContext } from '../context.ts';
+import { EXIT } from '../output.ts';
 
 const cliPrincipal = () => systemPrincipal('cli');
 
@@ -269,6 +271,25 @@ export function registerReportCommands(program: Command, cli: CliContext): void 
         result,
         result.drafted.length ? `Drafted: ${result.drafted.join(', ')}` : 'No period is due.',
       );
+    });
+
+  report
+    .command('check-source')
+    .description(
+      'Compare the report source table with its definition (migration 0900); with --repair, recompute what differs (exit 7 if it differs and is not repaired)',
+    )
+    .option('--repair', 'recompute every application whose row differs, is missing or should not be there')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { repair?: boolean; json?: boolean }) => {
+      const out = cli.output(!!opts.json);
+      const found = await cli.withCustos('custos report check-source', async (custos) => {
+        await migrateCustos(custos);
+        out.info('Comparing report_sources with report_source_view...');
+        return checkReportSources(custos.database.db, { repair: !!opts.repair });
+      });
+      out.result(found, summarizeReportSourceCheck(found));
+      const differs = found.stale.length + found.missing.length + found.extra.length > 0;
+      if (differs && !opts.repair) process.exitCode = EXIT.CHECK_FAILED;
     });
 
   report

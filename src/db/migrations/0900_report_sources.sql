@@ -157,37 +157,19 @@ create trigger report_sources_applications_insert after insert on applications
 create trigger report_sources_applications_update after update on applications
   referencing new table as new_rows for each statement execute function report_sources_touch_applications();
 
-create trigger report_sources_lines_insert after insert on application_lines
-  referencing new table as new_rows for each statement execute function report_sources_touch_children();
-create trigger report_sources_lines_update after update on application_lines
-  referencing old table as old_rows new table as new_rows
-  for each statement execute function report_sources_touch_children();
-create trigger report_sources_lines_delete after delete on application_lines
-  referencing old table as old_rows for each statement execute function report_sources_touch_children();
-
-create trigger report_sources_parties_insert after insert on application_parties
-  referencing new table as new_rows for each statement execute function report_sources_touch_children();
-create trigger report_sources_parties_update after update on application_parties
-  referencing old table as old_rows new table as new_rows
-  for each statement execute function report_sources_touch_children();
-create trigger report_sources_parties_delete after delete on application_parties
-  referencing old table as old_rows for each statement execute function report_sources_touch_children();
-
-create trigger report_sources_decisions_insert after insert on decisions
-  referencing new table as new_rows for each statement execute function report_sources_touch_children();
-create trigger report_sources_decisions_update after update on decisions
-  referencing old table as old_rows new table as new_rows
-  for each statement execute function report_sources_touch_children();
-create trigger report_sources_decisions_delete after delete on decisions
-  referencing old table as old_rows for each statement execute function report_sources_touch_children();
-
-create trigger report_sources_transitions_insert after insert on application_transitions
-  referencing new table as new_rows for each statement execute function report_sources_touch_children();
-create trigger report_sources_transitions_update after update on application_transitions
-  referencing old table as old_rows new table as new_rows
-  for each statement execute function report_sources_touch_children();
-create trigger report_sources_transitions_delete after delete on application_transitions
-  referencing old table as old_rows for each statement execute function report_sources_touch_children();
+-- An application's own rows: the same three triggers on each table (transition tables need one trigger per event).
+do $$
+declare t text;
+begin
+  foreach t in array array['application_lines', 'application_parties', 'decisions', 'application_transitions'] loop
+    execute format('create trigger %I after insert on %I referencing new table as new_rows
+      for each statement execute function report_sources_touch_children()', 'report_sources_' || t || '_insert', t);
+    execute format('create trigger %I after update on %I referencing old table as old_rows new table as new_rows
+      for each statement execute function report_sources_touch_children()', 'report_sources_' || t || '_update', t);
+    execute format('create trigger %I after delete on %I referencing old table as old_rows
+      for each statement execute function report_sources_touch_children()', 'report_sources_' || t || '_delete', t);
+  end loop;
+end $$;
 
 create trigger report_sources_items_update after update on items
   referencing old table as old_rows new table as new_rows

@@ -131,6 +131,33 @@ describe('custos CLI', { timeout: 300_000 }, () => {
     expect(bad.stdout).toContain(`#${tampered.rows[0]!.seq} changed`);
   });
 
+  it('checks the report source table, names what differs (exit 7) and repairs it', async () => {
+    const seeded = await runCli(['demo', 'seed', '--applications', '40', '--json'], env);
+    expect(seeded.code, seeded.stderr).toBe(0);
+    const clean = await runCli(['report', 'check-source', '--json'], env);
+    expect(clean.code, clean.stderr).toBe(0);
+    const found = JSON.parse(clean.stdout) as { checked: number; missing: string[] };
+    expect(found.checked).toBeGreaterThan(20);
+    expect(found.missing).toEqual([]);
+
+    const db = await openDatabase({ kind: 'pglite', dataDir, command: 'test tamper' });
+    const gone = await sql<{
+      id: string;
+    }>`delete from report_sources where application_id = (select min(application_id::text)::uuid from report_sources)
+      returning application_id as id`.execute(db.db);
+    await db.close();
+
+    const bad = await runCli(['report', 'check-source'], env);
+    expect(bad.code).toBe(7);
+    expect(bad.stdout).toContain('Report source differs: 0 stale, 1 missing, 0 extra');
+    const repaired = await runCli(['report', 'check-source', '--repair', '--json'], env);
+    expect(repaired.code, repaired.stderr).toBe(0);
+    expect(JSON.parse(repaired.stdout)).toMatchObject({ missing: [gone.rows[0]!.id], repaired: 1 });
+    const again = await runCli(['report', 'check-source'], env);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('Report source up to date');
+  });
+
   it('holds an exclusive lock on the data folder while serving: a second process gets a clear error', async () => {
     const server = startCli(['serve', '--quiet'], { ...env, PORT: '0' }, 'Stop with Ctrl-C');
     try {
