@@ -59,8 +59,7 @@ async function countApplications(database: Database): Promise<number> {
 
 /**
  * The product's table upkeep after a bulk load, as `custos demo seed` runs it (forced: on PostgreSQL too, where the
- * autovacuum launcher would come round later). Without statistics the planner picks nested loops over whole tables,
- * and without a visibility map the covering index of lines (migration 0870) is no cheaper than the table.
+ * autovacuum launcher would come round later). Without statistics the planner picks nested loops over whole tables.
  */
 async function upkeep(database: Database): Promise<void> {
   console.log(`upkeep: ${summarizeUpkeep(await runUpkeep(database.db, { force: true }))}`);

@@ -24,27 +24,44 @@ export interface ReportSourceCheck {
 
 const REPAIR_CHUNK = 10_000;
 
+/** Every application a check found differing: stale, then missing, then extra. */
+export const differingApplications = (found: ReportSourceCheck): string[] => [
+  ...found.stale,
+  ...found.missing,
+  ...found.extra,
+];
+
 /**
  * Compares `report_sources` with `report_source_view`; with `repair`, refreshes every application that differs (in
- * chunks, one transaction each) and returns what was found before the repair.
+ * chunks, one transaction each) and returns what was found before the repair. The comparison is grouped in the
+ * database: only the differing ids travel.
  * @example const found = await checkReportSources(db, { repair: true });
  */
 export async function checkReportSources(
   db: Db,
   options: { repair?: boolean } = {},
 ): Promise<ReportSourceCheck> {
-  const { rows } = await sql<{ id: string; kind: 'stale' | 'missing' | 'extra' | 'same' }>`
-    select coalesce(t.application_id, v.application_id)::text as id,
-      case when t.application_id is null then 'missing' when v.application_id is null then 'extra'
-        when (t.reporting_on, t.status, t.organisation_id, t.received_on, t.settled_on, t.value_cents, t.memos,
-          t.record::text) is distinct from (v.reporting_on, v.status, v.organisation_id, v.received_on, v.settled_on,
-          v.value_cents, v.memos, v.record::text) then 'stale'
-        else 'same' end as kind
-    from report_sources t full join report_source_view v on v.application_id = t.application_id`.execute(db);
-  const found: ReportSourceCheck = { checked: rows.length, stale: [], missing: [], extra: [], repaired: 0 };
-  for (const r of rows) if (r.kind !== 'same') found[r.kind].push(r.id);
+  const { rows } = await sql<{
+    kind: 'stale' | 'missing' | 'extra' | 'same';
+    n: number;
+    ids: string[] | null;
+  }>`
+    select kind, count(*)::int as n, array_agg(id order by id) filter (where kind <> 'same') as ids
+    from (select coalesce(t.application_id, v.application_id)::text as id,
+        case when t.application_id is null then 'missing' when v.application_id is null then 'extra'
+          when (t.reporting_on, t.status, t.organisation_id, t.received_on, t.settled_on, t.value_cents, t.memos,
+            t.record::text) is distinct from (v.reporting_on, v.status, v.organisation_id, v.received_on,
+            v.settled_on, v.value_cents, v.memos, v.record::text) then 'stale'
+          else 'same' end as kind
+      from report_sources t full join report_source_view v on v.application_id = t.application_id) compared
+    group by kind`.execute(db);
+  const found: ReportSourceCheck = { checked: 0, stale: [], missing: [], extra: [], repaired: 0 };
+  for (const r of rows) {
+    found.checked += r.n;
+    if (r.kind !== 'same') found[r.kind] = r.ids ?? [];
+  }
   if (options.repair) {
-    const ids = [...found.stale, ...found.missing, ...found.extra].sort();
+    const ids = differingApplications(found).sort();
     for (let i = 0; i < ids.length; i += REPAIR_CHUNK) {
       const chunk = ids.slice(i, i + REPAIR_CHUNK);
       await db
@@ -58,8 +75,8 @@ export async function checkReportSources(
 
 /** One line saying what a check found (and repaired). */
 export function summarizeReportSourceCheck(found: ReportSourceCheck): string {
-  const differing = found.stale.length + found.missing.length + found.extra.length;
-  if (differing === 0) return `Report source up to date (${found.checked} applications compared).`;
+  if (differingApplications(found).length === 0)
+    return `Report source up to date (${found.checked} applications compared).`;
   const what = `${found.stale.length} stale, ${found.missing.length} missing, ${found.extra.length} extra of ${found.checked} applications`;
   return found.repaired > 0
     ? `Repaired ${found.repaired} rows (${what}).`

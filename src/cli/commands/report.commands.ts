@@ -9,7 +9,11 @@ import type { Command } from 'commander';
 import { DomainError } from '../../domain/errors.ts';
 import { systemPrincipal } from '../../domain/model.ts';
 import { mergeDataPackages, renderCsv, type PublishedDataPackage } from '../../engines/reporting/index.ts';
-import { checkReportSources, summarizeReportSourceCheck } from '../../db/report-sources.ts';
+import {
+  checkReportSources,
+  differingApplications,
+  summarizeReportSourceCheck,
+} from '../../db/report-sources.ts';
 import { migrateCustos } from '../../main.ts';
 import { loadPublicationPolicies } from '../../services/publication/publication-policy.loader.ts';
 import {
@@ -288,8 +292,7 @@ export function registerReportCommands(program: Command, cli: CliContext): void 
         return checkReportSources(custos.database.db, { repair: !!opts.repair });
       });
       out.result(found, summarizeReportSourceCheck(found));
-      const differs = found.stale.length + found.missing.length + found.extra.length > 0;
-      if (differs && !opts.repair) process.exitCode = EXIT.CHECK_FAILED;
+      if (differingApplications(found).length > 0 && !opts.repair) process.exitCode = EXIT.CHECK_FAILED;
     });
 
   report

@@ -121,8 +121,6 @@ function criteriaOf(value: unknown): string[] {
   return [...new Set(out)].sort();
 }
 
-const toNumber = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
-
 export interface ReadRegisterSourceOptions {
   /** Inclusive ISO date bounds of the reporting date. */
   fromOn: string;
@@ -172,7 +170,7 @@ async function readByIds<R extends { id: string }>(
 
 /**
  * Reads the records of the range in one snapshot. Each application's record is kept by the database in
- * `report_sources` (migration 0900: its definition is `report_source_view`, refreshed by triggers at every change),
+ * `report_sources` (migration 0900: its definition is `report_source_view`, refreshed by triggers when a change commits),
  * so the range is one index range scan of one narrow row per application; then the few items, parties and
  * organisations they refer to are read by id for the text the engine needs. Only the columns the report uses are
  * kept; a line's classification contributes only its matched entries and cyber-surveillance flag. Lines come by
@@ -302,7 +300,7 @@ async function readInSnapshot(trx: Db, options: ReadRegisterSourceOptions): Prom
   const { fromOn, toOn } = options;
   const pageRows = options.pageRows ?? 20_000;
   const records: RegisterSourceRecord[] = [];
-  const organisationNames = new Map<string, string>();
+  const organisationIds = new Set<string>();
   // A line's classification: only the matched entries (as text, few distinct values) and the flag travel.
   const describe = classificationDescriber(options.vocabulary);
   const lineItems: { line: RegisterSourceLine; itemId: string }[] = [];
@@ -334,7 +332,7 @@ async function readInSnapshot(trx: Db, options: ReadRegisterSourceOptions): Prom
           ? 'pending'
           : (status as RegisterDecision);
         const criteria = criteriaOf(criteriaValue);
-        organisationNames.set(organisationId, '');
+        organisationIds.add(organisationId);
         const record: RegisterSourceRecord = {
           applicationId: id,
           reference,
@@ -363,9 +361,9 @@ async function readInSnapshot(trx: Db, options: ReadRegisterSourceOptions): Prom
             cyberSurveillanceCategory: d.cyberSurveillanceCategory,
             publicDescriptionCode: d.publicDescriptionCode,
             confidentialDescription: '',
-            quantity: toNumber(quantity),
+            quantity,
             unit: unit as QuantityUnit,
-            valueEur: toNumber(valueEur),
+            valueEur,
           };
           record.lines.push(line);
           lineItems.push({ line, itemId });
@@ -403,7 +401,7 @@ async function readInSnapshot(trx: Db, options: ReadRegisterSourceOptions): Prom
       country: p.country.trim(),
     });
   }
-  const organisations = await readByIds([...organisationNames.keys()], (ids) =>
+  const organisations = await readByIds([...organisationIds], (ids) =>
     sql<{
       id: string;
       name: string;
