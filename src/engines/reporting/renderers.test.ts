@@ -125,11 +125,36 @@ describe('renderers', () => {
       },
     ]);
     const sheet = new TextDecoder().decode(unzipSync(bytes)['xl/worksheets/sheet1.xml']);
-    expect(sheet).toContain('<c r="A2" t="inlineStr"><is><t>plain</t></is></c>');
+    expect(sheet).toContain('<row r="2"><c t="inlineStr"><is><t>plain</t></is></c></row>');
     expect(sheet).toContain('<t xml:space="preserve"> leading</t>');
     expect(sheet).toContain('<t xml:space="preserve">two\nlines</t>');
     expect(sheet).toContain('<t>&lt;b&gt; &amp; &quot;q&quot;</t>');
     expect(sheet).toContain('<row r="6"></row>');
+  });
+
+  it('XLSX gives a cell its reference only after a cell left out (empty), where a reader cannot infer it', async () => {
+    const bytes = await renderXlsx(buildReport(), [
+      {
+        name: 't',
+        title: 't',
+        fields: ['a', 'b', 'c', 'd', 'e'].map((name) => ({ name, type: 'string' as const, description: '' })),
+        rows: [
+          ['x', 1, true, 'y', ''],
+          [null, 'b', null, 3, false],
+          [null, null, null, null, 'e'],
+        ],
+        rowCount: 3,
+      },
+    ]);
+    const sheet = new TextDecoder().decode(unzipSync(bytes)['xl/worksheets/sheet1.xml']);
+    expect(sheet).toContain(
+      '<row r="2"><c t="inlineStr"><is><t>x</t></is></c><c><v>1</v></c><c t="b"><v>1</v></c>' +
+        '<c t="inlineStr"><is><t>y</t></is></c><c t="inlineStr"><is><t></t></is></c></row>',
+    );
+    expect(sheet).toContain(
+      '<row r="3"><c r="B3" t="inlineStr"><is><t>b</t></is></c><c r="D3"><v>3</v></c><c t="b"><v>0</v></c></row>',
+    );
+    expect(sheet).toContain('<row r="4"><c r="E4" t="inlineStr"><is><t>e</t></is></c></row>');
   });
 
   it('zip writer: CRC-32 of a known string and a fixed 1980 timestamp', () => {
