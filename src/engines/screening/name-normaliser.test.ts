@@ -46,6 +46,41 @@ describe('prepareName', () => {
     expect(prepareName('Antonio Corpora', 'Person').normalised).toBe('antonio corpora');
   });
 
+  it('knows the common forms of EU Member States and of the main export destinations', () => {
+    const forms = (n: string) => prepareName(n, 'Company').legalForms.map((f) => `${f.code}/${f.family}`);
+    expect(forms('Telefonica Moviles S.L.U.')).toEqual(['sl/limited']);
+    expect(forms('Ejemplo Sociedad Limitada')).toEqual(['sl/limited']);
+    expect(forms('Baltic Signals UAB')).toEqual(['uab/limited']);
+    expect(forms('SIA Rigas Tehnika')).toEqual(['sia/limited']);
+    expect(forms('Tallinn Systems OÜ')).toEqual(['ou/limited']);
+    expect(forms('Airbus SE')).toEqual(['se/joint-stock']);
+    expect(forms('PT Telekomunikasi Indonesia')).toEqual(['pt/limited']);
+    expect(forms('Ornek Teknoloji Ltd. Şti.')).toEqual(['sti/limited']);
+    expect(forms('Grupo Ejemplo S. de R.L. de C.V.')).toEqual(['s de rl/limited']);
+    expect(forms('Novye Sistemy НАО')).toEqual(['jsc/joint-stock']);
+    expect(forms('Equinor ASA')).toEqual(['ab/joint-stock']);
+    expect(forms('Nordic Radio AS')).toEqual(['as/generic']); // joint-stock in Estonia, limited in Norway
+  });
+
+  it('reads short forms only at the end where they are also words at the start of names', () => {
+    const prepared = (n: string) => prepareName(n, 'Company');
+    expect(prepared('As Salam Trading').normalised).toBe('as salam trading');
+    expect(prepared('As Salam Trading').legalForms).toEqual([]);
+    expect(prepared('Salam Trading AS').normalised).toBe('salam trading');
+    expect(prepared('Se Young Electronics').legalForms).toEqual([]);
+  });
+
+  it('never takes a form that is also a common name word for a legal form in a person name', () => {
+    const person = (n: string) => prepareName(n, 'Person');
+    expect(person('Ao Li').normalised).toBe('ao li');
+    expect(person('Sia Furler').normalised).toBe('sia furler');
+    expect(person('Tanaka Nao').normalised).toBe('tanaka nao');
+    expect(person('Nao Tanaka').legalForms).toEqual([]);
+    expect(person('John Smith Ltd').legalForms.map((f) => f.code)).toEqual(['ltd']);
+    expect(person('Nicolás Maduro SA').legalForms.map((f) => f.code)).toEqual(['sa']);
+    expect(prepareName('Nao Holdings', 'Company').legalForms.map((f) => f.code)).toEqual(['jsc']);
+  });
+
   it('spells out the percent sign and splits names written as alternatives, not legal forms with a slash', () => {
     expect(prepareName('3%ers', 'Organization').normalised).toBe('3 percent ers');
     const alt = prepareName('ABU SAYYAF GROUP / ASG', 'Organization');

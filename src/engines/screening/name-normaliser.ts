@@ -7,6 +7,7 @@ import {
   ABBREVIATIONS,
   GENERIC_ORG_WORDS,
   HONORIFICS,
+  END_ONLY_LEGAL_FORMS,
   LEGAL_FORM_MAX_TOKENS,
   LEGAL_FORMS,
   type LegalForm,
@@ -217,6 +218,25 @@ function convertNumbers(tokens: RawToken[]): RawToken[] {
   return out;
 }
 
+/**
+ * Short legal forms that are also common given names or name syllables ("Ao Li", "Sia Furler", "Tanaka Nao", "Se Ri
+ * Pak"): in a person's name they are names. Other forms still are forms there ("Nicolás Maduro SA", "John Smith Ltd").
+ */
+const NAME_LIKE_FORMS: ReadonlySet<string> = new Set([
+  'ao',
+  'as',
+  'nao',
+  'ou',
+  'pt',
+  'se',
+  'sia',
+  'sl',
+  'ug',
+]);
+
+const personWord = (spelling: string, kind: NameKind): boolean =>
+  kind === 'person' && NAME_LIKE_FORMS.has(spelling);
+
 /** Remove legal forms at the start and end of the token list (longest spelling first). */
 function stripLegalForms(tokens: RawToken[], kind: NameKind): { tokens: RawToken[]; forms: LegalForm[] } {
   const forms: LegalForm[] = [];
@@ -230,7 +250,7 @@ function stripLegalForms(tokens: RawToken[], kind: NameKind): { tokens: RawToken
         .map((t) => t.text)
         .join(' ');
       const atEnd =
-        LEGAL_FORMS.get(tail) ??
+        (personWord(tail, kind) ? undefined : LEGAL_FORMS.get(tail)) ??
         (n === 1 ? fuzzyLegalForm(tail) : undefined) ??
         (kind !== 'person' ? truncatedLegalForm(tail) : undefined);
       if (atEnd) {
@@ -249,7 +269,10 @@ function stripLegalForms(tokens: RawToken[], kind: NameKind): { tokens: RawToken
         .slice(0, n)
         .map((t) => t.text)
         .join(' ');
-      const atStart = LEGAL_FORMS.get(head) ?? (n === 1 ? fuzzyLegalForm(head) : undefined);
+      const atStart =
+        END_ONLY_LEGAL_FORMS.has(head) || personWord(head, kind)
+          ? undefined
+          : (LEGAL_FORMS.get(head) ?? (n === 1 ? fuzzyLegalForm(head) : undefined));
       if (atStart) {
         forms.push(atStart);
         list = list.slice(n);

@@ -28,8 +28,8 @@ const LEGAL_FORM_TABLE: [code: string, family: LegalFormFamily, spellings: strin
     ['limited', 'ltd', 'ltda', 'limitada', 'company limited', 'co ltd', 'private limited', 'pvt ltd'],
   ],
   ['llc', 'limited', ['llc', 'l l c', 'limited liability company', 'limited liability co', 'lc']],
-  ['gmbh', 'limited', ['gmbh', 'mbh', 'gesellschaft mit beschrankter haftung', 'gesmbh']],
-  ['ug', 'limited', ['ug haftungsbeschrankt', 'unternehmergesellschaft']],
+  ['gmbh', 'limited', ['gmbh', 'mbh', 'gesellschaft mit beschrankter haftung', 'gesmbh', 'ggmbh']],
+  ['ug', 'limited', ['ug', 'ug haftungsbeschrankt', 'unternehmergesellschaft', 'gug']],
   [
     'ooo',
     'limited',
@@ -57,7 +57,33 @@ const LEGAL_FORM_TABLE: [code: string, family: LegalFormFamily, spellings: strin
       'bvba',
     ],
   ],
-  ['sarl', 'limited', ['sarl', 's a r l', 'societe a responsabilite limitee']],
+  ['sarl', 'limited', ['sarl', 's a r l', 'societe a responsabilite limitee', 'eurl']],
+  // Spain: sociedad limitada and its variants (unipersonal, laboral, nueva empresa).
+  [
+    'sl',
+    'limited',
+    ['sl', 's l', 'slu', 's l u', 'sll', 'slne', 'sociedad limitada', 'sociedad limitada unipersonal'],
+  ],
+  // Mexico and Central America: sociedad de responsabilidad limitada (de capital variable).
+  ['s de rl', 'limited', ['s de rl', 's de rl de cv', 's de rl cv']],
+  // The Baltic states: Lithuanian UAB, Latvian SIA, Estonian OU (OÜ).
+  ['uab', 'limited', ['uab', 'uzdaroji akcine bendrove']],
+  ['sia', 'limited', ['sia', 'sabiedriba ar ierobezotu atbildibu']],
+  ['ou', 'limited', ['ou', 'osauhing']],
+  // Indonesia: perseroan terbatas, written first ("PT Example").
+  ['pt', 'limited', ['pt', 'perseroan terbatas']],
+  // Turkey: limited sirketi.
+  ['sti', 'limited', ['sti', 'ltd sti', 'limited sirketi']],
+  ['eireli', 'limited', ['eireli', 'eirl']],
+  ['ehf', 'limited', ['ehf', 'einkahlutafelag']],
+  ['ivs', 'limited', ['ivs', 'ivaerksaetterselskab']],
+  ['pllc', 'limited', ['pllc', 'professional limited liability company']],
+  // Azerbaijan (MMC), Uzbekistan (MChJ), Belarus (TAA, ODO), Albania (Sh.p.k.), Vietnam (Cong ty TNHH).
+  ['mmc', 'limited', ['mmc']],
+  ['mchzh', 'limited', ['mchzh']],
+  ['taa', 'limited', ['taa', 'odo']],
+  ['shpk', 'limited', ['shpk', 'sh pk']],
+  ['tnhh', 'limited', ['tnhh', 'cty tnhh', 'cong ty tnhh']],
   ['bv', 'limited', ['bv', 'b v', 'besloten vennootschap']],
   ['kft', 'limited', ['kft', 'korlatolt felelossegu tarsasag']],
   [
@@ -75,6 +101,8 @@ const LEGAL_FORM_TABLE: [code: string, family: LegalFormFamily, spellings: strin
   ],
   ['aps', 'limited', ['aps', 'anpartsselskab']],
   ['ag', 'joint-stock', ['ag', 'aktiengesellschaft']],
+  // The European company (Council Regulation (EC) No 2157/2001).
+  ['se', 'joint-stock', ['se', 'societas europaea']],
   [
     'jsc',
     'joint-stock',
@@ -87,6 +115,17 @@ const LEGAL_FORM_TABLE: [code: string, family: LegalFormFamily, spellings: strin
       'aktsionernoe obshchestvo',
       'aktsionerne tovarystvo',
       'at',
+      // Russian non-public JSC (NAO), Ukrainian private/public (PrAT, ZAT, VAT), Belarusian open JSC (AAT).
+      'nao',
+      'prat',
+      'zat',
+      'vat',
+      'aat',
+      'jscb',
+      'akb',
+      'sh a',
+      'cty cp',
+      'cong ty co phan',
     ],
   ],
   ['ojsc', 'joint-stock', ['ojsc', 'oao', 'open joint stock company', 'otkrytoe aktsionernoe obshchestvo']],
@@ -120,6 +159,8 @@ const LEGAL_FORM_TABLE: [code: string, family: LegalFormFamily, spellings: strin
   ],
   ['ad', 'joint-stock', ['ad', 'ead', 'aktsionerno druzhestvo', 'dd', 'dionicko drustvo']],
   ['ab', 'joint-stock', ['ab', 'aktiebolag', 'oy', 'oyj', 'osakeyhtio', 'asa']],
+  // AS: a joint-stock company in Estonia and Latvia, a private limited one in Norway and Denmark: any family.
+  ['as', 'generic', ['as', 'aksjeselskap', 'aktieselskab', 'aktsiaselts']],
   ['kk', 'joint-stock', ['kk', 'kabushiki kaisha', 'kabushikigaisha']],
   ['bhd', 'joint-stock', ['bhd', 'berhad', 'tbk']],
   [
@@ -138,6 +179,7 @@ const LEGAL_FORM_TABLE: [code: string, family: LegalFormFamily, spellings: strin
       'snc',
       'kkt',
       'bt',
+      'sca',
     ],
   ],
   [
@@ -169,6 +211,20 @@ const LEGAL_FORM_TABLE: [code: string, family: LegalFormFamily, spellings: strin
   ],
   ['ip', 'sole', ['individualnyy predprinimatel', 'sole proprietorship']],
 ];
+
+/**
+ * Short spellings that are also words or name particles at the start of a name ("As Salam Trading", "Se Young"): a
+ * legal form only at the end of a name.
+ */
+export const END_ONLY_LEGAL_FORMS: ReadonlySet<string> = new Set([
+  'as',
+  'se',
+  'ou',
+  'sti',
+  'vat',
+  'sl',
+  'ug',
+]);
 
 /** Spelling (space-joined tokens) -> legal form. */
 export const LEGAL_FORMS: ReadonlyMap<string, LegalForm> = (() => {
