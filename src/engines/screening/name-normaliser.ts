@@ -1,5 +1,6 @@
 /** Name preparation: Unicode folding, transliteration to Latin, confusables, legal forms, particles, numbers, keys. */
 import anyAscii from 'any-ascii';
+import { customaryKoreanReadings } from './korean-names.ts';
 import type { EntitySchema } from '../../domain/watchlist.ts';
 import { consonantSkeleton, phoneticKey } from './phonetic-key.ts';
 import { editDistance } from './string-similarity.ts';
@@ -368,7 +369,11 @@ function classify(text: string, kind: NameKind): TokenKind {
 export function prepareName(name: string, schema?: EntitySchema): PreparedName {
   const prepared = prepareOne(name, schema);
   const parts = alternativesOf(name);
-  if (parts.length > 1) prepared.alternatives = parts.map((p) => prepareOne(p, schema));
+  const alternatives = parts.length > 1 ? parts.map((p) => prepareOne(p, schema)) : [];
+  // Hangul is read twice: as transliterated (Revised Romanization) and as Korean names are customarily spelled.
+  for (const reading of customaryKoreanReadings(name, nameKindOf(schema) === 'person'))
+    if (reading !== prepared.normalised) alternatives.push(prepareOne(reading, schema));
+  if (alternatives.length > 0) prepared.alternatives = alternatives;
   return prepared;
 }
 

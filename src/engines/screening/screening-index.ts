@@ -54,6 +54,20 @@ function featuresOf(tokens: readonly NameToken[], forQuery: boolean): Feature[] 
 }
 
 /**
+ * A query's features, and those of its other readings (alternatives written with a slash, the customary readings of
+ * Hangul) whose keys its own lack, each once at its highest weight: the name's own features count as they always did.
+ */
+function queryFeatures(query: PreparedName): Feature[] {
+  const own = featuresOf(query.tokens, true);
+  if (query.alternatives === undefined) return own;
+  const ownKeys = new Set(own.map((f) => f.key));
+  const extra = new Map<string, number>();
+  for (const f of query.alternatives.flatMap((a) => featuresOf(a.tokens, true)))
+    if (!ownKeys.has(f.key)) extra.set(f.key, Math.max(f.weight, extra.get(f.key) ?? 0));
+  return [...own, ...[...extra].map(([key, weight]) => ({ key, weight }))];
+}
+
+/**
  * Build the candidate index over list entries; every primary name and alias becomes a row.
  * @param lists one list name for all entries, or one per entry (same order).
  * @example const index = buildScreeningIndex(unEntries, 'UN SC Consolidated');
@@ -93,7 +107,12 @@ export function buildScreeningIndex(
       const sameKey = entry.schema + '\u0000' + name;
       aliasSame.push(firstRowOf.get(sameKey) ?? row);
       if (!firstRowOf.has(sameKey)) firstRowOf.set(sameKey, row);
-      const keys = new Set(featuresOf(prepared.tokens, false).map((f) => f.key));
+      // An alias is found by its other readings too (a Hangul name by its customary spelling).
+      const keys = new Set(
+        [prepared, ...(prepared.alternatives ?? [])].flatMap((p) =>
+          featuresOf(p.tokens, false).map((f) => f.key),
+        ),
+      );
       for (const key of keys) {
         const list = building.get(key);
         if (list) list.push(row);
@@ -124,8 +143,7 @@ export function findCandidates(index: ScreeningIndex, query: PreparedName, limit
   if (accumulator.length < n) accumulator = new Float64Array(n);
   const acc = accumulator;
   const touched: number[] = [];
-  const features = featuresOf(query.tokens, true);
-  for (const f of features) {
+  for (const f of queryFeatures(query)) {
     const rows = index.postings.get(f.key);
     // trigrams shared by thousands of names (" al", "moh") cost time and say little
     if (!rows || (f.key.startsWith('g:') && rows.length > COMMON_TRIGRAM_ROWS)) continue;
