@@ -70,6 +70,12 @@ describe('prepareName', () => {
     expect(prepared('Se Young Electronics').legalForms).toEqual([]);
   });
 
+  it('never takes a word transliterated from Arabic script for a title (عمر, Omar, is "mr")', () => {
+    expect(prepareName('عمر علي', 'Person').normalised).toBe('mr ly');
+    expect(prepareName('محمد عمر', 'Person').tokens.map((t) => t.kind)).toEqual(['word', 'word']);
+    expect(prepareName('Mr Omar Ali', 'Person').normalised).toBe('omar ali'); // a Latin title still goes
+  });
+
   it('never takes a form that is also a common name word for a legal form in a person name', () => {
     const person = (n: string) => prepareName(n, 'Person');
     expect(person('Ao Li').normalised).toBe('ao li');

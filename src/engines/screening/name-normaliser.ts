@@ -351,11 +351,15 @@ function fuzzyLegalForm(text: string): LegalForm | undefined {
   return undefined;
 }
 
-function classify(text: string, kind: NameKind): TokenKind {
+/**
+ * A token's kind. A token transliterated from an abjad is never a title: its letters are the consonants of another
+ * word (`عمر`, Omar, comes out as `mr`).
+ */
+function classify(text: string, kind: NameKind, abjad = false): TokenKind {
   if (/^[0-9]+$/.test(text)) return 'number';
   if (text.length === 1) return 'initial';
   // particles, and title words left inside a name ("HAJI ASAD", "SADIQ AMIR"), say little about identity
-  if (STOPWORDS.has(text) || HONORIFICS.has(text)) return 'stop';
+  if (STOPWORDS.has(text) || (!abjad && HONORIFICS.has(text))) return 'stop';
   if (kind !== 'person' && (GENERIC_ORG_WORDS.has(text) || LEGAL_FORM_WORDS.has(text))) return 'generic';
   if (kind !== 'person' && PLACE_WORDS.has(text)) return 'place';
   return 'word';
@@ -418,7 +422,7 @@ function prepareOne(name: string, schema?: EntitySchema): PreparedName {
   if (kind !== 'organisation') {
     // titles precede the name: drop them from the start only ("Mr. Dr. Rami Makhlouf", not "... AMIR MOHAMMAD")
     let start = 0;
-    while (start < raw.length - 1 && HONORIFICS.has(raw[start]!.text)) start++;
+    while (start < raw.length - 1 && !raw[start]!.abjad && HONORIFICS.has(raw[start]!.text)) start++;
     raw = raw.slice(start);
   }
   if (kind === 'organisation') {
@@ -441,7 +445,7 @@ function prepareOne(name: string, schema?: EntitySchema): PreparedName {
   for (const t of raw) {
     if (seen.has(t.text) && t.text.length > 1) continue;
     seen.add(t.text);
-    const tokenKind = classify(t.text, kind);
+    const tokenKind = classify(t.text, kind, t.abjad);
     if (tokenKind === 'number') numbers.push(t.text.replace(/^0+(?=\d)/, ''));
     const token: NameToken = {
       text: t.text,

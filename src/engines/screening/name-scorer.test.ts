@@ -18,6 +18,8 @@ describe('scoreNames: features', () => {
     ['Person', 'Kim Joonng-un', 'Kim Jong-un'],
     ['Person', 'Владимир Путин', 'Vladimir Putin'],
     ['Person', 'أحمد حسن', 'Ahmed Hassan'],
+    ['Person', 'محمد عمر', 'Mohammed Omar'],
+    ['Person', 'عمار حسن', 'Ammar Hassan'],
     ['Person', 'J.-C. Juncker', 'Jean-Claude Juncker'],
     ['Company', 'OAO Gazprom', 'Open Joint Stock Company Gazprom'],
     ['Company', 'Siemens Aktiengesellschaft', 'Siemens AG'],
