@@ -4,7 +4,7 @@ import type { EntitySchema } from '../../domain/watchlist.ts';
 import { DEFAULT_MATCH_THRESHOLD } from './custos-scorer.ts';
 import { matchPair } from './match-pair.ts';
 import { prepareName } from './name-normaliser.ts';
-import { compareTokens, scoreNames } from './name-scorer.ts';
+import { compareTokens, scoreNames, vocalises } from './name-scorer.ts';
 import { editDistance, jaroWinkler } from './string-similarity.ts';
 
 const score = (schema: EntitySchema, a: string, b: string) => matchPair(schema, a, b).score01;
@@ -19,6 +19,8 @@ describe('scoreNames: features', () => {
     ['Person', 'Владимир Путин', 'Vladimir Putin'],
     ['Person', 'أحمد حسن', 'Ahmed Hassan'],
     ['Person', 'محمد عمر', 'Mohammed Omar'],
+    ['Person', 'محمد علي', 'Mohamed Ali'],
+    ['Person', 'علي حسن', 'Ali Hassan'],
     ['Person', 'عمار حسن', 'Ammar Hassan'],
     ['Person', 'J.-C. Juncker', 'Jean-Claude Juncker'],
     ['Company', 'OAO Gazprom', 'Open Joint Stock Company Gazprom'],
@@ -186,5 +188,29 @@ describe('scoreNames: general rules from the error classes of the labelled check
         'TACTICAL MISSILES CORPORATION JOINT STOCK COMPANY',
       ).score01,
     ).toBe(1);
+  });
+});
+
+describe('vocalises: a short abjad word read with its vowels', () => {
+  it.each([
+    ['ly', 'ali', true], // علي: a dropped ayn, then the long i
+    ['ly', 'eli', true],
+    ['mwsa', 'musa', true], // موسى
+    ['ywsf', 'yusuf', true], // يوسف
+    ['nwr', 'nour', true], // نور
+    ['ly', 'lia', false], // the long vowel is not where the spelling has one
+    ['nwr', 'nir', false],
+    ['mr', 'omar', false], // no long vowel: the consonants alone decide (skeleton)
+    ['mhmdy', 'mahmudi', false], // longer words are compared by their skeletons
+  ] as const)('%s / %s -> %s', (abjad, latin, expected) => {
+    expect(vocalises(abjad, latin)).toBe(expected);
+  });
+
+  it('scores a vocalised short word above its bare skeleton, and only from the abjad side', () => {
+    const token = (name: string) => prepareName(name, 'Person').tokens[0]!;
+    expect(compareTokens(token('علي'), token('Ali'))).toEqual({ similarity01: 0.8, how: 'skeleton' });
+    expect(compareTokens(token('Ali'), token('علي'))).toEqual({ similarity01: 0.8, how: 'skeleton' });
+    expect(compareTokens(token('علي'), token('Lia')).similarity01).toBe(0.6);
+    expect(compareTokens(token('Ly'), token('Ali')).similarity01).toBeLessThan(0.8); // Latin on both sides
   });
 });

@@ -102,7 +102,7 @@ export function compareTokens(a: NameToken, b: NameToken): { similarity01: numbe
       return { similarity01: 0.75, how: 'initial' };
     return { similarity01: 0, how: 'initial' };
   }
-  return compareTexts(
+  const compared = compareTexts(
     a.text,
     b.text,
     a.key,
@@ -111,6 +111,41 @@ export function compareTokens(a: NameToken, b: NameToken): { similarity01: numbe
     b.skeleton ?? (a.skeleton ? consonantSkeleton(b.text) : undefined),
     a.syllabic === true || b.syllabic === true,
   );
+  // A short word of an abjad whose long vowels fall where the other spelling has them ("ly", علي, and "ali") is
+  // better evidence than the consonant alone.
+  if (compared.how === 'skeleton' && compared.similarity01 < VOCALISED) {
+    const [abjad, other] = a.skeleton !== undefined ? [a, b] : [b, a];
+    if (abjad.skeleton !== undefined && other.skeleton === undefined && vocalises(abjad.text, other.text))
+      return { similarity01: VOCALISED, how: 'skeleton' };
+  }
+  return compared;
+}
+
+/** Similarity of a short abjad word to a spelling that vocalises it (see `vocalises`). */
+const VOCALISED = 0.8;
+const vocalisations = new Map<string, RegExp>();
+
+/**
+ * Whether `latin` can be read as the transliterated abjad word `abjad` with its short vowels written: the same
+ * consonants in order (doubled or not), the long vowels y and w as i/ee/ey or u/oo/ou/o, any short vowels between
+ * them and one at the start (a dropped ayn, alif or hamza). Only words of at most four letters with a long vowel
+ * after their first letter are read so: without one, the consonants alone say where no vowel is ("mr" is Omar, Amr or
+ * Mir).
+ * @example vocalises('ly', 'ali') // true
+ * @example vocalises('ly', 'lia') // false: the final long vowel would be "a"
+ * @example vocalises('mr', 'omar') // false: no long vowel to place
+ */
+export function vocalises(abjad: string, latin: string): boolean {
+  if (abjad.length > 4 || !/^[a-z]+$/.test(abjad) || !/[yw]/.test(abjad.slice(1))) return false;
+  let pattern = vocalisations.get(abjad);
+  if (pattern === undefined) {
+    const parts = [...abjad].map((c) =>
+      c === 'y' ? '(?:i|ee|ie|ey|y|ei)' : c === 'w' ? '(?:u|oo|ou|o|w)' : `${c}+`,
+    );
+    pattern = new RegExp(`^[aeiou]?${parts.join('[aeiou]?')}$`);
+    vocalisations.set(abjad, pattern);
+  }
+  return pattern.test(latin);
 }
 
 function compareTexts(
