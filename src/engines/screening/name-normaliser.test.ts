@@ -60,6 +60,21 @@ describe('prepareName', () => {
     expect(forms('Novye Sistemy НАО')).toEqual(['jsc/joint-stock']);
     expect(forms('Equinor ASA')).toEqual(['ab/joint-stock']);
     expect(forms('Nordic Radio AS')).toEqual(['as/generic']); // joint-stock in Estonia, limited in Norway
+    expect(forms('Muscat Networks SAOG')).toEqual(['saog/joint-stock']);
+    expect(forms('Redes Caracas, C.A.')).toEqual(['ca/joint-stock']);
+    expect(forms('CA Technologies')).toEqual([]); // only at the end
+  });
+
+  it('knows the company forms of Chinese, Japanese and Korean names as they are transliterated', () => {
+    const prepared = (n: string) => prepareName(n, 'Company');
+    const forms = (n: string) => prepared(n).legalForms.map((f) => `${f.code}/${f.family}`);
+    expect(forms('华为技术有限公司')).toEqual(['ltd/limited']); // you xian gong si
+    expect(prepared('华为技术有限公司').normalised).toBe('hua wei ji shu');
+    expect(forms('中兴通讯股份有限公司')).toEqual(['gufen/joint-stock']);
+    expect(forms('某某有限责任公司')).toEqual(['llc/limited']);
+    expect(forms('ソニー株式会社')).toEqual(['kk/joint-stock']); // read zhu shi hui she
+    expect(forms('株式会社東芝')).toEqual(['kk/joint-stock']);
+    expect(forms('삼성전자 주식회사')).toEqual(['kk/joint-stock']); // not "sa" (S.A.) taken off its last syllable
   });
 
   it('reads short forms only at the end where they are also words at the start of names', () => {

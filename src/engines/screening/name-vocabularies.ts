@@ -19,15 +19,31 @@ const LEGAL_FORM_TABLE: [code: string, family: LegalFormFamily, spellings: strin
   [
     'company',
     'generic',
-    ['company', 'co', 'cie', 'compania', 'compagnie', 'companhia', 'firma', 'kompaniya'],
+    ['company', 'co', 'cie', 'compania', 'compagnie', 'companhia', 'firma', 'kompaniya', 'gong si'],
   ],
   ['corporation', 'generic', ['corporation', 'corp', 'inc', 'incorporated', 'korporatsiya', 'korporatsiia']],
   [
     'ltd',
     'limited',
-    ['limited', 'ltd', 'ltda', 'limitada', 'company limited', 'co ltd', 'private limited', 'pvt ltd'],
+    [
+      'limited',
+      'ltd',
+      'ltda',
+      'limitada',
+      'company limited',
+      'co ltd',
+      'private limited',
+      'pvt ltd',
+      // Chinese 有限公司, as transliterated (pinyin syllables)
+      'you xian gong si',
+    ],
   ],
-  ['llc', 'limited', ['llc', 'l l c', 'limited liability company', 'limited liability co', 'lc']],
+  [
+    'llc',
+    'limited',
+    // Chinese 有限责任公司 as transliterated
+    ['llc', 'l l c', 'limited liability company', 'limited liability co', 'lc', 'you xian ze ren gong si'],
+  ],
   ['gmbh', 'limited', ['gmbh', 'mbh', 'gesellschaft mit beschrankter haftung', 'gesmbh', 'ggmbh']],
   ['ug', 'limited', ['ug', 'ug haftungsbeschrankt', 'unternehmergesellschaft', 'gug']],
   [
@@ -57,7 +73,7 @@ const LEGAL_FORM_TABLE: [code: string, family: LegalFormFamily, spellings: strin
       'bvba',
     ],
   ],
-  ['sarl', 'limited', ['sarl', 's a r l', 'societe a responsabilite limitee', 'eurl']],
+  ['sarl', 'limited', ['sarl', 's a r l', 'societe a responsabilite limitee', 'eurl', 'suarl']],
   // Spain: sociedad limitada and its variants (unipersonal, laboral, nueva empresa).
   [
     'sl',
@@ -80,6 +96,7 @@ const LEGAL_FORM_TABLE: [code: string, family: LegalFormFamily, spellings: strin
   ['pllc', 'limited', ['pllc', 'professional limited liability company']],
   // Azerbaijan (MMC), Uzbekistan (MChJ), Belarus (TAA, ODO), Albania (Sh.p.k.), Vietnam (Cong ty TNHH).
   ['mmc', 'limited', ['mmc']],
+  ['amba', 'limited', ['amba', 'smba']],
   ['mchzh', 'limited', ['mchzh']],
   ['taa', 'limited', ['taa', 'odo']],
   ['shpk', 'limited', ['shpk', 'sh pk']],
@@ -89,7 +106,14 @@ const LEGAL_FORM_TABLE: [code: string, family: LegalFormFamily, spellings: strin
   [
     'doo',
     'limited',
-    ['doo', 'd o o', 'drustvo s ogranicenom odgovornoscu', 'drustvo sa ogranicenom odgovornoscu'],
+    [
+      'doo',
+      'd o o',
+      'drustvo s ogranicenom odgovornoscu',
+      'drustvo sa ogranicenom odgovornoscu',
+      'jdoo',
+      'dooel',
+    ],
   ],
   ['ood', 'limited', ['ood', 'eood', 'druzhestvo s ogranichena otgovornost']],
   ['pty', 'limited', ['pty', 'pty ltd', 'proprietary limited', 'pte', 'pte ltd']],
@@ -145,6 +169,13 @@ const LEGAL_FORM_TABLE: [code: string, family: LegalFormFamily, spellings: strin
       'sociedad anonima',
       'sociedade anonima',
       'sa de cv',
+      // Argentina and Mexico: the anonima with its objects or variable capital (S.A.I.C., S.A.P.I. de C.V.)
+      'saic',
+      'saci',
+      'saica',
+      'sacifi',
+      'sapi',
+      'sapi de cv',
       'societate pe actiuni',
     ],
   ],
@@ -161,7 +192,19 @@ const LEGAL_FORM_TABLE: [code: string, family: LegalFormFamily, spellings: strin
   ['ab', 'joint-stock', ['ab', 'aktiebolag', 'oy', 'oyj', 'osakeyhtio', 'asa']],
   // AS: a joint-stock company in Estonia and Latvia, a private limited one in Norway and Denmark: any family.
   ['as', 'generic', ['as', 'aksjeselskap', 'aktieselskab', 'aktsiaselts']],
-  ['kk', 'joint-stock', ['kk', 'kabushiki kaisha', 'kabushikigaisha']],
+  // Japan: 株式会社 is transliterated in its Mandarin reading (zhu shi hui she); Korea: 주식회사 (ju sig hoe sa).
+  [
+    'kk',
+    'joint-stock',
+    ['kk', 'kabushiki kaisha', 'kabushikigaisha', 'zhu shi hui she', 'ju sig hoe sa', 'ju sik hoe sa'],
+  ],
+  ['gk', 'limited', ['gk', 'godo kaisha', 'yk', 'yugen kaisha', 'you xian hui she', 'yu han hoe sa']],
+  // China: 股份有限公司, a company limited by shares.
+  ['gufen', 'joint-stock', ['gu fen you xian gong si', 'gu fen gong si']],
+  // Oman (SAOG, SAOC), Iceland (hf.), Venezuela (C.A., compania anonima).
+  ['saog', 'joint-stock', ['saog', 'saoc']],
+  ['hf', 'joint-stock', ['hf', 'hlutafelag']],
+  ['ca', 'joint-stock', ['ca', 'compania anonima']],
   ['bhd', 'joint-stock', ['bhd', 'berhad', 'tbk']],
   [
     'kg',
@@ -224,6 +267,10 @@ export const END_ONLY_LEGAL_FORMS: ReadonlySet<string> = new Set([
   'vat',
   'sl',
   'ug',
+  'ca',
+  'gk',
+  'yk',
+  'hf',
 ]);
 
 /** Spelling (space-joined tokens) -> legal form. */
