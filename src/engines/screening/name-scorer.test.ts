@@ -20,6 +20,9 @@ describe('scoreNames: features', () => {
     ['Person', 'أحمد حسن', 'Ahmed Hassan'],
     ['Person', 'محمد عمر', 'Mohammed Omar'],
     ['Person', 'محمد علي', 'Mohamed Ali'],
+    ['Person', 'Saeed Jalili', 'Said Jalili'], // long vowels spelled double or not
+    ['Person', 'Noor Mohammad', 'Nur Mohammad'],
+    ['Person', 'Dawood Ibrahim', 'Dawud Ibrahim'],
     ['Person', 'علي حسن', 'Ali Hassan'],
     ['Person', 'عمار حسن', 'Ammar Hassan'],
     ['Person', 'J.-C. Juncker', 'Jean-Claude Juncker'],

@@ -170,6 +170,8 @@ function compareTexts(
     if (d <= budget) best = d < 1 ? 1 - d / longer : (1 - d / longer) ** 2;
   }
   if (best < 0.93 && longer > 2 && sameSqueezed(a, b)) best = 0.93; // repeated letters: "joonng", "basharr"
+  // long vowels spelled English-fashion or not ("saeed" / "said", "noor" / "nur", "rasheed" / "rashid")
+  if (!syllabic && best < 0.9 && shorter >= 3 && sameLongVowels(a, b)) best = 0.9;
   // a final -s added (Baltic nominative "Lavrovs", a plural): the same word with an inflected ending
   // ("Sergejs" / "Sergey": the stem may differ by confusable letters too)
   if (!syllabic && best < 0.9 && shorter >= 4 && longer === shorter + 1) {
@@ -208,6 +210,20 @@ function compareTexts(
     }
   }
   return best >= MIN_TOKEN_SIMILARITY ? { similarity01: best, how } : { similarity01: 0, how };
+}
+
+/** A long vowel written double or as a digraph, as English spelling of transliterated names does. */
+const LONG_VOWEL = /ee|oo|ou|aa|ii|uu/;
+const foldLongVowels = (s: string): string =>
+  s
+    .replace(/oo|ou|uu/g, 'u')
+    .replace(/ee|ii/g, 'i')
+    .replace(/aa/g, 'a');
+
+/** The same once long vowels are written single ("saeed" / "said", "noor" / "nur", "dawood" / "dawud"). */
+function sameLongVowels(a: string, b: string): boolean {
+  if (!LONG_VOWEL.test(a) && !LONG_VOWEL.test(b)) return false;
+  return foldLongVowels(a) === foldLongVowels(b);
 }
 
 /** The same multiset of letters. */
