@@ -2,7 +2,7 @@
 import anyAscii from 'any-ascii';
 import { customaryKoreanReadings } from './korean-names.ts';
 import type { EntitySchema } from '../../domain/watchlist.ts';
-import { consonantSkeleton, phoneticKey } from './phonetic-key.ts';
+import { consonantSkeleton, foldSpelling, phoneticKey } from './phonetic-key.ts';
 import { editDistance } from './string-similarity.ts';
 import {
   ABBREVIATIONS,
@@ -30,6 +30,8 @@ export interface NameToken {
   skeleton?: string;
   /** Token came from a script written in syllables without spaces (Han, Hangul, kana): may join neighbours. */
   syllabic?: boolean;
+  /** The spelling folded as transliterations vary (`foldSpelling`), for alphabetic words of three letters or more. */
+  folded?: string;
   /** Informativeness weight in (0,1]. */
   weight: number;
 }
@@ -455,6 +457,7 @@ function prepareOne(name: string, schema?: EntitySchema): PreparedName {
     };
     if (t.abjad) token.skeleton = consonantSkeleton(t.text);
     if (t.syllabic) token.syllabic = true;
+    else if (tokenKind !== 'number' && t.text.length >= 3) token.folded = foldSpelling(t.text);
     tokens.push(token);
   }
   return {

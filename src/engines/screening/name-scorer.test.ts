@@ -23,6 +23,8 @@ describe('scoreNames: features', () => {
     ['Person', 'Saeed Jalili', 'Said Jalili'], // long vowels spelled double or not
     ['Person', 'Noor Mohammad', 'Nur Mohammad'],
     ['Person', 'Dawood Ibrahim', 'Dawud Ibrahim'],
+    ['Person', 'Pyotr Tchaikovsky', 'Pyotr Chaykovskiy'], // tch / ch, y / i
+    ['Person', 'Peter Mack', 'Peter Mak'], // ck / k
     ['Person', 'علي حسن', 'Ali Hassan'],
     ['Person', 'عمار حسن', 'Ammar Hassan'],
     ['Person', 'J.-C. Juncker', 'Jean-Claude Juncker'],
@@ -191,6 +193,21 @@ describe('scoreNames: general rules from the error classes of the labelled check
         'TACTICAL MISSILES CORPORATION JOINT STOCK COMPANY',
       ).score01,
     ).toBe(1);
+  });
+});
+
+describe('spelling variants of transliteration', () => {
+  it.each([
+    ['saeed', 'said'],
+    ['noor', 'nur'],
+    ['tchaikovsky', 'chaykovskiy'], // the first letter changes too
+    ['philips', 'filips'],
+    ['xenia', 'ksenia'],
+    ['wladimir', 'vladimir'],
+    ['mack', 'mak'],
+  ])('%s / %s: 0.9 or better', (a, b) => {
+    const token = (t: string) => prepareName(t, 'Person').tokens[0]!;
+    expect(compareTokens(token(a), token(b)).similarity01).toBeGreaterThanOrEqual(0.9);
   });
 });
 

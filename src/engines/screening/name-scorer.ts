@@ -111,6 +111,9 @@ export function compareTokens(a: NameToken, b: NameToken): { similarity01: numbe
     b.skeleton ?? (a.skeleton ? consonantSkeleton(b.text) : undefined),
     a.syllabic === true || b.syllabic === true,
   );
+  // spelled as another transliteration writes it ("saeed" / "said", "noor" / "nur", "tchaikovsky" / "chaykovskiy")
+  if (compared.similarity01 < SAME_FOLDED && a.folded !== undefined && a.folded === b.folded)
+    return { similarity01: SAME_FOLDED, how: 'edit' };
   // A short word of an abjad whose long vowels fall where the other spelling has them ("ly", علي, and "ali") is
   // better evidence than the consonant alone.
   if (compared.how === 'skeleton' && compared.similarity01 < VOCALISED) {
@@ -120,6 +123,9 @@ export function compareTokens(a: NameToken, b: NameToken): { similarity01: numbe
   }
   return compared;
 }
+
+/** Similarity of two words spelled the same once folded (`foldSpelling`). */
+const SAME_FOLDED = 0.9;
 
 /** Similarity of a short abjad word to a spelling that vocalises it (see `vocalises`). */
 const VOCALISED = 0.8;
@@ -170,8 +176,6 @@ function compareTexts(
     if (d <= budget) best = d < 1 ? 1 - d / longer : (1 - d / longer) ** 2;
   }
   if (best < 0.93 && longer > 2 && sameSqueezed(a, b)) best = 0.93; // repeated letters: "joonng", "basharr"
-  // long vowels spelled English-fashion or not ("saeed" / "said", "noor" / "nur", "rasheed" / "rashid")
-  if (!syllabic && best < 0.9 && shorter >= 3 && sameLongVowels(a, b)) best = 0.9;
   // a final -s added (Baltic nominative "Lavrovs", a plural): the same word with an inflected ending
   // ("Sergejs" / "Sergey": the stem may differ by confusable letters too)
   if (!syllabic && best < 0.9 && shorter >= 4 && longer === shorter + 1) {
@@ -210,20 +214,6 @@ function compareTexts(
     }
   }
   return best >= MIN_TOKEN_SIMILARITY ? { similarity01: best, how } : { similarity01: 0, how };
-}
-
-/** A long vowel written double or as a digraph, as English spelling of transliterated names does. */
-const LONG_VOWEL = /ee|oo|ou|aa|ii|uu/;
-const foldLongVowels = (s: string): string =>
-  s
-    .replace(/oo|ou|uu/g, 'u')
-    .replace(/ee|ii/g, 'i')
-    .replace(/aa/g, 'a');
-
-/** The same once long vowels are written single ("saeed" / "said", "noor" / "nur", "dawood" / "dawud"). */
-function sameLongVowels(a: string, b: string): boolean {
-  if (!LONG_VOWEL.test(a) && !LONG_VOWEL.test(b)) return false;
-  return foldLongVowels(a) === foldLongVowels(b);
 }
 
 /** The same multiset of letters. */

@@ -75,3 +75,29 @@ function computeSkeleton(token: string): string {
   for (const c of s) if (c !== out[out.length - 1]) out += c;
   return out;
 }
+
+/**
+ * A word as transliterations write it differently, folded to one spelling: long vowels written double or as `ou`
+ * (saeed / said, noor / nur), `x` and `ks`, `tch` and `ch`, `ck` and `k`, `ph` and `f`, `w` and `v` (Slavic -ow /
+ * -ov), `y` and `i` after the first letter (chaykovskiy / tchaikovsky), doubled letters single.
+ * @example foldSpelling('tchaikovsky') === foldSpelling('chaykovskiy') // 'chaikovski'
+ */
+export function foldSpelling(word: string): string {
+  const vowels =
+    word[0] +
+    word
+      .slice(1)
+      .replace(/y/g, 'i')
+      .replace(/oo|ou|uu/g, 'u')
+      .replace(/ee|ii/g, 'i')
+      .replace(/aa/g, 'a');
+  let out = '';
+  for (const c of vowels
+    .replace(/x/g, 'ks')
+    .replace(/tch/g, 'ch')
+    .replace(/ck/g, 'k')
+    .replace(/ph/g, 'f')
+    .replace(/w/g, 'v'))
+    if (c !== out[out.length - 1]) out += c;
+  return out;
+}
