@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WatchlistEntry } from '../../domain/watchlist.ts';
+import { watchlistEntry } from '../../../test/factories/watchlist.ts';
 import { DEFAULT_MATCH_THRESHOLD } from './custos-scorer.ts';
 import { customaryKoreanReadings } from './korean-names.ts';
 import { matchPair } from './match-pair.ts';
@@ -46,17 +46,7 @@ describe('Korean names against their customary spellings', () => {
   });
 
   it('finds a Latin entry from a Hangul query, and a Hangul entry from a Latin query, by the index alone', () => {
-    const entry = (sourceId: string, name: string): WatchlistEntry => ({
-      sourceId,
-      schema: 'Person',
-      name,
-      aliases: [],
-      countries: [],
-      birthDates: [],
-      identifiers: [],
-      addresses: [],
-      programs: [],
-    });
+    const entry = (sourceId: string, name: string) => watchlistEntry(sourceId, 'Person', name);
     // synthetic entries written for this test; one candidate only, so that the index's ranking decides
     const index = buildScreeningIndex(
       [entry('1', 'KIM JONG UN'), entry('2', 'GIM JEONG NAM'), entry('3', '박철'), entry('4', 'PARK MIN SU')],

@@ -15,108 +15,18 @@ const HANGUL_SYLLABLE = /[\uac00-\ud7a3]/;
 const HANGUL_WORD = /[\uac00-\ud7a3]+/g;
 
 /** Initial consonants in Unicode order (ㄱ ㄲ ㄴ ㄷ ㄸ ㄹ ㅁ ㅂ ㅃ ㅅ ㅆ ㅇ ㅈ ㅉ ㅊ ㅋ ㅌ ㅍ ㅎ). */
-const INITIALS = [
-  'g',
-  'kk',
-  'n',
-  'd',
-  'tt',
-  'r',
-  'm',
-  'b',
-  'pp',
-  's',
-  'ss',
-  '',
-  'j',
-  'jj',
-  'ch',
-  'k',
-  't',
-  'p',
-  'h',
-];
-/** Vowels in Unicode order: McCune-Reischauer without breves (ㅓ o, ㅡ u), and the Revised Romanization. */
-const VOWELS_MR = [
-  'a',
-  'ae',
-  'ya',
-  'yae',
-  'o',
-  'e',
-  'yo',
-  'ye',
-  'o',
-  'wa',
-  'wae',
-  'oe',
-  'yo',
-  'u',
-  'wo',
-  'we',
-  'wi',
-  'yu',
-  'u',
-  'ui',
-  'i',
-];
-const VOWELS_RR = [
-  'a',
-  'ae',
-  'ya',
-  'yae',
-  'eo',
-  'e',
-  'yeo',
-  'ye',
-  'o',
-  'wa',
-  'wae',
-  'oe',
-  'yo',
-  'u',
-  'wo',
-  'we',
-  'wi',
-  'yu',
-  'eu',
-  'ui',
-  'i',
-];
+const INITIALS = 'g kk n d tt r m b pp s ss - j jj ch k t p h'.split(' ').map((c) => (c === '-' ? '' : c));
+/** Vowels in Unicode order in the Revised Romanization. */
+const VOWELS_RR = 'a ae ya yae eo e yeo ye o wa wae oe yo u wo we wi yu eu ui i'.split(' ');
+/** The same in McCune-Reischauer without breves: ㅓ (eo) is o, ㅡ (eu) is u. */
+const VOWELS_MR = VOWELS_RR.map((v) => v.replace('eo', 'o').replace('eu', 'u'));
 /** ㄱ ㄷ ㅂ ㅈ at the start of a given name, unvoiced as McCune-Reischauer writes them ("Ki-moon", "Chong-il"). */
 const UNVOICED: Readonly<Record<string, string>> = { g: 'k', d: 't', b: 'p', j: 'ch' };
 
 /** Final consonants in Unicode order (none, ㄱ ㄲ ㄳ ㄴ ㄵ ㄶ ㄷ ㄹ ㄺ ㄻ ㄼ ㄽ ㄾ ㄿ ㅀ ㅁ ㅂ ㅄ ㅅ ㅆ ㅇ ㅈ ㅊ ㅋ ㅌ ㅍ ㅎ). */
-const FINALS = [
-  '',
-  'k',
-  'k',
-  'k',
-  'n',
-  'n',
-  'n',
-  't',
-  'l',
-  'k',
-  'm',
-  'l',
-  'l',
-  'l',
-  'p',
-  'l',
-  'm',
-  'p',
-  'p',
-  't',
-  't',
-  'ng',
-  't',
-  't',
-  'k',
-  't',
-  'p',
-  't',
-];
+const FINALS = '- k k k n n n t l k m l l l p l m p p t t ng t t k t p t'
+  .split(' ')
+  .map((c) => (c === '-' ? '' : c));
 
 /** Customary spellings of common surnames (the first syllable of a person's name). */
 const SURNAMES: Readonly<Record<string, string>> = {

@@ -9,6 +9,7 @@ import {
   GENERIC_ORG_WORDS,
   HONORIFICS,
   END_ONLY_LEGAL_FORMS,
+  NAME_LIKE_LEGAL_FORMS,
   LEGAL_FORM_MAX_TOKENS,
   LEGAL_FORMS,
   type LegalForm,
@@ -221,24 +222,8 @@ function convertNumbers(tokens: RawToken[]): RawToken[] {
   return out;
 }
 
-/**
- * Short legal forms that are also common given names or name syllables ("Ao Li", "Sia Furler", "Tanaka Nao", "Se Ri
- * Pak"): in a person's name they are names. Other forms still are forms there ("Nicolás Maduro SA", "John Smith Ltd").
- */
-const NAME_LIKE_FORMS: ReadonlySet<string> = new Set([
-  'ao',
-  'as',
-  'nao',
-  'ou',
-  'pt',
-  'se',
-  'sia',
-  'sl',
-  'ug',
-]);
-
 const personWord = (spelling: string, kind: NameKind): boolean =>
-  kind === 'person' && NAME_LIKE_FORMS.has(spelling);
+  kind === 'person' && NAME_LIKE_LEGAL_FORMS.has(spelling);
 
 /** Remove legal forms at the start and end of the token list (longest spelling first). */
 function stripLegalForms(tokens: RawToken[], kind: NameKind): { tokens: RawToken[]; forms: LegalForm[] } {

@@ -273,6 +273,22 @@ export const END_ONLY_LEGAL_FORMS: ReadonlySet<string> = new Set([
   'hf',
 ]);
 
+/**
+ * Short legal forms that are also common given names or name syllables ("Ao Li", "Sia Furler", "Tanaka Nao", "Se Ri
+ * Pak"): in a person's name they are names. Other forms still are forms there ("Nicolás Maduro SA", "John Smith Ltd").
+ */
+export const NAME_LIKE_LEGAL_FORMS: ReadonlySet<string> = new Set([
+  'ao',
+  'as',
+  'nao',
+  'ou',
+  'pt',
+  'se',
+  'sia',
+  'sl',
+  'ug',
+]);
+
 /** Spelling (space-joined tokens) -> legal form. */
 export const LEGAL_FORMS: ReadonlyMap<string, LegalForm> = (() => {
   const map = new Map<string, LegalForm>();

@@ -3,25 +3,10 @@ import { DomainError } from '../../domain/errors.ts';
 import type { WatchlistEntry } from '../../domain/watchlist.ts';
 import { buildScreeningIndex, findCandidates, screenName } from './screening-index.ts';
 import { prepareName } from './name-normaliser.ts';
+import { watchlistEntry } from '../../../test/factories/watchlist.ts';
 
 // synthetic entries written for these tests
-const e = (
-  sourceId: string,
-  schema: WatchlistEntry['schema'],
-  name: string,
-  extra: Partial<WatchlistEntry> = {},
-): WatchlistEntry => ({
-  sourceId,
-  schema,
-  name,
-  aliases: [],
-  countries: [],
-  birthDates: [],
-  identifiers: [],
-  addresses: [],
-  programs: [],
-  ...extra,
-});
+const e = watchlistEntry;
 const entries: WatchlistEntry[] = [
   e('1', 'Person', 'PETROV, Ivan Sergeevich', {
     aliases: [{ name: 'Иван Петров' }, { name: 'Ivan Petroff', weak: true }],

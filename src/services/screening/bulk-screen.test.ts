@@ -4,25 +4,12 @@ import { type ScreeningQuery, buildScreeningIndex, screenName } from '../../engi
 import { importUnSecurityCouncilXml } from '../../importers/lists/un-sc.importer.ts';
 import { describeWithShared, sharedPath } from '../../../test/support/shared.ts';
 import { screenInBulk } from './bulk-screen.ts';
+import { watchlistEntry } from '../../../test/factories/watchlist.ts';
 
 const UN_XML = ['data', 'sanctions', 'un', 'un_consolidated_2026.xml'];
 
-const entry = (
-  sourceId: string,
-  schema: WatchlistEntry['schema'],
-  name: string,
-  aliases: string[] = [],
-): WatchlistEntry => ({
-  sourceId,
-  schema,
-  name,
-  aliases: aliases.map((a) => ({ name: a })),
-  countries: [],
-  birthDates: [],
-  identifiers: [],
-  addresses: [],
-  programs: [],
-});
+const entry = (sourceId: string, schema: WatchlistEntry['schema'], name: string, aliases: string[] = []) =>
+  watchlistEntry(sourceId, schema, name, { aliases: aliases.map((a) => ({ name: a })) });
 
 // synthetic entries written for this test
 const lists = [
