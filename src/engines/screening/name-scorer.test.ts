@@ -90,6 +90,24 @@ describe('scores and similarities: invariants', () => {
       { numRuns: 500 },
     );
   });
+  it('edit distance with a bound is exact up to the bound and a lower bound above it', () => {
+    // letters drawn from a few confusable ones, so that close pairs and fractional costs are common
+    const word = fc.stringMatching(/^[ckiyeuosz]{0,10}$/);
+    fc.assert(
+      fc.property(word, word, fc.constantFrom(0, 0.5, 1, 2, 3), (a, b, max) => {
+        const exact = editDistance(a, b);
+        const bounded = editDistance(a, b, max);
+        if (exact <= max) expect(bounded).toBe(exact);
+        else {
+          expect(bounded).toBeGreaterThan(max);
+          expect(bounded).toBeLessThanOrEqual(exact + 1e-9);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+    expect(editDistance('sechin', 'putin', 1)).toBeGreaterThan(1);
+    expect(editDistance('sechin', 'sechn', 1)).toBe(1);
+  });
 });
 
 describe('scoreNames: hypocorisms, inflected endings, scrambled letters', () => {

@@ -77,12 +77,18 @@ const CONFLICT_PENALTY = 0.15;
 const NICKNAME_SIMILARITY = 0.82;
 
 interface Unit {
-  side: 0 | 1;
   from: number;
   to: number; // exclusive
   text: string;
   weight: number;
-  tokens: NameToken[];
+  /** The unit's first token (its only one when the span is 1). */
+  first: NameToken;
+  /** The tokens' texts joined by spaces, as an explanation shows them. */
+  label: string;
+  /** Some token was written in an abjad (has a consonant skeleton). */
+  abjad: boolean;
+  /** Consonant skeleton of `text`, computed when first needed. */
+  skeleton?: string;
 }
 
 function tokenMissWeight(t: NameToken): number {
@@ -170,7 +176,7 @@ function compareTexts(
   // a romanised syllable ("cheng", "sheng") that differs by a letter is another syllable: no edit tolerance
   const budget = syllabic ? 0 : allowedEdits(shorter);
   if (longer - shorter <= budget) {
-    const d = editDistance(a, b);
+    const d = editDistance(a, b, budget);
     // a partial token match is weak evidence: similarity below 1 is squared; but letters that transliterations
     // and typists confuse ("usama" / "osama", "qaida" / "qaeda": under one edit in all) are spelling variants
     if (d <= budget) best = d < 1 ? 1 - d / longer : (1 - d / longer) ** 2;
@@ -184,7 +190,7 @@ function compareTexts(
       const stem = l.startsWith(s)
         ? 0
         : l.charCodeAt(0) === s.charCodeAt(0)
-          ? editDistance(s, l.slice(0, -1))
+          ? editDistance(s, l.slice(0, -1), 1)
           : 1;
       if (stem < 1 && 0.9 * (1 - stem / shorter) > best) {
         best = 0.9 * (1 - stem / shorter);
@@ -206,7 +212,7 @@ function compareTexts(
     const ls = Math.max(skelA.length, skelB.length);
     let s = 0;
     if (skelA === skelB) s = ls >= 3 ? 0.85 : ls === 2 ? 0.7 : shorter <= 3 ? 0.6 : 0;
-    else if (ls >= 4 && Math.abs(skelA.length - skelB.length) <= 1 && editDistance(skelA, skelB) <= 1)
+    else if (ls >= 4 && Math.abs(skelA.length - skelB.length) <= 1 && editDistance(skelA, skelB, 1) <= 1)
       s = 0.7;
     if (s > best) {
       best = s;
@@ -216,8 +222,18 @@ function compareTexts(
   return best >= MIN_TOKEN_SIMILARITY ? { similarity01: best, how } : { similarity01: 0, how };
 }
 
-/** The same multiset of letters. */
+/** The same multiset of letters (a sum of codes and of their squares rejects most pairs before any sort). */
 function sameLetters(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let sum = 0;
+  let squares = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    sum += x - y;
+    squares += x * x - y * y;
+  }
+  if (sum !== 0 || squares !== 0) return false;
   return [...a].sort().join('') === [...b].sort().join('');
 }
 
@@ -234,45 +250,75 @@ function sameSqueezed(a: string, b: string): boolean {
   return i === a.length && j === b.length;
 }
 
-function unitsOf(tokens: NameToken[], side: 0 | 1, maxSpan: number): Unit[] {
-  const units: Unit[] = [];
+/**
+ * Units of a prepared name's tokens (single tokens, and runs joined up to `maxSpan`). With `keep`, they stay on the
+ * (immutable) token list under a symbol, which is neither cloned nor serialised: a query's units are built once, not
+ * once per candidate. A list entry's are not kept: kept, they cost ~220 MB more peak RSS in a bulk run for a few per
+ * cent of speed (docs/screening.md, "Figures").
+ */
+const UNITS = Symbol('units');
+type WithUnits = NameToken[] & { [UNITS]?: Unit[][] };
+
+function unitsOf(tokens: WithUnits, maxSpan: number, keep: boolean): Unit[] {
+  const bySpan = tokens[UNITS];
+  let units = bySpan?.[maxSpan];
+  if (units !== undefined) return units;
+  units = [];
   for (let i = 0; i < tokens.length; i++) {
-    for (let span = 1; span <= maxSpan && i + span <= tokens.length; span++) {
+    const first = tokens[i]!;
+    units.push({
+      from: i,
+      to: i + 1,
+      text: first.text,
+      weight: first.weight,
+      first,
+      label: first.text,
+      abjad: first.skeleton !== undefined,
+    });
+    for (let span = 2; span <= maxSpan && i + span <= tokens.length; span++) {
       const slice = tokens.slice(i, i + span);
-      if (span > 1 && slice.some((t) => t.kind === 'number' || t.kind === 'initial')) break;
+      if (slice.some((t) => t.kind === 'number' || t.kind === 'initial')) break;
       units.push({
-        side,
         from: i,
         to: i + span,
         text: slice.map((t) => t.text).join(''),
-        weight: slice.reduce((s, t) => s + t.weight, 0) / (span === 1 ? 1 : Math.sqrt(span)),
-        tokens: slice,
+        weight: slice.reduce((s, t) => s + t.weight, 0) / Math.sqrt(span),
+        first,
+        label: slice.map((t) => t.text).join(' '),
+        abjad: slice.some((t) => t.skeleton !== undefined),
       });
     }
   }
+  if (keep) (tokens[UNITS] ??= [])[maxSpan] = units;
   return units;
 }
 
+function unitSkeleton(u: Unit): string {
+  return (u.skeleton ??= consonantSkeleton(u.text));
+}
+
 function compareUnits(q: Unit, c: Unit): { similarity01: number; how: TokenMatchHow } {
-  if (q.to - q.from === 1 && c.to - c.from === 1) return compareTokens(q.tokens[0]!, c.tokens[0]!);
+  if (q.to - q.from === 1 && c.to - c.from === 1) return compareTokens(q.first, c.first);
   if (q.text === c.text) return { similarity01: 0.97, how: 'joined' };
   if (q.to - q.from > 1 && c.to - c.from > 1) return { similarity01: 0, how: 'joined' };
-  const abjad =
-    q.tokens.some((t) => t.skeleton !== undefined) || c.tokens.some((t) => t.skeleton !== undefined);
+  const abjad = q.abjad || c.abjad;
   const r = compareTexts(
     q.text,
     c.text,
     '',
     '',
-    abjad ? consonantSkeleton(q.text) : undefined,
-    abjad ? consonantSkeleton(c.text) : undefined,
+    abjad ? unitSkeleton(q) : undefined,
+    abjad ? unitSkeleton(c) : undefined,
   );
   return r.similarity01 >= 0.64
     ? { similarity01: r.similarity01 * 0.97, how: 'joined' }
     : { similarity01: 0, how: 'joined' };
 }
 
-function familyOf(forms: PreparedName['legalForms']): Set<string> {
+const NO_FAMILY: ReadonlySet<string> = new Set();
+
+function familyOf(forms: PreparedName['legalForms']): ReadonlySet<string> {
+  if (forms.length === 0) return NO_FAMILY;
   return new Set(forms.filter((f) => f.family !== 'generic').map((f) => f.family));
 }
 
@@ -358,8 +404,8 @@ function scoreOne(query: PreparedName, candidate: PreparedName): NameScore {
   const persons = query.kind !== 'organisation' && candidate.kind !== 'organisation';
   if (qt.length > 0 && ct.length > 0) {
     const maxSpan = qt.length !== ct.length || qt.length <= 4 ? 3 : 1;
-    const qu = unitsOf(qt, 0, maxSpan);
-    const cu = unitsOf(ct, 1, maxSpan);
+    const qu = unitsOf(qt, maxSpan, true);
+    const cu = unitsOf(ct, maxSpan, false);
     const options: { q: Unit; c: Unit; sim: number; how: TokenMatchHow; w: number }[] = [];
     for (const q of qu) {
       for (const c of cu) {
@@ -387,8 +433,8 @@ function scoreOne(query: PreparedName, candidate: PreparedName): NameScore {
       for (let i = o.q.from; i < o.q.to; i++) usedQ[i] = 1;
       for (let i = o.c.from; i < o.c.to; i++) usedC[i] = 1;
       pairs.push({
-        query: o.q.tokens.map((t) => t.text).join(' '),
-        candidate: o.c.tokens.map((t) => t.text).join(' '),
+        query: o.q.label,
+        candidate: o.c.label,
         how: o.how,
         similarity01: round(o.sim),
         weight: round(o.w),

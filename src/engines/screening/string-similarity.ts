@@ -39,10 +39,12 @@ const rowC: number[] = [];
 
 /**
  * Optimal-string-alignment distance (insertions, deletions, substitutions, adjacent transpositions), with confusable
- * substitutions at half cost.
+ * substitutions at half cost. With `max`, a distance above it is not computed to the end: the result is then only
+ * known to exceed `max` (it is a lower bound of the distance), and a distance at most `max` is exact.
  * @example editDistance('sechin', 'sechn') // 1
+ * @example editDistance('sechin', 'putin', 1) > 1 // true, computed on the first rows only
  */
-export function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string, max = Infinity): number {
   if (a === b) return 0;
   if (a.length === 0) return b.length;
   if (b.length === 0) return a.length;
@@ -50,8 +52,12 @@ export function editDistance(a: string, b: string): number {
   let prev = rowB;
   let cur = rowC;
   for (let j = 0; j <= b.length; j++) prev[j] = j;
+  // every cell derives from the two rows above it at no lower cost, so the smaller minimum of two consecutive rows
+  // never decreases: once it exceeds `max`, so does the distance
+  let prevMin = 0;
   for (let i = 1; i <= a.length; i++) {
     cur[0] = i;
+    let rowMin = i;
     const ca = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
       const cb = b.charCodeAt(j - 1);
@@ -61,7 +67,10 @@ export function editDistance(a: string, b: string): number {
         v = Math.min(v, prev2[j - 2]! + 1);
       }
       cur[j] = v;
+      if (v < rowMin) rowMin = v;
     }
+    if (rowMin > max && prevMin > max) return Math.min(rowMin, prevMin);
+    prevMin = rowMin;
     const t = prev2;
     prev2 = prev;
     prev = cur;
