@@ -55,6 +55,21 @@ const dateOf = (d: Date | string): IsoDate => new Date(d).toISOString().slice(0,
 const maxDate = (a: IsoDate, b: IsoDate): IsoDate => (a > b ? a : b);
 
 /**
+ * Tables that reference an application, its decisions or licences without `on delete cascade`, deleted by
+ * `application_id` before the applications, children first. The rest cascade (lines, parties, history, documents,
+ * checks, screening runs, due diligence…); a denial registered from a decision keeps its record, its decision_id is
+ * set null by the schema. A test reads the schema's foreign keys and fails when a table is missing here
+ * (test/integration/records-retention-schema.test.ts).
+ */
+export const APPLICATION_PURGE_CHILDREN = [
+  'reassessment_proposals',
+  'assessments',
+  'appeals',
+  'licences',
+  'decisions',
+] as const;
+
+/**
  * List (and, with dryRun false, delete) the records past retention on `asOf`: decided or withdrawn applications with
  * everything hanging on them (lines, parties, history, decisions, licences, documents, due diligence, denial checks
  * and consultations), revoked or expired denials, catch-all notices. Administrators only; the purge is audited.
@@ -179,16 +194,7 @@ export async function applyRetention(
       const denialIds = ids('denial');
       const noticeIds = ids('catch_all_notice');
       if (appIds.length > 0) {
-        // Tables that reference an application, its decisions or licences without `on delete cascade`, children
-        // first. The rest cascade (lines, parties, history, documents, checks, screening runs, due diligence…);
-        // a denial registered from a decision keeps its record, its decision_id is set null by the schema.
-        for (const table of [
-          'reassessment_proposals',
-          'assessments',
-          'appeals',
-          'licences',
-          'decisions',
-        ] as const)
+        for (const table of APPLICATION_PURGE_CHILDREN)
           await trx.deleteFrom(table).where('application_id', 'in', appIds).execute();
         purged.applications = Number(
           (await trx.deleteFrom('applications').where('id', 'in', appIds).executeTakeFirst()).numDeletedRows,
