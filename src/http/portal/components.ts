@@ -5,6 +5,12 @@ import { html, type HtmlValue, type SafeHtml } from './html.ts';
 import { labelOf, type Translate } from './i18n.ts';
 import { APPLICATION_STATUSES } from './vocabulary.ts';
 
+/**
+ * A text the engines or policies write in English (reasons, conclusions, questions, titles), marked as such inside a
+ * page in another language (WCAG 3.1.2, language of parts). Harmless on an English page.
+ */
+export const englishText = (text: string): SafeHtml => html`<span lang="en">${text}</span>`;
+
 /** Previous/next links with "page n of m"; nothing when everything fits on one page. */
 export function pagination(
   t: Translate,

@@ -814,7 +814,7 @@ export function registerExporterApplicationPages(app: TypedApp, ctx: ServiceCont
             ? html`<div class="notice">
                 <h2 class="heading-s">${t('application.gapsTitle')}</h2>
                 <ul>
-                  ${gaps.map((g) => html`<li>${g.message}</li>`)}
+                  ${gaps.map((g) => html`<li lang="en">${g.message}</li>`)}
                 </ul>
               </div>`
             : html`<p>${t('application.ready')}</p>`

@@ -26,7 +26,7 @@ import {
   textField,
   type FormState,
 } from './forms.ts';
-import { pager } from './components.ts';
+import { englishText, pager } from './components.ts';
 import { requireExporterPage, pageNumber } from './guards.ts';
 import { html, type SafeHtml } from './html.ts';
 import { labelOf, type Translate } from './i18n.ts';
@@ -79,7 +79,7 @@ const truthClass = (v: boolean | 'unknown'): string =>
 function renderTrail(t: Translate, node: CriterionResult, depth = 0): SafeHtml {
   const label = node.fact ? `${node.label}` : node.label;
   return html`<li>
-    <span class="${truthClass(node.value)}">${truthLabel(t, node.value)}</span> ${label}${
+    <span class="${truthClass(node.value)}">${truthLabel(t, node.value)}</span> ${englishText(label)}${
       node.source
         ? html` <span class="source"
             >(${node.source.entry}${node.source.quote ? html`: “${node.source.quote}”` : ''})</span
@@ -111,7 +111,7 @@ function renderResult(t: Translate, r: ClassificationResult): SafeHtml {
               class="${truthClass(c.determination === 'yes' ? true : c.determination === 'no' ? false : 'unknown')}"
               >${labelOf(t, 'determination', c.determination)}</span
             >
-            ${c.statement}
+            ${englishText(c.statement)}
           </li>`,
       )}
     </ul>
@@ -128,13 +128,13 @@ function renderResult(t: Translate, r: ClassificationResult): SafeHtml {
               class="${truthClass(e.status === 'met' ? true : e.status === 'not_met' ? false : 'unknown')}"
               >${labelOf(t, 'entryStatus', e.status)}</span
             >
-            <strong>${e.code}</strong> ${e.title}
+            <strong>${e.code}</strong> ${englishText(e.title)}
             ${basisTag(t, 'law')}${e.verified ? '' : html` <span class="tag tag-unknown">${t('classify.notVerified')}</span>`}
           </summary>
           <ul class="trail">
             ${renderTrail(t, e.trail)}
           </ul>
-          ${e.exclusionsApplied.length ? html`<p>${t('classify.exclusions')}: ${e.exclusionsApplied.map((x) => x.title).join('; ')}</p>` : ''}
+          ${e.exclusionsApplied.length ? html`<p>${t('classify.exclusions')}: ${englishText(e.exclusionsApplied.map((x) => x.title).join('; '))}</p>` : ''}
         </details>`,
     )}
     <h2>${t('classify.cyber')}</h2>
@@ -143,7 +143,7 @@ function renderResult(t: Translate, r: ClassificationResult): SafeHtml {
         <span class="${truthClass(r.cyberSurveillance.value)}"
           >${truthLabel(t, r.cyberSurveillance.value)}</span
         >
-        ${r.cyberSurveillance.title} ${basisTag(t, 'law')}
+        ${englishText(r.cyberSurveillance.title)} ${basisTag(t, 'law')}
       </summary>
       <ul class="trail">
         ${r.cyberSurveillance.limbs.map((l) => renderTrail(t, l.trail))}
@@ -156,10 +156,10 @@ function renderResult(t: Translate, r: ClassificationResult): SafeHtml {
               (f) =>
                 html`<details class="entry">
                   <summary>
-                    <span class="${truthClass(f.value)}">${truthLabel(t, f.value)}</span> ${f.title}
-                    ${basisTag(t, 'profile', f.profileId)}
+                    <span class="${truthClass(f.value)}">${truthLabel(t, f.value)}</span>
+                    ${englishText(f.title)} ${basisTag(t, 'profile', f.profileId)}
                   </summary>
-                  <p>${f.rationale}</p>
+                  <p lang="en">${f.rationale}</p>
                   <ul class="trail">
                     ${renderTrail(t, f.trail)}
                   </ul>
@@ -615,7 +615,7 @@ export function registerExporterItemPages(app: TypedApp, ctx: ServiceContext): v
           result.questions.length
             ? html`<h2>${t('classify.openQuestions')}</h2>
                 <ul>
-                  ${result.questions.map((q) => html`<li>${q.question}</li>`)}
+                  ${result.questions.map((q) => html`<li lang="en">${q.question}</li>`)}
                 </ul>`
             : ''
         }

@@ -35,7 +35,7 @@ import {
   textField,
   type FormState,
 } from './forms.ts';
-import { statusHistoryTable } from './components.ts';
+import { englishText, statusHistoryTable } from './components.ts';
 import { isUuid, requireOfficerPage } from './guards.ts';
 import { html, type SafeHtml } from './html.ts';
 import { labelOf, type MessageKey } from './i18n.ts';
@@ -270,11 +270,11 @@ async function renderCase(
               </div>
               <div>
                 <dt>${t('case.recommendation')}</dt>
-                <dd>${latest.recommendation.replace(/_/g, ' ')}</dd>
+                <dd>${englishText(latest.recommendation.replace(/_/g, ' '))}</dd>
               </div>
               <div>
                 <dt>${t('case.confidence')}</dt>
-                <dd>${latest.assessment.confidence} (${latest.confidence01.toFixed(2)})</dd>
+                <dd>${englishText(latest.assessment.confidence)} (${latest.confidence01.toFixed(2)})</dd>
               </div>
             </dl>
             ${
@@ -301,11 +301,13 @@ async function renderCase(
                 ${latest.assessment.rights.map(
                   (r) =>
                     html`<tr>
-                      <th scope="row">${r.article} ${r.title}</th>
-                      <td>${r.level}${r.score01 === null ? '' : ` (${r.score01.toFixed(2)})`}</td>
+                      <th scope="row">${r.article} ${englishText(r.title)}</th>
+                      <td>
+                        ${englishText(r.level)}${r.score01 === null ? '' : ` (${r.score01.toFixed(2)})`}
+                      </td>
                       <td>
                         <ul>
-                          ${r.reasons.map((x) => html`<li>${x.text}</li>`)}
+                          ${r.reasons.map((x) => html`<li lang="en">${x.text}</li>`)}
                         </ul>
                       </td>
                       <td>
@@ -334,7 +336,7 @@ async function renderCase(
               latest.assessment.informationNeeded.length
                 ? html`<h3>${t('case.informationNeeded')}</h3>
                     <ul>
-                      ${latest.assessment.informationNeeded.map((x) => html`<li>${x.text}</li>`)}
+                      ${latest.assessment.informationNeeded.map((x) => html`<li lang="en">${x.text}</li>`)}
                     </ul>`
                 : ''
             }`
@@ -355,12 +357,12 @@ async function renderCase(
     }
     <p>${t('case.consultations', { n: denials.consultations.length })}</p>
     <ul>
-      ${denials.reasons.map((r) => html`<li>${typeof r === 'string' ? r : JSON.stringify(r)}</li>`)}
+      ${denials.reasons.map((r) => html`<li lang="en">${typeof r === 'string' ? r : JSON.stringify(r)}</li>`)}
     </ul>
 
     <h2>${t('case.dueDiligence')}</h2>
     <ul>
-      ${dd.reasons.map((r) => html`<li>${r}</li>`)}
+      ${dd.reasons.map((r) => html`<li lang="en">${r}</li>`)}
     </ul>
 
     <h2>${t('case.deadlines')}</h2>

@@ -42,7 +42,7 @@ import {
   textField,
   type FormState,
 } from './forms.ts';
-import { pagination } from './components.ts';
+import { englishText, pagination } from './components.ts';
 import { html, safeUrl, trustedHtml, type SafeHtml } from './html.ts';
 import { labelOf, type MessageKey, type Translate } from './i18n.ts';
 import { csrfField, pageContext, redirectWithFlash, sendPage, type PageContext } from './page.ts';
@@ -95,7 +95,6 @@ const decisionLabel = (t: Translate, d: string | null | undefined): string =>
   d ? labelOf(t, 'public.decision', d) : '—';
 
 /** Text an engine or the item vocabulary wrote in English, marked so on pages in another language (WCAG 3.1.2). */
-const englishText = (text: string): SafeHtml => html`<span lang="en">${text}</span>`;
 
 const regionNames = new Map<string, Intl.DisplayNames>();
 function regionName(locale: string, code: string): string | undefined {

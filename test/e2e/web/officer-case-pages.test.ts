@@ -4,7 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/http/app.ts';
+import { escapeHtml } from '../../../src/http/portal/html.ts';
 import { submitApplication } from '../../../src/services/applications.service.ts';
+import { listApplicationAssessments } from '../../../src/services/assessments.service.ts';
+import { summariseDueDiligence } from '../../../src/services/due-diligence.service.ts';
 import { createServiceContext, type ServiceContext } from '../../../src/services/context.ts';
 import { makeApplication, makeWorld, type World } from '../../factories/world.ts';
 import { testConfig } from '../../support/config.ts';
@@ -86,6 +89,29 @@ describe('officer case pages', () => {
     const res = await app.inject({ url: `/officer/cases/${caseId}`, headers: officer.headers });
     expect(res.body).toContain('Re-run the assessment');
     expect(res.body).toContain('Risk level');
+  });
+
+  it('marks the engines\' English texts lang="en" on a French page (WCAG 3.1.2)', async () => {
+    const fr = { ...officer.headers, cookie: `${officer.headers.cookie}; custos_lang=fr` };
+    const res = await app.inject({ url: `/officer/cases/${caseId}`, headers: fr });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<html lang="fr"');
+    const [latest] = await listApplicationAssessments(ctx, world.officer.principal, caseId);
+    const rights = latest!.assessment.rights;
+    const reasons = [
+      ...rights.flatMap((r) => r.reasons.map((x) => x.text)),
+      ...latest!.assessment.informationNeeded.map((x) => x.text),
+    ];
+    expect(reasons.length).toBeGreaterThan(0);
+    for (const text of reasons) {
+      expect(res.body, text).toContain(`<li lang="en">${escapeHtml(text)}</li>`);
+      expect(res.body, text).not.toContain(`<li>${escapeHtml(text)}</li>`);
+    }
+    for (const r of rights)
+      expect(res.body, r.title).toContain(`<span lang="en">${escapeHtml(r.title)}</span>`);
+    const dd = await ctx.db.transaction().execute((trx) => summariseDueDiligence(ctx, trx, caseId));
+    expect(dd.reasons.length).toBeGreaterThan(0);
+    for (const text of dd.reasons) expect(res.body, text).toContain(`<li lang="en">${escapeHtml(text)}</li>`);
   });
 
   it('assigns and starts the assessment; a stale version is refused with its reason', async () => {

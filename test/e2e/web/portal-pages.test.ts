@@ -198,6 +198,16 @@ describe('portal pages', () => {
     expect(result.body).toContain('class="trail"');
     const broad = await app.inject({ url: `${itemUrl}/classification?profile=broad`, headers: a.headers });
     expect(broad.body).toContain('aria-current="page"');
+    // On a French page the engine's English conclusions, entry titles and trail are marked lang="en" (WCAG 3.1.2)
+    const fr = await app.inject({
+      url: `${itemUrl}/classification`,
+      headers: { ...a.headers, cookie: `${a.headers.cookie}; custos_lang=fr` },
+    });
+    expect(fr.body).toContain('<html lang="fr"');
+    const conclusions = /<ul class="conclusions">([\s\S]*?)<\/ul>/.exec(fr.body)![1]!.split('<li>').slice(1);
+    expect(conclusions.length).toBeGreaterThan(0);
+    for (const li of conclusions) expect(li).toMatch(/<\/span\s*>\s*<span lang="en">[^<]+<\/span>\s*<\/li>/);
+    expect(fr.body).toMatch(/<strong>[^<]+<\/strong> <span lang="en">/);
   });
 
   it('refuses an oversize upload before storing it, with the error beside the file field', async () => {
