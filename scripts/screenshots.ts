@@ -10,7 +10,7 @@ import { launchChromium } from '../test/support/browser.ts';
 const OUT = path.resolve('docs/screenshots');
 fs.mkdirSync(OUT, { recursive: true });
 
-const demo = await startPortalDemo(200);
+const demo = await startPortalDemo(); // the demo data set of `npm start`
 const browser = await launchChromium();
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -23,6 +23,19 @@ try {
   await shot('landing', '/');
   await shot('methodology', '/methodology');
   await shot('methodology-fr', '/language/fr?back=/methodology');
+  await page.goto(`${demo.url}/language/en?back=/register`);
+  await shot('register', '/register');
+  const entry = await page.locator('a[href^="/register/"]').first().getAttribute('href');
+  await shot('register-entry', entry!);
+  await page.goto(`${demo.url}/reports`);
+  // the latest annual report, if the schedule published one (more applications: the map and charts have more to show)
+  const reports = await page
+    .locator('a[href^="/reports/2"]')
+    .evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+  const report = reports.find((r) => /^\/reports\/\d{4}$/.test(r)) ?? reports[0];
+  await page.goto(demo.url + report!);
+  await page.screenshot({ path: path.join(OUT, 'report.png'), fullPage: true });
+  console.log(`docs/screenshots/report.png  ${report} (full page: tables, map and charts)`);
   await page.goto(`${demo.url}/language/en?back=/sign-in`);
   await page.click('button[type=submit]'); // the empty form: errors beside each field
   await page.screenshot({ path: path.join(OUT, 'sign-in-errors.png') });
@@ -71,6 +84,13 @@ try {
   await page.waitForURL(/\/officer\/applications$/);
   await shot('officer-queue', '/officer/applications?status=submitted');
   await shot('officer-case', `/officer/cases/${app.id}`);
+  const destination = await demo.ctx.db
+    .selectFrom('applications')
+    .select('destination_country')
+    .where('id', '=', app.id)
+    .executeTakeFirstOrThrow();
+  await shot('officer-country-profile', `/officer/countries/${destination.destination_country}`);
+  await shot('officer-reports', '/officer/reports');
   await page.goto(`${demo.url}/officer/cases/${app.id}#decision`);
   await page.locator('#decision').scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(OUT, 'officer-decision-form.png') });

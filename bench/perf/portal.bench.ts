@@ -1,6 +1,6 @@
 /**
- * Portal response times on the demo data (1,000 synthetic applications, as `npm start` seeds them): every page of
- * phase 1 requested over HTTP on loopback, sequentially, after a warm-up; p50, p95 and max per page.
+ * Portal response times on the demo data (1,000 synthetic applications, as `npm start` seeds them): the public pages
+ * (register, entry, reports, feed), the exporter's and the officer's workspaces, each requested over HTTP on loopback, sequentially, after a warm-up; p50, p95 and max per page.
  * Run: npx tsx bench/perf/portal.bench.ts   (PORTAL_N requests per page, default 100)
  * Writes bench/results/portal.json. Target: p95 <= 100 ms for every page.
  */
@@ -47,7 +47,32 @@ const application = await demo.ctx.db
   .orderBy('created_at', 'desc')
   .executeTakeFirstOrThrow();
 
+// Pages whose address comes from the data: the first link of their list page.
+const firstLink = async (url: string, pattern: RegExp, cookie?: string): Promise<string> => {
+  const res = await fetch(demo.url + url, { headers: cookie ? { cookie } : {} });
+  const m = pattern.exec(await res.text());
+  if (!m) throw new Error(`${url}: no link matching ${pattern}`);
+  return m[0].replace(/&amp;/g, '&');
+};
+const registerEntry = await firstLink('/register', /\/register\/[^"?#]+/);
+// the latest annual report (the largest page of the public site), a quarterly one if none is published
+const reportPage = await firstLink('/reports', /\/reports\/\d{4}(?=")/).catch(() =>
+  firstLink('/reports', /\/reports\/\d{4}-[A-Z0-9]+(?=")/),
+);
+const submitted = await demo.ctx.db
+  .selectFrom('applications')
+  .select(['id', 'destination_country'])
+  .where('status', '!=', 'draft')
+  .orderBy('submitted_at', 'desc')
+  .executeTakeFirstOrThrow();
+
 const pages: { name: string; url: string; cookie?: string }[] = [
+  { name: 'register', url: '/register' },
+  { name: 'register search and filters', url: '/register?q=a&decision=granted&sort=-valueEur' },
+  { name: 'register entry', url: registerEntry },
+  { name: 'reports', url: '/reports' },
+  { name: 'report', url: reportPage },
+  { name: 'feed', url: '/reports/feed.atom' },
   { name: 'landing', url: '/' },
   { name: 'methodology', url: '/methodology' },
   { name: 'sign-in', url: '/sign-in' },
@@ -71,6 +96,15 @@ const pages: { name: string; url: string; cookie?: string }[] = [
     url: '/officer/applications?status=submitted&destination=AE',
     cookie: officerCookie,
   },
+  { name: 'officer case', url: `/officer/cases/${submitted.id}`, cookie: officerCookie },
+  { name: 'country profiles', url: '/officer/countries', cookie: officerCookie },
+  {
+    name: 'country profile',
+    url: `/officer/countries/${submitted.destination_country}`,
+    cookie: officerCookie,
+  },
+  { name: 'evidence registry', url: '/officer/evidence', cookie: officerCookie },
+  { name: 'officer reports', url: '/officer/reports', cookie: officerCookie },
 ];
 
 const results = [];

@@ -1,10 +1,11 @@
 /**
  * The demo instance the portal benchmark and the screenshots use: an in-memory PGlite database, migrated and seeded
- * with the synthetic demo data (as `npm start` does), the demo accounts, the demo watch-list, served on loopback.
+ * with the synthetic demo data and its published reports (as `npm start` does), the demo accounts, the demo
+ * watch-list, served on loopback.
  */
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { DEMO_APPLICATIONS, seedDemo, DEMO_SEED } from '../../src/cli/demo.ts';
+import { DEMO_APPLICATIONS, DEMO_SEED, publishDemoReports, seedDemo } from '../../src/cli/demo.ts';
 import { createOutput } from '../../src/cli/output.ts';
 import { loadConfig } from '../../src/config.ts';
 import { openDatabase } from '../../src/db/client.ts';
@@ -34,6 +35,7 @@ export async function startPortalDemo(applications = DEMO_APPLICATIONS): Promise
   const ctx = createServiceContext(database.db, config);
   const quiet = createOutput(true, { out: process.stdout, err: process.stderr });
   const exporterIds = await seedDemo(ctx, quiet, { applications, seed: DEMO_SEED });
+  await publishDemoReports(ctx, quiet);
   const accounts = await ensureDemoAccounts(ctx, exporterIds);
   await importWatchlist(ctx, systemPrincipal('demo'), 'custos-csv', [
     path.resolve('test/fixtures/lists/custos/demo-watchlist.csv'),

@@ -40,7 +40,7 @@ export async function seedDemoIfEmpty(ctx: ServiceContext, out: Output): Promise
  * empty: the publication schedule drafts every due period, and the demo authority approves and publishes each draft
  * through the same review queue an officer uses (audited as the demo seed).
  */
-async function publishDemoReports(ctx: ServiceContext, out: Output): Promise<void> {
+export async function publishDemoReports(ctx: ServiceContext, out: Output): Promise<void> {
   const started = Date.now();
   const actor = systemPrincipal('demo-seed');
   const { drafted } = await runPublicationSchedule(ctx);
