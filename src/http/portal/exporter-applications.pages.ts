@@ -1,6 +1,6 @@
 /**
- * Exporter workspace: applications as a multi-step form (details, lines, parties with roles, attachments, review),
- * and the status page with the transitions history.
+ * Exporter workspace: applications as a multi-step form (details, lines, parties with roles, due diligence,
+ * attachments, review), and the status page with its due-diligence summary and the transitions history.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -19,9 +19,22 @@ import {
 import { getItem, getParty, listItems, listParties } from '../../services/catalogue.service.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import { attachDocument, listDocuments } from '../../services/documents.service.ts';
+import {
+  getDueDiligence,
+  getDueDiligenceQuestionnaire,
+  saveDueDiligence,
+} from '../../services/due-diligence.service.ts';
 import { csrfMatches } from '../../services/identity.service.ts';
 import type { TypedApp } from '../routes/types.ts';
 import { pager, statusFilterField, statusHistoryTable, statusQuery } from './components.ts';
+import {
+  answerField,
+  answersToForm,
+  diligenceFields,
+  diligenceLabels,
+  diligenceSummary,
+  formToAnswers,
+} from './due-diligence-form.ts';
 import { screenForPage, screeningPanel } from './exporter-parties.pages.ts';
 import {
   emptyForm,
@@ -55,13 +68,15 @@ const PAGE_SIZE = 50;
 type Line = z.infer<typeof ApplicationLineInput>;
 type AppParty = z.infer<typeof ApplicationPartyInput>;
 
-const STEPS = ['details', 'lines', 'parties', 'attachments', 'review'] as const;
+const STEPS = ['details', 'lines', 'parties', 'diligence', 'attachments', 'review'] as const;
 type Step = (typeof STEPS)[number];
 
 const DETAIL_FIELDS = ['licenceType', 'destinationCountry', 'exportChannel', 'intendedEndUse'] as const;
 const LINE_FIELDS = ['itemId', 'quantity', 'unit', 'value', 'currency', 'valueEur'] as const;
 
 const isEditable = (a: Application): boolean => EDITABLE_STATUSES.includes(a.status);
+/** Statuses whose due-diligence record is closed (as the service decides: a record may change until the decision). */
+const DILIGENCE_CLOSED = ['granted', 'granted_with_conditions', 'denied', 'withdrawn'];
 const linesOf = (a: Application): Line[] =>
   a.lines.map((l) => ({
     itemId: l.itemId,
@@ -275,10 +290,11 @@ export function registerExporterApplicationPages(app: TypedApp, ctx: ServiceCont
     const { p, a } = await load(req, reply);
     const { t } = p;
     // only the records this application names (not the whole catalogue): the status page stays fast for big catalogues
-    const [docs, items, parties] = await Promise.all([
+    const [docs, items, parties, diligence] = await Promise.all([
       listDocuments(ctx, p.principal, a.id),
       Promise.all([...new Set(a.lines.map((l) => l.itemId))].map((id) => getItem(ctx, p.principal, id))),
       Promise.all([...new Set(a.parties.map((x) => x.partyId))].map((id) => getParty(ctx, p.principal, id))),
+      getDueDiligence(ctx, p.principal, a.id),
     ]);
     const itemName = new Map(items.map((i) => [i.id, i.name]));
     const partyName = new Map(parties.map((x) => [x.id, x.name]));
@@ -331,6 +347,13 @@ export function registerExporterApplicationPages(app: TypedApp, ctx: ServiceCont
               </ul>`
             : html`<p>${t('application.noParties')}</p>`
         }
+        <h2>${t('diligence.status')}</h2>
+        ${diligence.record ? diligenceSummary(t, diligence.record.assessment) : html`<p>${t('diligence.none')}</p>`}
+        <p>
+          <a href="/exporter/applications/${a.id}/diligence"
+            >${diligence.record || DILIGENCE_CLOSED.includes(a.status) ? t('diligence.edit') : t('diligence.answer')}</a
+          >
+        </p>
         <h2>${t('step.attachments')}</h2>
         ${
           docs.length
@@ -576,8 +599,8 @@ export function registerExporterApplicationPages(app: TypedApp, ctx: ServiceCont
         }
         <p><a href="/exporter/parties/new">${t('party.add')}</a></p>
         <p>
-          <a class="button button-secondary" href="/exporter/applications/${a.id}/attachments"
-            >${t('common.next')}: ${t('step.attachments')}</a
+          <a class="button button-secondary" href="/exporter/applications/${a.id}/diligence"
+            >${t('common.next')}: ${t('step.diligence')}</a
           >
         </p>`,
       Object.keys(form.errors).length,
@@ -640,7 +663,7 @@ export function registerExporterApplicationPages(app: TypedApp, ctx: ServiceCont
     );
   });
 
-  // ---- step 4: attachments ----
+  // ---- step 5: attachments ----
   const attachmentsPage = async (
     reply: FastifyReply,
     p: PageContext,
@@ -689,6 +712,89 @@ export function registerExporterApplicationPages(app: TypedApp, ctx: ServiceCont
       status,
     );
   };
+
+  // ---- step 4: due diligence (between the parties and the attachments) ----
+  const diligencePage = async (
+    reply: FastifyReply,
+    p: PageContext,
+    a: Application,
+    form: FormState | null,
+    status = 200,
+  ) => {
+    const { t } = p;
+    const questionnaire = getDueDiligenceQuestionnaire();
+    const { record } = await getDueDiligence(ctx, p.principal, a.id);
+    const closed = DILIGENCE_CLOSED.includes(a.status);
+    const shown = form ?? emptyForm(record ? answersToForm(questionnaire, record.answers) : {});
+    const version = form ? form.values.version : record ? String(record.version) : '';
+    return stepPage(
+      reply,
+      p,
+      a,
+      'diligence',
+      html`${errorSummary(t, shown, diligenceLabels(questionnaire))}
+        <h1>${t('step.diligence')}</h1>
+        <p>${t('diligence.lead')}</p>
+        ${
+          record
+            ? html`<p class="meta">
+                  ${t('diligence.version', { version: record.questionnaireVersion, record: record.version, when: record.updatedAt.slice(0, 10) })}
+                </p>
+                ${diligenceSummary(t, record.assessment)}`
+            : html`<p>${t('diligence.none')}</p>`
+        }
+        ${
+          closed
+            ? html`<div class="notice"><p>${t('diligence.closed')}</p></div>`
+            : html`<form method="post" action="/exporter/applications/${a.id}/diligence" novalidate>
+                ${csrfField(p)}
+                ${version ? html`<input type="hidden" name="version" value="${version}" />` : ''}
+                ${diligenceFields(t, questionnaire, shown)} ${submitButton(t('diligence.save'))}
+              </form>`
+        }
+        <p>
+          <a class="button button-secondary" href="/exporter/applications/${a.id}/attachments"
+            >${t('common.next')}: ${t('step.attachments')}</a
+          >
+        </p>`,
+      Object.keys(shown.errors).length,
+      status,
+    );
+  };
+
+  app.get('/exporter/applications/:id/diligence', hide, async (req, reply) => {
+    const { p, a } = await load(req, reply);
+    return diligencePage(reply, p, a, null);
+  });
+
+  app.post('/exporter/applications/:id/diligence', hide, async (req, reply) => {
+    const { p, a } = await load(req, reply);
+    const values = formValues(req.body);
+    const questionnaire = getDueDiligenceQuestionnaire();
+    try {
+      await saveDueDiligence(ctx, p.principal, a.id, {
+        answers: formToAnswers(questionnaire, values),
+        ...(values.version ? { version: Number(values.version) } : {}),
+      });
+      return redirectWithFlash(
+        reply,
+        `/exporter/applications/${a.id}/diligence`,
+        'flash.diligenceSaved',
+        a.reference,
+      );
+    } catch (e) {
+      if (!isInputError(e)) throw e;
+      // an answer's issue goes beside its question; anything else (a stale version, a closed record) to the first
+      const first = answerField(questionnaire.sections[0]!.questions[0]!.id);
+      const errors: Record<string, string> = {};
+      for (const issue of e.issues) {
+        const id = /^answers\.([a-z0-9_]+)$/.exec(issue.path)?.[1];
+        errors[id ? answerField(id) : first] ??= issue.message;
+      }
+      if (Object.keys(errors).length === 0) errors[first] = e.message;
+      return diligencePage(reply, p, a, { values, errors }, 400);
+    }
+  });
 
   app.get('/exporter/applications/:id/attachments', hide, async (req, reply) => {
     const { p, a } = await load(req, reply);
@@ -752,7 +858,7 @@ export function registerExporterApplicationPages(app: TypedApp, ctx: ServiceCont
     },
   );
 
-  // ---- step 5: review and submit ----
+  // ---- step 6: review and submit ----
   const reviewPage = async (
     reply: FastifyReply,
     p: PageContext,

@@ -53,7 +53,11 @@ export function errorsFromDomain(
 export const isInputError = (e: unknown): e is DomainError =>
   isDomainError(e) && (e.code === 'INVALID' || e.code === 'CONFLICT' || e.code === 'TOO_LARGE');
 
-export function errorSummary(t: Translate, form: FormState, labels: Record<string, string>): SafeHtml {
+export function errorSummary(
+  t: Translate,
+  form: FormState,
+  labels: Record<string, string | SafeHtml>,
+): SafeHtml {
   const entries = Object.entries(form.errors);
   if (entries.length === 0) return html``;
   return html`<div
@@ -72,7 +76,8 @@ export function errorSummary(t: Translate, form: FormState, labels: Record<strin
 
 interface FieldBase {
   name: string;
-  label: string;
+  /** Text, or markup (a policy's English question inside a French page, marked lang="en"). */
+  label: string | SafeHtml;
   hint?: string;
   form: FormState;
   required?: boolean;

@@ -1287,7 +1287,7 @@ MATRIX.push(
     () => detailFields,
   ),
   page('GET', '/exporter/applications/:id', (f) => `/exporter/applications/${f.appId}`, EXPORTER_OWN),
-  ...(['details', 'lines', 'parties', 'attachments', 'review'] as const).map((step) =>
+  ...(['details', 'lines', 'parties', 'diligence', 'attachments', 'review'] as const).map((step) =>
     page(
       'GET',
       `/exporter/applications/:id/${step}`,
@@ -1351,6 +1351,13 @@ MATRIX.push(
       partyId: f.partyId,
       role: 'end_user',
     }),
+  ),
+  page(
+    'POST',
+    '/exporter/applications/:id/diligence',
+    (f) => `/exporter/applications/${f.appId}/diligence`,
+    EXPORTER_POST_OWN,
+    () => ({ 'q.listed_in_annex_i': 'false' }),
   ),
   {
     method: 'POST',

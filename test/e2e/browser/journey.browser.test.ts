@@ -140,6 +140,27 @@ describe('the whole journey in Chromium', () => {
     await ex.waitForURL(/\/parties$/);
     expect(await ex.locator('main').textContent()).toContain('Possible match');
     await check(ex);
+    // due diligence (Recommendation (EU) 2024/2659, UNGPs): a date typed wrong is refused beside its question, then
+    // a partial record is kept with what is missing and the red flags it raises
+    await ex.click('a:has-text("Next: Due diligence")');
+    await check(ex);
+    await ex.check('#f-q-listed_in_annex_i');
+    await ex.selectOption('#f-q-art_2_20_item', 'yes');
+    await ex.fill(
+      '#f-q-classification_rationale',
+      'Export control officer, from the datasheet and a demonstration.',
+    );
+    await ex.check('#f-q-parties_screened');
+    await ex.fill('#f-q-screening_date', 'last week');
+    await ex.click('button:has-text("Save the record")');
+    expect(await ex.locator('#f-q-screening_date-error').textContent()).toContain('YYYY-MM-DD');
+    expect(await ex.inputValue('#f-q-classification_rationale')).toContain('from the datasheet');
+    await check(ex);
+    await ex.fill('#f-q-screening_date', '2026-03-02');
+    await ex.click('button:has-text("Save the record")');
+    await ex.waitForURL(/\/diligence$/);
+    expect(await ex.locator('main').textContent()).toMatch(/\d+ required answers missing/);
+    await check(ex);
     await ex.click('a:has-text("Next: Attachments")');
     await check(ex);
     const big = Buffer.concat([

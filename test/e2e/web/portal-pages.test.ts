@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/http/app.ts';
 import { createServiceContext, type ServiceContext } from '../../../src/services/context.ts';
+import { getDueDiligence } from '../../../src/services/due-diligence.service.ts';
 import { makeApplication, makeWorld, TEST_PASSWORD, type World } from '../../factories/world.ts';
 import { testConfig } from '../../support/config.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
@@ -326,6 +327,81 @@ describe('portal pages', () => {
   });
 });
 
+describe('exporter due diligence in the application form', () => {
+  it('asks the questionnaire, refuses a bad answer beside its question keeping every value, then stores the record', async () => {
+    const { app: draft } = await makeApplication(ctx, world.exporterA.principal);
+    const url = `/exporter/applications/${draft.id}/diligence`;
+    const page = await app.inject({ url, headers: a.headers });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('aria-current="step"');
+    expect(page.body).toContain('name="q.listed_in_annex_i"');
+    expect(page.body).toContain('name="q.screening_date"');
+    expect(page.body).toContain('No due-diligence record yet.');
+    // a date typed the wrong way: refused beside its question, nothing stored, the other answers kept
+    const bad = await app.inject({
+      method: 'POST',
+      url,
+      ...form(a, {
+        'q.listed_in_annex_i': 'false',
+        'q.parties_screened': 'true',
+        'q.screening_date': '31/03/2026',
+        'q.classification_rationale': 'Reviewed by <b>engineering</b>',
+      }),
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('id="f-q-screening_date-error"');
+    expect(bad.body).toContain('href="#f-q-screening_date"');
+    expect(bad.body).toContain('value="31/03/2026"');
+    expect(bad.body).toContain('Reviewed by &lt;b&gt;engineering&lt;/b&gt;');
+    expect(bad.body).toMatch(/id="f-q-parties_screened"[^>]*value="true"[^>]*checked/);
+    expect((await getDueDiligence(ctx, world.exporterA.principal, draft.id)).record).toBeNull();
+    // a partial record is kept, with what is missing and the red flags its answers raise
+    const saved = await app.inject({
+      method: 'POST',
+      url,
+      ...form(a, {
+        'q.listed_in_annex_i': 'false',
+        'q.marketing_stresses_covert': 'true',
+        'q.technical_limits': 'licence keys\r\n\r\n geofencing ',
+        'q.scale': 'targeted',
+      }),
+    });
+    expect(saved.statusCode).toBe(303);
+    expect(saved.headers.location).toBe(url);
+    const { record } = await getDueDiligence(ctx, world.exporterA.principal, draft.id);
+    expect(record!.answers).toEqual({
+      listed_in_annex_i: false,
+      marketing_stresses_covert: true,
+      technical_limits: ['licence keys', 'geofencing'],
+      scale: 'targeted',
+    });
+    const shown = await app.inject({ url, headers: a.headers });
+    expect(shown.body).toMatch(/\d+ required answers missing\./);
+    expect(shown.body).toContain('class="red-flags"');
+    expect(shown.body).toContain('name="version" value="1"');
+    expect(shown.body).toContain('licence keys\ngeofencing</textarea>');
+    // a stale version is refused and changes nothing
+    const stale = await app.inject({
+      method: 'POST',
+      url,
+      ...form(a, { version: '7', 'q.listed_in_annex_i': 'true' }),
+    });
+    expect(stale.statusCode).toBe(400);
+    expect((await getDueDiligence(ctx, world.exporterA.principal, draft.id)).record!.version).toBe(1);
+    // the status page summarises the record
+    const status = await app.inject({ url: `/exporter/applications/${draft.id}`, headers: a.headers });
+    expect(status.body).toContain('Due-diligence record');
+    expect(status.body).toContain(`href="${url}"`);
+    // in French, the policy's English questions are marked lang="en"
+    const fr = await app.inject({
+      url,
+      headers: { ...a.headers, cookie: `${a.headers.cookie}; custos_lang=fr` },
+    });
+    expect(fr.body).toContain('<html lang="fr"');
+    expect(fr.body).toContain('<span lang="en">Is the item listed in Annex I?</span>');
+  });
+});
+
 describe('portal access', () => {
   let ids: { item: string; party: string; app: string };
   beforeAll(async () => {
@@ -348,7 +424,7 @@ describe('portal access', () => {
     '/exporter/applications',
     '/exporter/applications/new',
     `/exporter/applications/${ids.app}`,
-    ...['details', 'lines', 'parties', 'attachments', 'review'].map(
+    ...['details', 'lines', 'parties', 'diligence', 'attachments', 'review'].map(
       (s) => `/exporter/applications/${ids.app}/${s}`,
     ),
   ];
@@ -377,6 +453,13 @@ describe('portal access', () => {
       ...form(b, { version: '1', name: 'Hijack', itemForm: 'software' }),
     });
     expect(post.statusCode).toBe(404);
+    const diligence = await app.inject({
+      method: 'POST',
+      url: `/exporter/applications/${ids.app}/diligence`,
+      ...form(b, { 'q.listed_in_annex_i': 'false' }),
+    });
+    expect(diligence.statusCode).toBe(404);
+    expect((await getDueDiligence(ctx, world.exporterA.principal, ids.app)).record).toBeNull();
   });
 
   it('keeps officers out of the exporter workspace and exporters out of the officer queue', async () => {
