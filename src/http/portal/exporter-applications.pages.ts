@@ -16,6 +16,11 @@ import {
   updateApplication,
   withdrawApplication,
 } from '../../services/applications.service.ts';
+import {
+  answerInformationRequest,
+  getCaseDeadlines,
+  listInformationRequests,
+} from '../../services/casework.service.ts';
 import { getItem, getParty, listItems, listParties } from '../../services/catalogue.service.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import { attachDocument, listDocuments } from '../../services/documents.service.ts';
@@ -26,7 +31,7 @@ import {
 } from '../../services/due-diligence.service.ts';
 import { csrfMatches } from '../../services/identity.service.ts';
 import type { TypedApp } from '../routes/types.ts';
-import { pager, statusFilterField, statusHistoryTable, statusQuery } from './components.ts';
+import { englishText, pager, statusFilterField, statusHistoryTable, statusQuery } from './components.ts';
 import {
   answerField,
   answersToForm,
@@ -144,6 +149,122 @@ const parseAmount = (s: string | undefined): number => {
   const v = (s ?? '').trim().replace(/\s/g, '').replace(',', '.');
   return v === '' || !/^-?\d+(\.\d+)?$/.test(v) ? Number.NaN : Number(v);
 };
+
+type InformationRequest = Awaited<ReturnType<typeof listInformationRequests>>[number];
+type Deadline = Awaited<ReturnType<typeof getCaseDeadlines>>[number];
+
+/**
+ * The authority's information requests on the application: what was asked and by when, the answer given, and for an
+ * open request a form to answer it (text, and documents already attached to this application).
+ */
+function informationSection(
+  p: PageContext,
+  a: Application,
+  requests: readonly InformationRequest[],
+  docs: readonly { id: string; filename: string }[],
+  answering: { requestId: string; form: FormState; documentIds: string[] } | null,
+): SafeHtml {
+  const { t } = p;
+  if (requests.length === 0) return html``;
+  return html`<h2>${t('information.title')}</h2>
+    ${requests.map((r) => {
+      const form = answering?.requestId === r.id ? answering.form : emptyForm();
+      const checked = new Set(answering?.requestId === r.id ? answering.documentIds : []);
+      return html`<section class="information-request" aria-labelledby="ir-${r.id}">
+        <h3 id="ir-${r.id}">
+          ${t('information.asked', { date: r.askedAt.slice(0, 10), due: r.dueOn })}
+          <span class="tag tag-status">${t(`information.${r.status}`)}</span>
+        </h3>
+        <ul>
+          ${r.questions.map((q) => html`<li>${q}</li>`)}
+        </ul>
+        ${
+          r.status === 'answered' || r.answer
+            ? html`<p>
+                  <strong>${t('information.yourAnswer')}</strong> (${(r.answeredAt ?? '').slice(0, 10)}):
+                </p>
+                <p class="answer">${r.answer}</p>`
+            : ''
+        }
+        ${
+          r.status === 'open'
+            ? html`<form method="post" action="/exporter/applications/${a.id}/information/${r.id}" novalidate>
+                ${csrfField(p)}
+                ${textArea(t, { name: 'answer', label: t('information.answer'), hint: t('information.answerHint'), form, rows: 5 })}
+                ${
+                  docs.length
+                    ? html`<div class="form-group${form.errors.documentIds ? ' form-group-error' : ''}">
+                        <fieldset class="fieldset" aria-describedby="ir-${r.id}-docs-hint">
+                          <legend class="legend" id="f-documentIds">${t('information.documents')}</legend>
+                          <div class="hint" id="ir-${r.id}-docs-hint">${t('information.documentsHint')}</div>
+                          ${form.errors.documentIds ? html`<p class="field-error">${form.errors.documentIds}</p>` : ''}
+                          <div class="checkboxes">
+                            ${docs.map(
+                              (d, i) =>
+                                html`<div class="checkbox">
+                                  <input
+                                    class="checkbox-input"
+                                    type="checkbox"
+                                    id="ir-${r.id}-doc-${i}"
+                                    name="documentIds"
+                                    value="${d.id}"
+                                    ${checked.has(d.id) ? html` checked` : ''}
+                                  />
+                                  <label class="checkbox-label" for="ir-${r.id}-doc-${i}"
+                                    >${d.filename}</label
+                                  >
+                                </div>`,
+                            )}
+                          </div>
+                        </fieldset>
+                      </div>`
+                    : html`<p class="hint">${t('information.noDocuments')}</p>`
+                }
+                ${submitButton(t('information.send'))}
+              </form>`
+            : ''
+        }
+      </section>`;
+    })}`;
+}
+
+/** The application's deadlines (the authority's and the exporter's), with the working days left on open ones. */
+function deadlinesSection(t: Translate, deadlines: readonly Deadline[]): SafeHtml {
+  if (deadlines.length === 0) return html``;
+  return html`<h2>${t('deadlines.title')}</h2>
+    <table class="table">
+      <caption class="visually-hidden">
+        ${t('deadlines.title')}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">${t('deadlines.kind')}</th>
+          <th scope="col">${t('deadlines.started')}</th>
+          <th scope="col">${t('deadlines.due')}</th>
+          <th scope="col">${t('deadlines.state')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${deadlines.map(
+          (d) =>
+            html`<tr>
+              <th scope="row">${englishText(d.kind.replace(/_/g, ' '))} (${englishText(d.who)})</th>
+              <td>${d.startedOn}</td>
+              <td>${d.dueOn}</td>
+              <td>
+                ${
+                  !d.open
+                    ? t('deadlines.closed')
+                    : d.overdue
+                      ? html`<strong class="tag tag-no">${t('deadlines.overdue')}</strong>`
+                      : t('deadlines.remaining', { n: d.remainingWorkingDays ?? 0 })
+                }
+              </td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>`;
+}
 
 export function registerExporterApplicationPages(app: TypedApp, ctx: ServiceContext): void {
   const hide = { schema: { hide: true } };
@@ -286,15 +407,26 @@ export function registerExporterApplicationPages(app: TypedApp, ctx: ServiceCont
     }
   });
 
-  app.get('/exporter/applications/:id', hide, async (req, reply) => {
-    const { p, a } = await load(req, reply);
+  /**
+   * The status page; `answering` keeps what was typed in a refused answer to an information request, with its errors
+   * beside the fields.
+   */
+  const statusPage = async (
+    reply: FastifyReply,
+    p: PageContext,
+    a: Awaited<ReturnType<typeof getApplication>>,
+    answering: { requestId: string; form: FormState; documentIds: string[] } | null = null,
+    status = 200,
+  ) => {
     const { t } = p;
     // only the records this application names (not the whole catalogue): the status page stays fast for big catalogues
-    const [docs, items, parties, diligence] = await Promise.all([
+    const [docs, items, parties, diligence, requests, deadlines] = await Promise.all([
       listDocuments(ctx, p.principal, a.id),
       Promise.all([...new Set(a.lines.map((l) => l.itemId))].map((id) => getItem(ctx, p.principal, id))),
       Promise.all([...new Set(a.parties.map((x) => x.partyId))].map((id) => getParty(ctx, p.principal, id))),
       getDueDiligence(ctx, p.principal, a.id),
+      listInformationRequests(ctx, p.principal, a.id),
+      getCaseDeadlines(ctx, p.principal, a.id),
     ]);
     const itemName = new Map(items.map((i) => [i.id, i.name]));
     const partyName = new Map(parties.map((x) => [x.id, x.name]));
@@ -305,82 +437,121 @@ export function registerExporterApplicationPages(app: TypedApp, ctx: ServiceCont
       'information_requested',
       'in_consultation',
     ].includes(a.status);
-    return sendPage(reply, p, {
-      title: a.reference,
-      breadcrumbs: [{ href: '/exporter/applications', label: t('applications.title') }],
-      body: html`<span class="caption">${t('application.caption')}</span>
-        <h1>${a.reference} <span class="tag tag-status">${labelOf(t, 'status', a.status)}</span></h1>
-        ${isEditable(a) ? html`<p><a class="button" href="/exporter/applications/${a.id}/${a.lines.length ? 'review' : 'lines'}">${t('application.continue')}</a></p>` : ''}
-        <dl class="summary-list">
-          <div>
-            <dt>${t('application.licenceType')}</dt>
-            <dd>${labelOf(t, 'licenceType', a.licenceType)}</dd>
-          </div>
-          <div>
-            <dt>${t('application.destination')}</dt>
-            <dd>${a.destinationCountry}</dd>
-          </div>
-          <div>
-            <dt>${t('application.exportChannel')}</dt>
-            <dd>${labelOf(t, 'channel', a.exportChannel)}</dd>
-          </div>
-          <div>
-            <dt>${t('application.endUse')}</dt>
-            <dd>${a.intendedEndUse || '—'}</dd>
-          </div>
-          <div>
-            <dt>${t('application.totalValue')}</dt>
-            <dd>${a.totalValueEur.toLocaleString(p.locale)} EUR</dd>
-          </div>
-          <div>
-            <dt>${t('application.submitted')}</dt>
-            <dd>${a.submittedAt ? a.submittedAt.slice(0, 10) : '—'}</dd>
-          </div>
-        </dl>
-        <h2>${t('step.lines')}</h2>
-        ${linesTable(t, a, itemName)}
-        <h2>${t('step.parties')}</h2>
-        ${
-          a.parties.length
-            ? html`<ul>
-                ${a.parties.map((x) => html`<li>${labelOf(t, 'role', x.role)}: ${partyName.get(x.partyId) ?? x.partyId}</li>`)}
-              </ul>`
-            : html`<p>${t('application.noParties')}</p>`
-        }
-        <h2>${t('diligence.status')}</h2>
-        ${diligence.record ? diligenceSummary(t, diligence.record.assessment) : html`<p>${t('diligence.none')}</p>`}
-        <p>
-          <a href="/exporter/applications/${a.id}/diligence"
-            >${diligence.record || DILIGENCE_CLOSED.includes(a.status) ? t('diligence.edit') : t('diligence.answer')}</a
-          >
-        </p>
-        <h2>${t('step.attachments')}</h2>
-        ${
-          docs.length
-            ? html`<ul>
-                ${docs.map((d) => html`<li><a href="/api/documents/${d.id}">${d.filename}</a> (${d.mediaType}, ${Math.ceil(d.sizeBytes / 1024)} KB)</li>`)}
-              </ul>`
-            : html`<p>${t('application.noAttachments')}</p>`
-        }
-        <h2>${t('application.history')}</h2>
-        ${statusHistoryTable(
-          t,
-          t('application.history'),
-          [t('application.when'), t('application.from'), t('application.to'), t('application.reason')],
-          a.history,
-        )}
-        ${
-          withdrawable
-            ? html`<form method="post" action="/exporter/applications/${a.id}/withdraw" class="form-inline">
-                ${csrfField(p)}<input
-                  type="hidden"
-                  name="version"
-                  value="${a.version}"
-                />${submitButton(t('application.withdraw'), { secondary: true })}
-              </form>`
-            : ''
-        }`,
-    });
+    const errorCount = answering ? Object.keys(answering.form.errors).length : 0;
+    return sendPage(
+      reply,
+      p,
+      {
+        title: a.reference,
+        errorCount,
+        breadcrumbs: [{ href: '/exporter/applications', label: t('applications.title') }],
+        body: html`${answering ? errorSummary(t, answering.form, { answer: t('information.answer'), documentIds: t('information.documents') }) : ''}
+          <span class="caption">${t('application.caption')}</span>
+          <h1>${a.reference} <span class="tag tag-status">${labelOf(t, 'status', a.status)}</span></h1>
+          ${isEditable(a) ? html`<p><a class="button" href="/exporter/applications/${a.id}/${a.lines.length ? 'review' : 'lines'}">${t('application.continue')}</a></p>` : ''}
+          <dl class="summary-list">
+            <div>
+              <dt>${t('application.licenceType')}</dt>
+              <dd>${labelOf(t, 'licenceType', a.licenceType)}</dd>
+            </div>
+            <div>
+              <dt>${t('application.destination')}</dt>
+              <dd>${a.destinationCountry}</dd>
+            </div>
+            <div>
+              <dt>${t('application.exportChannel')}</dt>
+              <dd>${labelOf(t, 'channel', a.exportChannel)}</dd>
+            </div>
+            <div>
+              <dt>${t('application.endUse')}</dt>
+              <dd>${a.intendedEndUse || '—'}</dd>
+            </div>
+            <div>
+              <dt>${t('application.totalValue')}</dt>
+              <dd>${a.totalValueEur.toLocaleString(p.locale)} EUR</dd>
+            </div>
+            <div>
+              <dt>${t('application.submitted')}</dt>
+              <dd>${a.submittedAt ? a.submittedAt.slice(0, 10) : '—'}</dd>
+            </div>
+          </dl>
+          ${informationSection(p, a, requests, docs, answering)} ${deadlinesSection(t, deadlines)}
+          <h2>${t('step.lines')}</h2>
+          ${linesTable(t, a, itemName)}
+          <h2>${t('step.parties')}</h2>
+          ${
+            a.parties.length
+              ? html`<ul>
+                  ${a.parties.map((x) => html`<li>${labelOf(t, 'role', x.role)}: ${partyName.get(x.partyId) ?? x.partyId}</li>`)}
+                </ul>`
+              : html`<p>${t('application.noParties')}</p>`
+          }
+          <h2>${t('diligence.status')}</h2>
+          ${diligence.record ? diligenceSummary(t, diligence.record.assessment) : html`<p>${t('diligence.none')}</p>`}
+          <p>
+            <a href="/exporter/applications/${a.id}/diligence"
+              >${diligence.record || DILIGENCE_CLOSED.includes(a.status) ? t('diligence.edit') : t('diligence.answer')}</a
+            >
+          </p>
+          <h2>${t('step.attachments')}</h2>
+          ${
+            docs.length
+              ? html`<ul>
+                  ${docs.map((d) => html`<li><a href="/api/documents/${d.id}">${d.filename}</a> (${d.mediaType}, ${Math.ceil(d.sizeBytes / 1024)} KB)</li>`)}
+                </ul>`
+              : html`<p>${t('application.noAttachments')}</p>`
+          }
+          <h2>${t('application.history')}</h2>
+          ${statusHistoryTable(
+            t,
+            t('application.history'),
+            [t('application.when'), t('application.from'), t('application.to'), t('application.reason')],
+            a.history,
+          )}
+          ${
+            withdrawable
+              ? html`<form method="post" action="/exporter/applications/${a.id}/withdraw" class="form-inline">
+                  ${csrfField(p)}<input
+                    type="hidden"
+                    name="version"
+                    value="${a.version}"
+                  />${submitButton(t('application.withdraw'), { secondary: true })}
+                </form>`
+              : ''
+          }`,
+      },
+      status,
+    );
+  };
+
+  app.get('/exporter/applications/:id', hide, async (req, reply) => {
+    const { p, a } = await load(req, reply);
+    return statusPage(reply, p, a);
+  });
+
+  app.post('/exporter/applications/:id/information/:requestId', hide, async (req, reply) => {
+    const { p, a } = await load(req, reply);
+    const requestId = z.object({ requestId: z.uuid() }).parse(req.params).requestId;
+    const values = formValues(req.body);
+    // checkboxes: one value, several, or none
+    const raw = (req.body as Record<string, unknown> | undefined)?.documentIds;
+    const documentIds = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(String);
+    try {
+      await answerInformationRequest(ctx, p.principal, a.id, requestId, {
+        answer: values.answer ?? '',
+        documentIds,
+      });
+      return redirectWithFlash(
+        reply,
+        `/exporter/applications/${a.id}`,
+        'flash.informationAnswered',
+        a.reference,
+      );
+    } catch (e) {
+      if (!isInputError(e)) throw e;
+      const form = { values, errors: errorsFromDomain(e, ['answer', 'documentIds'], 'answer') };
+      return statusPage(reply, p, a, { requestId, form, documentIds }, 400);
+    }
   });
 
   // ---- step 1: details ----

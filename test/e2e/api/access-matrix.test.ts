@@ -1352,6 +1352,20 @@ MATRIX.push(
       role: 'end_user',
     }),
   ),
+  {
+    // an empty answer: the owner gets the status page again with the error beside the field (nothing sent)
+    method: 'POST',
+    url: '/exporter/applications/:id/information/:requestId',
+    html: true,
+    casework: 'information',
+    request: (f) => ({
+      method: 'POST',
+      url: `/exporter/applications/${f.cw.infoAppId}/information/${f.cw.infoRequestId}`,
+      payload: new URLSearchParams({ answer: '' }).toString(),
+      extraHeaders: FORM,
+    }),
+    expect: m(303, 400, 404, 403, 403),
+  },
   page(
     'POST',
     '/exporter/applications/:id/diligence',

@@ -7,6 +7,8 @@
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requestInformation } from '../../../src/services/casework.service.ts';
+import { makeCaseInAssessment } from '../../factories/casework.ts';
 import { TEST_PASSWORD } from '../../factories/world.ts';
 import { axeViolations, launchChromium } from '../../support/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
@@ -101,6 +103,39 @@ describe('portal in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/exporter$/);
     expect(await page.locator('.flash').textContent()).toContain('Signed in');
+    await context.close();
+  });
+
+  it('lets the exporter answer an information request with a document, without axe violations', async () => {
+    const { ctx, world } = server;
+    const inAssessment = await makeCaseInAssessment(ctx, world, world.exporterA.principal);
+    await requestInformation(ctx, world.officer.principal, inAssessment.id, {
+      questions: ['Which units will operate the system?', 'Attach the warrant procedure.'],
+      workingDays: 10,
+      expectedVersion: inAssessment.version,
+    });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.url}/sign-in`);
+    await page.fill('#f-email', world.exporterA.email);
+    await page.fill('#f-password', TEST_PASSWORD);
+    await page.click('button[type=submit]:has-text("Sign in")');
+    await page.waitForURL(/\/exporter$/);
+    await page.goto(`${server.url}/exporter/applications/${inAssessment.id}`);
+    expect(await page.locator('main').textContent()).toContain('Which units will operate the system?');
+    const local: string[] = [];
+    local.push(...(await axeViolations(page)).map((v) => `open: ${v}`));
+    await page.click('button:has-text("Send the answer")'); // empty: refused beside the field
+    expect(await page.locator('#f-answer-error').count()).toBe(1);
+    local.push(...(await axeViolations(page)).map((v) => `refused: ${v}`));
+    await page.fill('#f-answer', 'The cyber unit of the federal police; the warrant procedure is attached.');
+    await page.locator('input[name="documentIds"]').first().check();
+    await page.click('button:has-text("Send the answer")');
+    await page.waitForURL(/\/exporter\/applications\/[0-9a-f-]{36}$/);
+    expect(await page.locator('.flash').textContent()).toContain('was sent to the licensing authority');
+    expect(await page.locator('main').textContent()).toContain('the warrant procedure is attached');
+    local.push(...(await axeViolations(page)).map((v) => `answered: ${v}`));
+    expect(local).toEqual([]);
     await context.close();
   });
 });

@@ -5,7 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/http/app.ts';
 import { createServiceContext, type ServiceContext } from '../../../src/services/context.ts';
+import { getApplication } from '../../../src/services/applications.service.ts';
+import { listInformationRequests, requestInformation } from '../../../src/services/casework.service.ts';
+import { listDocuments } from '../../../src/services/documents.service.ts';
 import { getDueDiligence } from '../../../src/services/due-diligence.service.ts';
+import { makeCaseInAssessment } from '../../factories/casework.ts';
 import { makeApplication, makeWorld, TEST_PASSWORD, type World } from '../../factories/world.ts';
 import { testConfig } from '../../support/config.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
@@ -399,6 +403,62 @@ describe('exporter due diligence in the application form', () => {
     });
     expect(fr.body).toContain('<html lang="fr"');
     expect(fr.body).toContain('<span lang="en">Is the item listed in Annex I?</span>');
+  });
+});
+
+describe('exporter answers an information request on the status page', () => {
+  it('shows the questions and deadlines, refuses an empty answer beside its field, then sends text and documents', async () => {
+    const exporter = world.exporterA.principal;
+    const inAssessment = await makeCaseInAssessment(ctx, world, exporter);
+    const request = await requestInformation(ctx, world.officer.principal, inAssessment.id, {
+      questions: ['Which units of the <Ministry> will operate the system?'],
+      workingDays: 10,
+      expectedVersion: inAssessment.version,
+    });
+    const [doc] = await listDocuments(ctx, exporter, inAssessment.id);
+    const url = `/exporter/applications/${inAssessment.id}`;
+    const page = await app.inject({ url, headers: a.headers });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Information requested by the authority');
+    expect(page.body).toContain('Which units of the &lt;Ministry&gt; will operate the system?');
+    expect(page.body).toContain(`action="${url}/information/${request.id}"`);
+    expect(page.body).toContain(`value="${doc!.id}"`);
+    expect(page.body).toContain('<h2>Deadlines</h2>');
+    expect(page.body).toMatch(/\d+ working days left/);
+    const answerUrl = `${url}/information/${request.id}`;
+    const empty = await app.inject({ method: 'POST', url: answerUrl, ...form(a, { answer: ' ' }) });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.body).toContain('id="f-answer-error"');
+    expect((await listInformationRequests(ctx, exporter, inAssessment.id))[0]!.status).toBe('open');
+    // another exporter cannot answer it
+    const other = await app.inject({
+      method: 'POST',
+      url: answerUrl,
+      ...form(b, { answer: 'Not mine to answer.' }),
+    });
+    expect(other.statusCode).toBe(404);
+    const body = new URLSearchParams({
+      _csrf: a.headers['x-csrf-token']!,
+      answer: 'The cyber unit of the federal police.',
+    });
+    body.append('documentIds', doc!.id);
+    const sent = await app.inject({
+      method: 'POST',
+      url: answerUrl,
+      headers: { cookie: a.headers.cookie!, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: body.toString(),
+    });
+    expect(sent.statusCode).toBe(303);
+    const [answered] = await listInformationRequests(ctx, exporter, inAssessment.id);
+    expect(answered).toMatchObject({
+      status: 'answered',
+      answer: 'The cyber unit of the federal police.',
+      documentIds: [doc!.id],
+    });
+    expect((await getApplication(ctx, exporter, inAssessment.id)).status).toBe('in_assessment');
+    const after = await app.inject({ url, headers: a.headers });
+    expect(after.body).toContain('The cyber unit of the federal police.');
+    expect(after.body).not.toContain(`action="${answerUrl}"`);
   });
 });
 
