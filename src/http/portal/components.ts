@@ -95,3 +95,51 @@ export const statusHistoryTable = (
         </tr>`,
     ),
   );
+
+/** A case's deadlines (the authority's and the exporter's): kind, start, due date, and the working days left or overdue. */
+export function deadlinesTable(
+  t: Translate,
+  caption: string,
+  deadlines: readonly {
+    kind: string;
+    who: string;
+    startedOn: string;
+    dueOn: string;
+    open: boolean;
+    overdue: boolean;
+    remainingWorkingDays: number | null;
+  }[],
+): SafeHtml {
+  return html`<table class="table">
+    <caption class="visually-hidden">
+      ${caption}
+    </caption>
+    <thead>
+      <tr>
+        <th scope="col">${t('deadlines.kind')}</th>
+        <th scope="col">${t('deadlines.started')}</th>
+        <th scope="col">${t('deadlines.due')}</th>
+        <th scope="col">${t('deadlines.state')}</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${deadlines.map(
+        (d) =>
+          html`<tr>
+            <th scope="row">${englishText(d.kind.replace(/_/g, ' '))} (${englishText(d.who)})</th>
+            <td>${d.startedOn}</td>
+            <td>${d.dueOn}</td>
+            <td>
+              ${
+                !d.open
+                  ? t('deadlines.closed')
+                  : d.overdue
+                    ? html`<strong class="tag">${t('deadlines.overdue')}</strong>`
+                    : t('deadlines.remaining', { n: d.remainingWorkingDays ?? 0 })
+              }
+            </td>
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}

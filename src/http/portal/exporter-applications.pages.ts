@@ -31,7 +31,7 @@ import {
 } from '../../services/due-diligence.service.ts';
 import { csrfMatches } from '../../services/identity.service.ts';
 import type { TypedApp } from '../routes/types.ts';
-import { englishText, pager, statusFilterField, statusHistoryTable, statusQuery } from './components.ts';
+import { deadlinesTable, pager, statusFilterField, statusHistoryTable, statusQuery } from './components.ts';
 import {
   answerField,
   answersToForm,
@@ -42,6 +42,7 @@ import {
 } from './due-diligence-form.ts';
 import { screenForPage, screeningPanel } from './exporter-parties.pages.ts';
 import {
+  checkboxGroup,
   emptyForm,
   errorSummary,
   errorsFromDomain,
@@ -113,6 +114,14 @@ function stepNav(t: Translate, a: Application, current: Step): SafeHtml {
     </ol>
   </nav>`;
 }
+
+/** The link to the next step of the form. */
+const nextStepLink = (t: Translate, a: Application, step: Step): SafeHtml =>
+  html`<p>
+    <a class="button button-secondary" href="/exporter/applications/${a.id}/${step}"
+      >${t('common.next')}: ${t(`step.${step}`)}</a
+    >
+  </p>`;
 
 const detailLabels = (t: Translate): Record<string, string> => ({
   licenceType: t('application.licenceType'),
@@ -193,31 +202,14 @@ function informationSection(
                 ${textArea(t, { name: 'answer', label: t('information.answer'), hint: t('information.answerHint'), form, rows: 5 })}
                 ${
                   docs.length
-                    ? html`<div class="form-group${form.errors.documentIds ? ' form-group-error' : ''}">
-                        <fieldset class="fieldset" aria-describedby="ir-${r.id}-docs-hint">
-                          <legend class="legend" id="f-documentIds">${t('information.documents')}</legend>
-                          <div class="hint" id="ir-${r.id}-docs-hint">${t('information.documentsHint')}</div>
-                          ${form.errors.documentIds ? html`<p class="field-error">${form.errors.documentIds}</p>` : ''}
-                          <div class="checkboxes">
-                            ${docs.map(
-                              (d, i) =>
-                                html`<div class="checkbox">
-                                  <input
-                                    class="checkbox-input"
-                                    type="checkbox"
-                                    id="ir-${r.id}-doc-${i}"
-                                    name="documentIds"
-                                    value="${d.id}"
-                                    ${checked.has(d.id) ? html` checked` : ''}
-                                  />
-                                  <label class="checkbox-label" for="ir-${r.id}-doc-${i}"
-                                    >${d.filename}</label
-                                  >
-                                </div>`,
-                            )}
-                          </div>
-                        </fieldset>
-                      </div>`
+                    ? checkboxGroup(t, {
+                        name: 'documentIds',
+                        label: t('information.documents'),
+                        hint: t('information.documentsHint'),
+                        form,
+                        checked,
+                        options: docs.map((d) => ({ value: d.id, label: d.filename })),
+                      })
                     : html`<p class="hint">${t('information.noDocuments')}</p>`
                 }
                 ${submitButton(t('information.send'))}
@@ -232,38 +224,7 @@ function informationSection(
 function deadlinesSection(t: Translate, deadlines: readonly Deadline[]): SafeHtml {
   if (deadlines.length === 0) return html``;
   return html`<h2>${t('deadlines.title')}</h2>
-    <table class="table">
-      <caption class="visually-hidden">
-        ${t('deadlines.title')}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">${t('deadlines.kind')}</th>
-          <th scope="col">${t('deadlines.started')}</th>
-          <th scope="col">${t('deadlines.due')}</th>
-          <th scope="col">${t('deadlines.state')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${deadlines.map(
-          (d) =>
-            html`<tr>
-              <th scope="row">${englishText(d.kind.replace(/_/g, ' '))} (${englishText(d.who)})</th>
-              <td>${d.startedOn}</td>
-              <td>${d.dueOn}</td>
-              <td>
-                ${
-                  !d.open
-                    ? t('deadlines.closed')
-                    : d.overdue
-                      ? html`<strong class="tag tag-no">${t('deadlines.overdue')}</strong>`
-                      : t('deadlines.remaining', { n: d.remainingWorkingDays ?? 0 })
-                }
-              </td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>`;
+    ${deadlinesTable(t, t('deadlines.title'), deadlines)}`;
 }
 
 export function registerExporterApplicationPages(app: TypedApp, ctx: ServiceContext): void {
@@ -647,11 +608,7 @@ export function registerExporterApplicationPages(app: TypedApp, ctx: ServiceCont
                   </form>`
               : ''
         }
-        <p>
-          <a class="button button-secondary" href="/exporter/applications/${a.id}/parties"
-            >${t('common.next')}: ${t('step.parties')}</a
-          >
-        </p>`,
+        ${nextStepLink(t, a, 'parties')}`,
       Object.keys(form.errors).length,
       status,
     );
@@ -769,11 +726,7 @@ export function registerExporterApplicationPages(app: TypedApp, ctx: ServiceCont
             : ''
         }
         <p><a href="/exporter/parties/new">${t('party.add')}</a></p>
-        <p>
-          <a class="button button-secondary" href="/exporter/applications/${a.id}/diligence"
-            >${t('common.next')}: ${t('step.diligence')}</a
-          >
-        </p>`,
+        ${nextStepLink(t, a, 'diligence')}`,
       Object.keys(form.errors).length,
       status,
     );
@@ -874,11 +827,7 @@ export function registerExporterApplicationPages(app: TypedApp, ctx: ServiceCont
               </form>`
             : ''
         }
-        <p>
-          <a class="button button-secondary" href="/exporter/applications/${a.id}/review"
-            >${t('common.next')}: ${t('step.review')}</a
-          >
-        </p>`,
+        ${nextStepLink(t, a, 'review')}`,
       Object.keys(form.errors).length,
       status,
     );
@@ -923,11 +872,7 @@ export function registerExporterApplicationPages(app: TypedApp, ctx: ServiceCont
                 ${diligenceFields(t, questionnaire, shown)} ${submitButton(t('diligence.save'))}
               </form>`
         }
-        <p>
-          <a class="button button-secondary" href="/exporter/applications/${a.id}/attachments"
-            >${t('common.next')}: ${t('step.attachments')}</a
-          >
-        </p>`,
+        ${nextStepLink(t, a, 'attachments')}`,
       Object.keys(shown.errors).length,
       status,
     );

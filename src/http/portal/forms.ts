@@ -206,6 +206,39 @@ export function radioGroup(
   </div>`;
 }
 
+/**
+ * A group of checkboxes sharing one name (the form sends every checked value); the first carries the field id so the
+ * error summary can link to it.
+ */
+export function checkboxGroup(
+  t: Translate,
+  f: FieldBase & { options: Option[]; checked: ReadonlySet<string> },
+): SafeHtml {
+  const d = describedBy(f);
+  return html`<div class="${groupClass(f)}">
+    <fieldset class="fieldset" ${d ? html` aria-describedby="${d}"` : ''}>
+      <legend class="legend">${f.label}</legend>
+      ${fieldMeta(t, f)}
+      <div class="checkboxes">
+        ${f.options.map((o, i) => {
+          const id = i === 0 ? fieldId(f.name) : `${fieldId(f.name)}-${i}`;
+          return html`<div class="checkbox">
+            <input
+              class="checkbox-input"
+              type="checkbox"
+              id="${id}"
+              name="${f.name}"
+              value="${o.value}"
+              ${f.checked.has(o.value) ? html` checked` : ''}
+            />
+            <label class="checkbox-label" for="${id}">${o.label}</label>
+          </div>`;
+        })}
+      </div>
+    </fieldset>
+  </div>`;
+}
+
 export function fileField(t: Translate, f: FieldBase & { accept?: string }): SafeHtml {
   const d = describedBy(f);
   return html`<div class="${groupClass(f)}">

@@ -35,7 +35,7 @@ import {
   textField,
   type FormState,
 } from './forms.ts';
-import { englishText, statusHistoryTable } from './components.ts';
+import { deadlinesTable, englishText, statusHistoryTable } from './components.ts';
 import { isUuid, requireOfficerPage } from './guards.ts';
 import { html, type SafeHtml } from './html.ts';
 import { labelOf, type MessageKey } from './i18n.ts';
@@ -368,30 +368,7 @@ async function renderCase(
     <h2>${t('case.deadlines')}</h2>
     ${
       deadlines.length
-        ? html`<table class="table">
-            <caption class="visually-hidden">
-              ${t('case.deadlines')}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">${t('case.deadlines')}</th>
-                <th scope="col">${t('case.due')}</th>
-                <th scope="col">${t('case.remaining')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${deadlines.map(
-                (d) =>
-                  html`<tr>
-                    <td>${d.kind.replace(/_/g, ' ')} (${d.who})</td>
-                    <td>${d.dueOn}</td>
-                    <td>
-                      ${d.remainingWorkingDays ?? '—'}${d.overdue ? html` <span class="tag">${t('case.overdue')}</span>` : ''}
-                    </td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>`
+        ? deadlinesTable(t, t('case.deadlines'), deadlines)
         : html`<p>${t('case.noDeadlines')}</p>`
     }
 
