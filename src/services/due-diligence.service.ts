@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { conflict, DomainError, notFound, staleVersion } from '../domain/errors.ts';
-import type { Principal } from '../domain/model.ts';
+import { DECIDED_STATUSES, type Principal } from '../domain/model.ts';
 import { ICP_ANSWERS, assessDueDiligence, assessIcp } from '../engines/workflow/index.ts';
 import { appendAudit } from './audit.service.ts';
 import { actorOf, assertCanReadOrganisation, assertExporterOf } from './authorization.ts';
@@ -15,6 +15,10 @@ import type { ServiceContext, Tx } from './context.ts';
 import { parseInput } from './validation.ts';
 
 type DbLike = ServiceContext['db'] | Tx;
+
+/** Once an application is decided or withdrawn its due-diligence record is closed: it may change until then. */
+export const isDueDiligenceClosed = (status: string): boolean =>
+  (DECIDED_STATUSES as readonly string[]).includes(status) || status === 'withdrawn';
 
 export const DueDiligenceSaveInput = z.strictObject({
   answers: z.record(z.string().regex(/^[a-z0-9_]+$/), z.unknown()),
@@ -93,7 +97,7 @@ export async function saveDueDiligence(
       .executeTakeFirst();
     if (!app) throw notFound('Application');
     assertExporterOf(actor, app.organisation_id, 'due-diligence record');
-    if (['granted', 'granted_with_conditions', 'denied', 'withdrawn'].includes(app.status))
+    if (isDueDiligenceClosed(app.status))
       throw conflict(`The application is ${app.status}: its due-diligence record is closed.`);
     const check = assessDueDiligence(questionnaire, { id: 'check', applicationId, answers: data.answers });
     if (check.unknownAnswers.length > 0)

@@ -27,6 +27,7 @@ import { attachDocument, listDocuments } from '../../services/documents.service.
 import {
   getDueDiligence,
   getDueDiligenceQuestionnaire,
+  isDueDiligenceClosed,
   saveDueDiligence,
 } from '../../services/due-diligence.service.ts';
 import { csrfMatches } from '../../services/identity.service.ts';
@@ -44,6 +45,7 @@ import { screenForPage, screeningPanel } from './exporter-parties.pages.ts';
 import {
   checkboxGroup,
   emptyForm,
+  formList,
   errorSummary,
   errorsFromDomain,
   fileField,
@@ -81,8 +83,6 @@ const DETAIL_FIELDS = ['licenceType', 'destinationCountry', 'exportChannel', 'in
 const LINE_FIELDS = ['itemId', 'quantity', 'unit', 'value', 'currency', 'valueEur'] as const;
 
 const isEditable = (a: Application): boolean => EDITABLE_STATUSES.includes(a.status);
-/** Statuses whose due-diligence record is closed (as the service decides: a record may change until the decision). */
-const DILIGENCE_CLOSED = ['granted', 'granted_with_conditions', 'denied', 'withdrawn'];
 const linesOf = (a: Application): Line[] =>
   a.lines.map((l) => ({
     itemId: l.itemId,
@@ -161,6 +161,8 @@ const parseAmount = (s: string | undefined): number => {
 
 type InformationRequest = Awaited<ReturnType<typeof listInformationRequests>>[number];
 type Deadline = Awaited<ReturnType<typeof getCaseDeadlines>>[number];
+/** A refused answer to an information request: what was typed, and the errors beside the fields. */
+type Answering = { requestId: string; form: FormState; documentIds: string[] };
 
 /**
  * The authority's information requests on the application: what was asked and by when, the answer given, and for an
@@ -171,7 +173,7 @@ function informationSection(
   a: Application,
   requests: readonly InformationRequest[],
   docs: readonly { id: string; filename: string }[],
-  answering: { requestId: string; form: FormState; documentIds: string[] } | null,
+  answering: Answering | null,
 ): SafeHtml {
   const { t } = p;
   if (requests.length === 0) return html``;
@@ -188,10 +190,8 @@ function informationSection(
           ${r.questions.map((q) => html`<li>${q}</li>`)}
         </ul>
         ${
-          r.status === 'answered' || r.answer
-            ? html`<p>
-                  <strong>${t('information.yourAnswer')}</strong> (${(r.answeredAt ?? '').slice(0, 10)}):
-                </p>
+          r.answer !== null
+            ? html`<p><strong>${t('information.answer')}</strong> (${(r.answeredAt ?? '').slice(0, 10)}):</p>
                 <p class="answer">${r.answer}</p>`
             : ''
         }
@@ -376,7 +376,7 @@ export function registerExporterApplicationPages(app: TypedApp, ctx: ServiceCont
     reply: FastifyReply,
     p: PageContext,
     a: Awaited<ReturnType<typeof getApplication>>,
-    answering: { requestId: string; form: FormState; documentIds: string[] } | null = null,
+    answering: Answering | null = null,
     status = 200,
   ) => {
     const { t } = p;
@@ -451,7 +451,7 @@ export function registerExporterApplicationPages(app: TypedApp, ctx: ServiceCont
           ${diligence.record ? diligenceSummary(t, diligence.record.assessment) : html`<p>${t('diligence.none')}</p>`}
           <p>
             <a href="/exporter/applications/${a.id}/diligence"
-              >${diligence.record || DILIGENCE_CLOSED.includes(a.status) ? t('diligence.edit') : t('diligence.answer')}</a
+              >${diligence.record || isDueDiligenceClosed(a.status) ? t('diligence.edit') : t('diligence.answer')}</a
             >
           </p>
           <h2>${t('step.attachments')}</h2>
@@ -494,9 +494,7 @@ export function registerExporterApplicationPages(app: TypedApp, ctx: ServiceCont
     const { p, a } = await load(req, reply);
     const requestId = z.object({ requestId: z.uuid() }).parse(req.params).requestId;
     const values = formValues(req.body);
-    // checkboxes: one value, several, or none
-    const raw = (req.body as Record<string, unknown> | undefined)?.documentIds;
-    const documentIds = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(String);
+    const documentIds = formList(req.body, 'documentIds');
     try {
       await answerInformationRequest(ctx, p.principal, a.id, requestId, {
         answer: values.answer ?? '',
@@ -844,7 +842,7 @@ export function registerExporterApplicationPages(app: TypedApp, ctx: ServiceCont
     const { t } = p;
     const questionnaire = getDueDiligenceQuestionnaire();
     const { record } = await getDueDiligence(ctx, p.principal, a.id);
-    const closed = DILIGENCE_CLOSED.includes(a.status);
+    const closed = isDueDiligenceClosed(a.status);
     const shown = form ?? emptyForm(record ? answersToForm(questionnaire, record.answers) : {});
     const version = form ? form.values.version : record ? String(record.version) : '';
     return stepPage(

@@ -77,9 +77,8 @@ const truthClass = (v: boolean | 'unknown'): string =>
 
 /** The criterion trail as nested lists: every node with its value, the fact stated and the source quoted. */
 function renderTrail(t: Translate, node: CriterionResult, depth = 0): SafeHtml {
-  const label = node.fact ? `${node.label}` : node.label;
   return html`<li>
-    <span class="${truthClass(node.value)}">${truthLabel(t, node.value)}</span> ${englishText(label)}${
+    <span class="${truthClass(node.value)}">${truthLabel(t, node.value)}</span> ${englishText(node.label)}${
       node.source
         ? html` <span class="source"
             >(${node.source.entry}${node.source.quote ? html`: “${node.source.quote}”` : ''})</span

@@ -27,6 +27,14 @@ export function formValues(body: unknown): Record<string, string> {
   return out;
 }
 
+/** Every value sent under one name (checkboxes: none, one or several), in the order sent. */
+export function formList(body: unknown, name: string): string[] {
+  const v = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
+  return (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter(
+    (x): x is string => typeof x === 'string',
+  );
+}
+
 export const fieldId = (name: string): string => `f-${name.replace(/[^\w-]/g, '-')}`;
 
 /**

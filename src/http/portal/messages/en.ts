@@ -267,7 +267,6 @@ export const en = {
   'information.open': 'Open',
   'information.answered': 'Answered',
   'information.closed': 'Closed',
-  'information.yourAnswer': 'Your answer',
   'information.answer': 'Your answer',
   'information.answerHint': 'Answer every question; the case returns to assessment once no request is open.',
   'information.documents': 'Documents sent with the answer',

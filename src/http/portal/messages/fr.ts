@@ -273,7 +273,6 @@ export const fr: Record<keyof typeof en, string> = {
   'information.open': 'Ouverte',
   'information.answered': 'Répondue',
   'information.closed': 'Close',
-  'information.yourAnswer': 'Votre réponse',
   'information.answer': 'Votre réponse',
   'information.answerHint':
     'Répondez à chaque question ; le dossier revient à l’évaluation lorsqu’aucune demande n’est ouverte.',
