@@ -1,13 +1,13 @@
 /** Builds the Fastify application from the services: no globals, so tests build as many as they like. */
 import { randomUUID } from 'node:crypto';
-import cookie from '@fastify/cookie';
+import cookie, { fastifyCookie } from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -15,6 +15,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { PUBLIC } from '../domain/model.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { registerAuth } from './auth.ts';
 import { renderNotFoundPage } from './portal/portal.routes.ts';
@@ -36,6 +37,10 @@ export interface RouteInfo {
 
 export type App = FastifyInstance & { routeTable: RouteInfo[] };
 
+/** A browser's request outside the API (a page, or a form posted to one): its errors are pages, not problem+json. */
+const wantsPage = (req: FastifyRequest): boolean =>
+  !req.url.startsWith('/api/') && (req.headers.accept?.includes('text/html') ?? false);
+
 export async function buildHttpApp(ctx: ServiceContext, options: HttpAppOptions = {}): Promise<App> {
   const app = Fastify({
     logger: options.logger ?? false,
@@ -45,6 +50,29 @@ export async function buildHttpApp(ctx: ServiceContext, options: HttpAppOptions 
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
     },
     trustProxy: false,
+    // Addresses the router refuses before any route sees them (a malformed percent-escape, a path segment over
+    // Fastify's 100 characters): answered like every other refusal, not with the framework's own JSON.
+    frameworkErrors: (error, req, reply) => {
+      if (wantsPage(req)) {
+        // No hook has run yet: the page is rendered as for a visitor, in the language of the visitor's cookie.
+        req.cookies ??= fastifyCookie.parse(req.headers.cookie ?? '');
+        req.principal ??= PUBLIC;
+        return renderNotFoundPage(ctx, req, reply);
+      }
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      return sendProblem(
+        reply,
+        problem(
+          tooLong ? 414 : 400,
+          tooLong ? 'TOO_LARGE' : 'INVALID',
+          tooLong
+            ? 'A segment of the address is longer than any identifier here (100 characters at most).'
+            : 'The address is not valid: a percent-escape in it does not decode.',
+          req,
+          [{ path: 'url', message: tooLong ? 'segment too long' : 'invalid percent-encoding' }],
+        ),
+      );
+    },
   }).withTypeProvider<ZodTypeProvider>() as unknown as App;
 
   const routeTable: RouteInfo[] = [];
@@ -57,7 +85,7 @@ export async function buildHttpApp(ctx: ServiceContext, options: HttpAppOptions 
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((req, reply) =>
-    !req.url.startsWith('/api/') && req.method === 'GET' && req.headers.accept?.includes('text/html')
+    wantsPage(req)
       ? renderNotFoundPage(ctx, req, reply)
       : sendProblem(
           reply,
