@@ -1,6 +1,7 @@
 /** The `custos` command line: parses arguments, runs one command, maps errors to exit codes. */
 import { Command, CommanderError } from 'commander';
 import { loadConfig } from '../config.ts';
+import { invalid } from '../domain/errors.ts';
 import { openCustos } from '../main.ts';
 import { registerAdminCommands } from './commands/admin.commands.ts';
 import { registerAssessmentCommands } from './commands/assessment.commands.ts';
@@ -24,8 +25,12 @@ export function buildProgram(cli: CliContext): Command {
         'Configuration comes from the environment (see README: DATABASE_URL, CUSTOS_DATA_DIR, PORT, ...).',
     )
     .version('0.1.0')
+    // `custos --version` is the program's; after a command, `--version <n>` is that command's own option (a record's
+    // version, a control list's label), not a request for the program's version.
+    .enablePositionalOptions()
     .showHelpAfterError('(run custos --help for usage)')
-    .exitOverride();
+    .exitOverride()
+    .hook('preAction', (_program, command) => checkIdArguments(command));
   registerServeCommand(program, cli);
   registerAdminCommands(program, cli);
   registerClassificationCommands(program, cli);
@@ -39,6 +44,28 @@ export function buildProgram(cli: CliContext): Command {
   registerEvidenceCommands(program, cli);
   registerReportCommands(program, cli);
   return program;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Every record is named by a UUID: an argument named `<somethingId>` that is not one is refused as invalid input
+ * (exit 2) before the command runs, as the API refuses such a path, instead of reaching the database as a query.
+ */
+function checkIdArguments(command: Command): void {
+  command.registeredArguments.forEach((argument, i) => {
+    const name = argument.name();
+    const value: unknown = command.processedArgs[i];
+    if (!name.endsWith('Id') || value === undefined) return;
+    for (const v of Array.isArray(value) ? value : [value]) {
+      if (typeof v === 'string' && !UUID.test(v)) {
+        throw invalid(
+          `${name} "${v.slice(0, 80)}" is not an id: ids are UUIDs, as the list commands print them.`,
+          [{ path: name, message: 'a UUID' }],
+        );
+      }
+    }
+  });
 }
 
 /** Run the CLI with the given arguments; returns the exit code. */

@@ -5,6 +5,9 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/db/client.ts';
+import type { Command } from 'commander';
+import type { CliContext } from '../../../src/cli/context.ts';
+import { buildProgram } from '../../../src/cli/main.ts';
 import { runCli, startCli } from '../../support/cli.ts';
 
 let dataDir: string;
@@ -29,6 +32,61 @@ describe('custos CLI', { timeout: 300_000 }, () => {
     const bad = await runCli(['demo', 'seed', '--applications', '-5'], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('positive whole number');
+  });
+
+  it('refuses an id that is not a UUID, in every command that takes one, with exit 2 and the reason', async () => {
+    // Every command (and subcommand) with an argument named <...Id>, found in the program itself.
+    const program = buildProgram({} as CliContext);
+    const withIds: { argv: string[]; name: string }[] = [];
+    const walk = (command: Command, path: string[]) => {
+      for (const sub of command.commands) walk(sub, [...path, sub.name()]);
+      const ids = command.registeredArguments.filter((a) => a.name().endsWith('Id'));
+      if (ids.length === 0) return;
+      const args = command.registeredArguments.map((a) =>
+        a.name() === ids[0]!.name() ? 'not-an-id' : '00000000-0000-0000-0000-000000000000',
+      );
+      const mandatory = command.options
+        .filter((o) => o.mandatory)
+        .flatMap((o) => [o.long!, o.argChoices?.[0] ?? '1']);
+      withIds.push({ argv: [...path, ...args, ...mandatory], name: ids[0]!.name() });
+    };
+    walk(program, []);
+    expect(withIds.length).toBeGreaterThan(15);
+    const results: Awaited<ReturnType<typeof runCli>>[] = [];
+    for (let i = 0; i < withIds.length; i += 4)
+      results.push(...(await Promise.all(withIds.slice(i, i + 4).map(({ argv }) => runCli(argv, env)))));
+    results.forEach((r, i) => {
+      const { argv, name } = withIds[i]!;
+      expect({ argv, code: r.code, stderr: r.stderr.trim().split('\n')[0] }).toEqual({
+        argv,
+        code: 2,
+        stderr: `custos: ${name} "not-an-id" is not an id: ids are UUIDs, as the list commands print them.`,
+      });
+    });
+  });
+
+  it("gives a command's own --version option to the command, not the program's version", async () => {
+    // A data folder of its own: the command opens (and migrates) the database, which the next tests expect empty.
+    const own = fs.mkdtempSync(path.join(os.tmpdir(), 'custos-cli-version-'));
+    const respond = await runCli(
+      [
+        'catch-all',
+        'respond',
+        '00000000-0000-0000-0000-000000000000',
+        '--member-state',
+        'FR',
+        '--version',
+        '3',
+      ],
+      { CUSTOS_DATA_DIR: own },
+    );
+    fs.rmSync(own, { recursive: true, force: true });
+    expect(respond.stdout).not.toContain('0.1.0');
+    expect({ code: respond.code, stderr: respond.stderr.trim() }).toEqual({
+      code: 3,
+      stderr: 'custos: Catch-all consultation was not found.',
+    });
+    expect((await runCli(['--version'], env)).stdout.trim()).toBe('0.1.0');
   });
 
   it('migrates, creates users (password on stdin) and reports JSON', async () => {
