@@ -73,8 +73,23 @@ try {
     .where('status', '!=', 'draft')
     .orderBy('created_at', 'desc')
     .executeTakeFirstOrThrow();
-  await shot('application-status', `/exporter/applications/${app.id}`);
+  // The demo officer has asked for information on one of this exporter's applications (see stageDemoCasework).
+  const asked = await demo.ctx.db
+    .selectFrom('applications')
+    .select('id')
+    .where('organisation_id', '=', user.organisation_id)
+    .where('status', '=', 'information_requested')
+    .orderBy('reference')
+    .executeTakeFirst();
+  await shot('application-status', `/exporter/applications/${(asked ?? app).id}`);
   await shot('application-parties-step', `/exporter/applications/${app.id}/parties`);
+  const begun = await demo.ctx.db
+    .selectFrom('due_diligence_records')
+    .innerJoin('applications', 'applications.id', 'due_diligence_records.application_id')
+    .select('applications.id')
+    .where('applications.organisation_id', '=', user.organisation_id)
+    .executeTakeFirst();
+  if (begun) await shot('application-diligence-step', `/exporter/applications/${begun.id}/diligence`);
   await page.click('button:has-text("Sign out")');
   const officer = demo.accounts.find((a) => a.role === 'officer')!;
   await page.goto(`${demo.url}/sign-in`);

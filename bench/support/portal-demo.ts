@@ -5,7 +5,13 @@
  */
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { DEMO_APPLICATIONS, DEMO_SEED, publishDemoReports, seedDemo } from '../../src/cli/demo.ts';
+import {
+  DEMO_APPLICATIONS,
+  DEMO_SEED,
+  publishDemoReports,
+  seedDemo,
+  stageDemoCasework,
+} from '../../src/cli/demo.ts';
 import { createOutput } from '../../src/cli/output.ts';
 import { loadConfig } from '../../src/config.ts';
 import { openDatabase } from '../../src/db/client.ts';
@@ -37,6 +43,8 @@ export async function startPortalDemo(applications = DEMO_APPLICATIONS): Promise
   const exporterIds = await seedDemo(ctx, quiet, { applications, seed: DEMO_SEED });
   await publishDemoReports(ctx, quiet);
   const accounts = await ensureDemoAccounts(ctx, exporterIds);
+  const exporter = accounts.find((a) => a.role === 'exporter');
+  if (exporter) await stageDemoCasework(ctx, quiet, exporter.email);
   await importWatchlist(ctx, systemPrincipal('demo'), 'custos-csv', [
     path.resolve('test/fixtures/lists/custos/demo-watchlist.csv'),
   ]);

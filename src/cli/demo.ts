@@ -2,7 +2,10 @@
 import { runUpkeep, summarizeUpkeep } from '../db/upkeep.ts';
 import { classifyDemoCatalogue } from '../services/classification.service.ts';
 import { seedDemoData } from '../services/demo-seed.service.ts';
-import { systemPrincipal } from '../domain/model.ts';
+import { systemPrincipal, type Principal, type UserRole } from '../domain/model.ts';
+import { requestInformation } from '../services/casework.service.ts';
+import { dueDiligenceQuestionnaire } from '../services/compliance-policy.ts';
+import { saveDueDiligence } from '../services/due-diligence.service.ts';
 import { appendAudit } from '../services/audit.service.ts';
 import {
   listReportDrafts,
@@ -96,4 +99,80 @@ export async function seedDemo(
     progress.stop();
     throw e;
   }
+}
+
+/** Demo answers to the due-diligence questionnaire (synthetic; only questions the questionnaire still has are sent). */
+const DEMO_DUE_DILIGENCE: Record<string, unknown> = {
+  listed_in_annex_i: true,
+  control_entries: ['5A001.j'],
+  art_2_20_item: 'yes',
+  classification_rationale:
+    'Synthetic demo answer: classified by the export compliance officer from the product data sheet and a test report.',
+  covert_capability: false,
+  scale: 'targeted',
+  selector_search: true,
+  customisation_requested: false,
+  marketing_stresses_covert: false,
+  parties_screened: true,
+  end_user_type: 'telecom_operator',
+};
+
+/** The questions an officer asks in the demo's open information request. */
+const DEMO_QUESTIONS = [
+  "Provide the end user's signed end-use statement, naming the units that will operate the system.",
+  'Describe who will operate the items, for what purpose, and the safeguards the end user applies to their use.',
+];
+
+const demoUser = async (ctx: ServiceContext, email: string): Promise<Principal | null> => {
+  const u = await ctx.db
+    .selectFrom('users')
+    .select(['id', 'organisation_id', 'role'])
+    .where('email', '=', email)
+    .executeTakeFirst();
+  return u
+    ? { kind: 'user', userId: u.id, organisationId: u.organisation_id, role: u.role as UserRole, via: 'cli' }
+    : null;
+};
+
+/**
+ * Casework a newcomer can see from the first demo exporter's side: the demo officer asks for information on one of
+ * its applications in assessment (an open request with a deadline, answerable on the status page), and the exporter
+ * has started the due-diligence record of one of its drafts. Done through the services, as the demo accounts would do
+ * it (validated, audited); nothing happens where the demo data has no such application.
+ */
+export async function stageDemoCasework(
+  ctx: ServiceContext,
+  out: Output,
+  exporterEmail: string,
+): Promise<void> {
+  const officer = await demoUser(ctx, 'officer@demo.custos.invalid');
+  const exporter = await demoUser(ctx, exporterEmail);
+  if (!officer || !exporter || exporter.kind !== 'user') return;
+  const first = (status: string) =>
+    ctx.db
+      .selectFrom('applications')
+      .select(['id', 'reference', 'version'])
+      .where('organisation_id', '=', exporter.organisationId)
+      .where('status', '=', status)
+      .orderBy('reference')
+      .executeTakeFirst();
+  const staged: string[] = [];
+  const inAssessment = await first('in_assessment');
+  if (inAssessment) {
+    await requestInformation(ctx, officer, inAssessment.id, {
+      questions: DEMO_QUESTIONS,
+      workingDays: 10,
+      expectedVersion: inAssessment.version,
+    });
+    staged.push(`an information request on ${inAssessment.reference}`);
+  }
+  const draft = await first('draft');
+  if (draft) {
+    const asked = new Set(dueDiligenceQuestionnaire().sections.flatMap((s) => s.questions.map((q) => q.id)));
+    await saveDueDiligence(ctx, exporter, draft.id, {
+      answers: Object.fromEntries(Object.entries(DEMO_DUE_DILIGENCE).filter(([id]) => asked.has(id))),
+    });
+    staged.push(`a due-diligence record begun on ${draft.reference}`);
+  }
+  if (staged.length > 0) out.info(`Demo casework for ${exporterEmail}: ${staged.join('; ')}.`);
 }

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { ensureDemoAccounts, type DemoAccount } from '../../services/demo-accounts.service.ts';
 import { migrateCustos, openCustos, startServer } from '../../main.ts';
-import { seedDemoIfEmpty } from '../demo.ts';
+import { seedDemoIfEmpty, stageDemoCasework } from '../demo.ts';
 import type { CliContext } from '../context.ts';
 
 export function registerServeCommand(program: Command, cli: CliContext): void {
@@ -22,6 +22,8 @@ export function registerServeCommand(program: Command, cli: CliContext): void {
         if (opts.firstRun) {
           const exporterIds = await seedDemoIfEmpty(custos.ctx, out);
           accounts = await ensureDemoAccounts(custos.ctx, exporterIds);
+          const exporter = accounts.find((a) => a.role === 'exporter');
+          if (exporter) await stageDemoCasework(custos.ctx, out, exporter.email);
         }
         const server = await startServer(custos, { logger: !opts.quiet });
         const backend =

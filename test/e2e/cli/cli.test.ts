@@ -257,6 +257,34 @@ describe('custos CLI', { timeout: 300_000 }, () => {
       };
       expect(register.total).toBeGreaterThan(0);
       expect(register.items.some((r) => r.items.some((l) => l.controlEntries.length > 0))).toBe(true);
+      // the first demo exporter has an open information request and a due-diligence record begun
+      const staged =
+        /Demo casework for (exporter1@\S+): an information request on (\S+); a due-diligence record begun on (\S+)\./.exec(
+          out,
+        );
+      expect(staged, out).not.toBeNull();
+      const login = await fetch(`${url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: staged![1], password: 'custos-demo-password' }),
+      });
+      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+      const mine = (await (
+        await fetch(`${url}/api/applications?limit=200`, { headers: { cookie } })
+      ).json()) as {
+        items: { id: string; reference: string; status: string }[];
+      };
+      const asked = mine.items.find((a) => a.reference === staged![2]);
+      expect(asked?.status).toBe('information_requested');
+      const requests = (await (
+        await fetch(`${url}/api/applications/${asked!.id}/information-requests`, { headers: { cookie } })
+      ).json()) as { status: string }[];
+      expect(requests.map((r) => r.status)).toEqual(['open']);
+      const draft = mine.items.find((a) => a.reference === staged![3])!;
+      const diligence = (await (
+        await fetch(`${url}/api/applications/${draft.id}/due-diligence`, { headers: { cookie } })
+      ).json()) as { record: { answers: Record<string, unknown> } | null };
+      expect(Object.keys(diligence.record?.answers ?? {}).length).toBeGreaterThan(5);
     } finally {
       expect(await server.stop()).toBe(0);
       fs.rmSync(fresh, { recursive: true, force: true });
