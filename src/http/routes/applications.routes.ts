@@ -10,6 +10,8 @@ import {
   DocumentView,
 } from '../../contracts/foundation.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { requireSignedIn } from '../../services/authorization.ts';
+import { uploadError } from '../uploads.ts';
 import {
   createApplication,
   getApplication,
@@ -127,12 +129,20 @@ export const applicationRoutes: RouteModule = (app, ctx) => {
         throw new DomainError('INVALID', 'Send the file as multipart/form-data in the field "file".', {
           issues: [{ path: 'file', message: 'missing' }],
         });
-      const part = await req.file();
-      if (!part)
-        throw new DomainError('INVALID', 'No file was sent.', {
-          issues: [{ path: 'file', message: 'missing' }],
-        });
-      const content = await part.toBuffer(); // throws FST_REQ_FILE_TOO_LARGE past the limit, before anything is stored
+      // Authentication before the body is read: a visitor's upload is never parsed.
+      requireSignedIn(req.principal);
+      let part: Awaited<ReturnType<typeof req.file>>;
+      let content: Buffer;
+      try {
+        part = await req.file();
+        if (!part)
+          throw new DomainError('INVALID', 'No file was sent.', {
+            issues: [{ path: 'file', message: 'missing' }],
+          });
+        content = await part.toBuffer(); // throws FST_REQ_FILE_TOO_LARGE past the limit, before anything is stored
+      } catch (e) {
+        throw uploadError(e);
+      }
       return reply
         .code(201)
         .send(await attachDocument(ctx, req.principal, req.params.id, { filename: part.filename, content }));

@@ -352,6 +352,83 @@ describe('bad input on every portal page and form', () => {
   }, 900_000);
 });
 
+describe('malformed uploads', () => {
+  it('never answers 500 to a broken multipart body, refuses it and stores nothing', async () => {
+    const B = 'custos-boundary';
+    const part = (name: string, filename: string | null, content: string) =>
+      `--${B}\r\nContent-Disposition: form-data; name="${name}"${filename === null ? '' : `; filename="${filename}"`}\r\n` +
+      `${filename === null ? '' : 'Content-Type: application/pdf\r\n'}\r\n${content}\r\n`;
+    const pdf = '%PDF-1.4\n%%EOF';
+    const bodies: { label: string; body: string; type?: string }[] = [
+      { label: 'truncated (no closing boundary)', body: part('file', 'a.pdf', pdf).slice(0, -6) },
+      {
+        label: 'no boundary parameter',
+        body: `${part('file', 'a.pdf', pdf)}--${B}--\r\n`,
+        type: 'multipart/form-data',
+      },
+      {
+        label: 'boundary of the header not in the body',
+        body: `${part('file', 'a.pdf', pdf)}--${B}--\r\n`,
+        type: 'multipart/form-data; boundary=another',
+      },
+      { label: 'no file part', body: `${part('title', null, 'x')}--${B}--\r\n` },
+      { label: 'file under another name', body: `${part('other', 'a.pdf', pdf)}--${B}--\r\n` },
+      { label: 'empty file', body: `${part('file', 'a.pdf', '')}--${B}--\r\n` },
+      {
+        label: 'not a PDF under a PDF name',
+        body: `${part('file', 'a.pdf', 'MZ\u0090\u0000binary')}--${B}--\r\n`,
+      },
+      {
+        label: 'over the size limit',
+        body: `${part('file', 'a.pdf', `${pdf}${'x'.repeat(70_000)}`)}--${B}--\r\n`,
+      },
+      { label: 'two files', body: `${part('file', 'a.pdf', pdf)}${part('file', 'b.pdf', pdf)}--${B}--\r\n` },
+      {
+        label: 'more fields than allowed',
+        body: `${Array.from({ length: 20 }, (_, i) => part(`f${i}`, null, 'x')).join('')}--${B}--\r\n`,
+      },
+      { label: 'a header line without end', body: `--${B}\r\nContent-Disposition: form-data; name="file"` },
+    ];
+    const targets = [
+      { url: `/api/applications/${ids.application}/documents`, page: false },
+      { url: `/exporter/applications/${ids.application}/attachments`, page: true },
+      { url: '/evidence/submit', page: true },
+    ];
+    const failures: string[] = [];
+    let probed = 0;
+    let before = await footprint();
+    for (const target of targets) {
+      for (const { label, body, type } of bodies) {
+        for (const who of ['exporter', 'public'] as const) {
+          const res = await app.inject({
+            method: 'POST',
+            url: target.url,
+            payload: body,
+            headers: {
+              ...callers[who].headers,
+              'content-type': type ?? `multipart/form-data; boundary=${B}`,
+              ...(target.page && { accept: 'text/html' }),
+            },
+          });
+          probed += 1;
+          const where = `POST ${target.url} [${label}] as ${who}: ${res.statusCode}`;
+          const after = await footprint();
+          if (res.statusCode >= 500) failures.push(`${where} ${res.body.slice(0, 300)}`);
+          else if (res.statusCode >= 400) {
+            const contentType = String(res.headers['content-type'] ?? '');
+            const expected = target.page ? 'text/html' : 'application/problem+json';
+            if (!contentType.startsWith(expected)) failures.push(`${where} content-type ${contentType}`);
+            if (after !== before) failures.push(`${where} changed rows: ${diff(before, after)}`);
+          }
+          before = after;
+        }
+      }
+    }
+    expect(probed).toBe(targets.length * bodies.length * 2);
+    expect(failures).toEqual([]);
+  }, 300_000);
+});
+
 /** The sweep's callers were signed in throughout (else their requests proved nothing past authentication). */
 async function expectSignedIn(): Promise<void> {
   for (const who of ['admin', 'exporter'] as const) {

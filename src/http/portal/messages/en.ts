@@ -297,6 +297,8 @@ export const en = {
   'attachment.hint': 'PDF, image, office document or plain text, at most {kb} KB.',
   'attachment.upload': 'Upload',
   'attachment.missing': 'Choose a file to upload',
+  'attachment.malformed':
+    'The upload did not arrive whole: nothing was stored. Choose the file and send it again',
   'attachment.tooLarge': 'The file must be at most {kb} KB: it was not stored',
   'attachment.badType': 'The file must be a PDF, an image (PNG, JPEG), an office document or plain text',
   'queue.title': 'Application queue',
@@ -481,6 +483,7 @@ export const en = {
   'public.evidence.contactHint': 'An email address or telephone number, seen by officers only',
   'public.evidence.attachmentHint': 'A PDF, an image, an office document or plain text, up to {kb} KB',
   'public.evidence.submit': 'Send the evidence',
+  'public.evidence.malformed': 'The file did not arrive whole. Choose it and send the form again',
   'public.evidence.tooLarge': 'The file must be smaller than {kb} KB',
   'public.evidence.titleMissing': 'Enter a title',
   'public.evidence.tooLong': 'Enter at most {max} characters',

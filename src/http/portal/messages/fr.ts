@@ -305,6 +305,8 @@ export const fr: Record<keyof typeof en, string> = {
   'attachment.hint': 'PDF, image, document bureautique ou texte, {kb} Ko au plus.',
   'attachment.upload': 'Téléverser',
   'attachment.missing': 'Choisissez un fichier à téléverser',
+  'attachment.malformed':
+    'Le fichier n’est pas arrivé entier : rien n’a été enregistré. Choisissez-le et envoyez-le de nouveau',
   'attachment.tooLarge': 'Le fichier doit faire au plus {kb} Ko : il n’a pas été enregistré',
   'attachment.badType':
     'Le fichier doit être un PDF, une image (PNG, JPEG), un document bureautique ou du texte',
@@ -492,6 +494,8 @@ export const fr: Record<keyof typeof en, string> = {
     'Une adresse électronique ou un numéro de téléphone, vus par les agents seulement',
   'public.evidence.attachmentHint': 'Un PDF, une image, un document bureautique ou du texte, jusqu’à {kb} Ko',
   'public.evidence.submit': 'Envoyer l’élément de preuve',
+  'public.evidence.malformed':
+    'Le fichier n’est pas arrivé entier. Choisissez-le et envoyez de nouveau le formulaire',
   'public.evidence.tooLarge': 'Le fichier doit faire moins de {kb} Ko',
   'public.evidence.titleMissing': 'Saisissez un titre',
   'public.evidence.tooLong': 'Saisissez au plus {max} caractères',
