@@ -93,6 +93,9 @@ export async function completeJob(db: Db, id: number, workerId: string, now = ne
 }
 
 /** Record a failure: retry later with exponential backoff, or move to the dead-letter state after the last attempt. */
+/** The wait before the next attempt of a job that has failed `attempts` times: 2 s, 4 s, 8 s, ... at most one hour. */
+export const retryDelayMs = (attempts: number): number => Math.min(3_600_000, 1000 * 2 ** attempts);
+
 export async function failJob(
   db: Db,
   job: ClaimedJob,
@@ -101,7 +104,7 @@ export async function failJob(
   now = new Date(),
 ): Promise<'retry' | 'dead'> {
   const dead = job.attempts >= job.maxAttempts;
-  const backoffMs = Math.min(3_600_000, 1000 * 2 ** job.attempts);
+  const backoffMs = retryDelayMs(job.attempts);
   await db
     .updateTable('jobs')
     .set({
@@ -126,7 +129,11 @@ export interface WorkerOptions {
   handlers: Record<string, JobHandler>;
   pollMs?: number;
   batch?: number;
-  log?: { info: (o: object, m: string) => void; error: (o: object, m: string) => void };
+  log?: {
+    info: (o: object, m: string) => void;
+    warn: (o: object, m: string) => void;
+    error: (o: object, m: string) => void;
+  };
 }
 
 export interface Worker {
@@ -152,7 +159,22 @@ export function createWorker(options: WorkerOptions): Worker {
         await completeJob(options.db, job.id, options.workerId);
       } catch (e) {
         const outcome = await failJob(options.db, job, options.workerId, e);
-        options.log?.error({ jobId: job.id, queue: job.queue, outcome, err: e }, 'job failed');
+        // A retry is the queue working as designed (an SMTP server or a webhook receiver not reachable yet): one
+        // line, its reason and when it runs again; the stack is kept on the job. A job given up on is an error.
+        if (outcome === 'retry')
+          options.log?.warn(
+            {
+              jobId: job.id,
+              queue: job.queue,
+              outcome,
+              attempt: job.attempts,
+              of: job.maxAttempts,
+              retryInS: retryDelayMs(job.attempts) / 1000,
+              reason: e instanceof Error ? e.message : String(e),
+            },
+            'job failed; it will be retried',
+          );
+        else options.log?.error({ jobId: job.id, queue: job.queue, outcome, err: e }, 'job failed');
       }
     }
     return jobs.length;

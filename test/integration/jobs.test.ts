@@ -62,9 +62,13 @@ describe(`job queue (${backendUnderTest()})`, () => {
   it('retries a failing job and moves it to the dead letters after the last attempt', async () => {
     await enqueueJob(database.db, 'test.fail', { x: 1 }, { maxAttempts: 2 });
     let calls = 0;
+    const logged: { level: string; message: string; fields: Record<string, unknown> }[] = [];
+    const log = (level: string) => (fields: object, message: string) =>
+      logged.push({ level, message, fields: fields as Record<string, unknown> });
     const w = createWorker({
       db: database.db,
       workerId: 'wf',
+      log: { info: log('info'), warn: log('warn'), error: log('error') },
       handlers: {
         'test.fail': async () => {
           calls++;
@@ -82,5 +86,20 @@ describe(`job queue (${backendUnderTest()})`, () => {
     expect(calls).toBe(2);
     const dead = await listDeadJobs(database.db);
     expect(dead.some((j) => j.queue === 'test.fail' && j.last_error?.includes('boom'))).toBe(true);
+    // The retry is one warning line with its reason and delay (no stack); giving up is an error with the error.
+    expect(logged.map((l) => [l.level, l.message])).toEqual([
+      ['warn', 'job failed; it will be retried'],
+      ['error', 'job failed'],
+    ]);
+    expect(logged[0]!.fields).toMatchObject({
+      outcome: 'retry',
+      attempt: 1,
+      of: 2,
+      retryInS: 2,
+      reason: 'boom',
+    });
+    expect(logged[0]!.fields).not.toHaveProperty('err');
+    expect(logged[1]!.fields).toMatchObject({ outcome: 'dead' });
+    expect((logged[1]!.fields.err as Error).message).toBe('boom');
   });
 });
