@@ -43,8 +43,7 @@ export async function startPortalDemo(applications = DEMO_APPLICATIONS): Promise
   const exporterIds = await seedDemo(ctx, quiet, { applications, seed: DEMO_SEED });
   await publishDemoReports(ctx, quiet);
   const accounts = await ensureDemoAccounts(ctx, exporterIds);
-  const exporter = accounts.find((a) => a.role === 'exporter');
-  if (exporter) await stageDemoCasework(ctx, quiet, exporter.email);
+  await stageDemoCasework(ctx, quiet, accounts);
   await importWatchlist(ctx, systemPrincipal('demo'), 'custos-csv', [
     path.resolve('test/fixtures/lists/custos/demo-watchlist.csv'),
   ]);

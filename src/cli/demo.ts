@@ -2,7 +2,8 @@
 import { runUpkeep, summarizeUpkeep } from '../db/upkeep.ts';
 import { classifyDemoCatalogue } from '../services/classification.service.ts';
 import { seedDemoData } from '../services/demo-seed.service.ts';
-import { systemPrincipal, type Principal, type UserRole } from '../domain/model.ts';
+import { systemPrincipal } from '../domain/model.ts';
+import type { DemoAccount } from '../services/demo-accounts.service.ts';
 import { requestInformation } from '../services/casework.service.ts';
 import { dueDiligenceQuestionnaire } from '../services/compliance-policy.ts';
 import { saveDueDiligence } from '../services/due-diligence.service.ts';
@@ -15,6 +16,7 @@ import {
 } from '../services/publication.service.ts';
 import type { ServiceContext } from '../services/context.ts';
 import type { Output } from './output.ts';
+import { principalFor } from './principal.ts';
 
 export const DEMO_APPLICATIONS = 1000;
 export const DEMO_SEED = 20_210_821;
@@ -123,31 +125,23 @@ const DEMO_QUESTIONS = [
   'Describe who will operate the items, for what purpose, and the safeguards the end user applies to their use.',
 ];
 
-const demoUser = async (ctx: ServiceContext, email: string): Promise<Principal | null> => {
-  const u = await ctx.db
-    .selectFrom('users')
-    .select(['id', 'organisation_id', 'role'])
-    .where('email', '=', email)
-    .executeTakeFirst();
-  return u
-    ? { kind: 'user', userId: u.id, organisationId: u.organisation_id, role: u.role as UserRole, via: 'cli' }
-    : null;
-};
-
 /**
  * Casework a newcomer can see from the first demo exporter's side: the demo officer asks for information on one of
  * its applications in assessment (an open request with a deadline, answerable on the status page), and the exporter
  * has started the due-diligence record of one of its drafts. Done through the services, as the demo accounts would do
- * it (validated, audited); nothing happens where the demo data has no such application.
+ * it (validated, audited); nothing happens without the demo accounts or where the demo data has no such application.
  */
 export async function stageDemoCasework(
   ctx: ServiceContext,
   out: Output,
-  exporterEmail: string,
+  accounts: readonly DemoAccount[],
 ): Promise<void> {
-  const officer = await demoUser(ctx, 'officer@demo.custos.invalid');
-  const exporter = await demoUser(ctx, exporterEmail);
-  if (!officer || !exporter || exporter.kind !== 'user') return;
+  const officerAccount = accounts.find((a) => a.role === 'officer');
+  const exporterAccount = accounts.find((a) => a.role === 'exporter');
+  if (!officerAccount || !exporterAccount) return;
+  const officer = await principalFor(ctx, officerAccount.email);
+  const exporter = await principalFor(ctx, exporterAccount.email);
+  if (exporter.kind !== 'user') return;
   const first = (status: string) =>
     ctx.db
       .selectFrom('applications')
@@ -174,5 +168,5 @@ export async function stageDemoCasework(
     });
     staged.push(`a due-diligence record begun on ${draft.reference}`);
   }
-  if (staged.length > 0) out.info(`Demo casework for ${exporterEmail}: ${staged.join('; ')}.`);
+  if (staged.length > 0) out.info(`Demo casework for ${exporterAccount.email}: ${staged.join('; ')}.`);
 }

@@ -1,6 +1,7 @@
 /** The `custos` command line: parses arguments, runs one command, maps errors to exit codes. */
 import { Command, CommanderError } from 'commander';
 import { loadConfig } from '../config.ts';
+import { isUuid } from '../domain/codes.ts';
 import { invalid } from '../domain/errors.ts';
 import { openCustos } from '../main.ts';
 import { registerAdminCommands } from './commands/admin.commands.ts';
@@ -46,8 +47,6 @@ export function buildProgram(cli: CliContext): Command {
   return program;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Every record is named by a UUID: an argument named `<somethingId>` that is not one is refused as invalid input
  * (exit 2) before the command runs, as the API refuses such a path, instead of reaching the database as a query.
@@ -58,7 +57,7 @@ function checkIdArguments(command: Command): void {
     const value: unknown = command.processedArgs[i];
     if (!name.endsWith('Id') || value === undefined) return;
     for (const v of Array.isArray(value) ? value : [value]) {
-      if (typeof v === 'string' && !UUID.test(v)) {
+      if (typeof v === 'string' && !isUuid(v)) {
         throw invalid(
           `${name} "${v.slice(0, 80)}" is not an id: ids are UUIDs, as the list commands print them.`,
           [{ path: name, message: 'a UUID' }],

@@ -1,4 +1,4 @@
-/** ISO 3166-1 alpha-2 country codes and ISO 4217 currency codes, validated without I/O. */
+/** ISO 3166-1 alpha-2 country codes, ISO 4217 currency codes and record ids (UUIDs), validated without I/O. */
 import countries from 'i18n-iso-countries';
 import de from 'i18n-iso-countries/langs/de.json' with { type: 'json' };
 import en from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
@@ -69,3 +69,8 @@ export function isCurrencyCode(code: string): boolean {
 export function countryName(code: string, lang = 'en'): string {
   return countries.getName(code, lang) ?? code;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** True for a record id: every record is named by a UUID (hyphenated, any case). */
+export const isUuid = (s: string): boolean => UUID.test(s);

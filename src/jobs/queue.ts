@@ -92,10 +92,10 @@ export async function completeJob(db: Db, id: number, workerId: string, now = ne
     .execute();
 }
 
-/** Record a failure: retry later with exponential backoff, or move to the dead-letter state after the last attempt. */
 /** The wait before the next attempt of a job that has failed `attempts` times: 2 s, 4 s, 8 s, ... at most one hour. */
 export const retryDelayMs = (attempts: number): number => Math.min(3_600_000, 1000 * 2 ** attempts);
 
+/** Record a failure: retry later with exponential backoff, or move to the dead-letter state after the last attempt. */
 export async function failJob(
   db: Db,
   job: ClaimedJob,

@@ -22,8 +22,7 @@ export function registerServeCommand(program: Command, cli: CliContext): void {
         if (opts.firstRun) {
           const exporterIds = await seedDemoIfEmpty(custos.ctx, out);
           accounts = await ensureDemoAccounts(custos.ctx, exporterIds);
-          const exporter = accounts.find((a) => a.role === 'exporter');
-          if (exporter) await stageDemoCasework(custos.ctx, out, exporter.email);
+          await stageDemoCasework(custos.ctx, out, accounts);
         }
         const server = await startServer(custos, { logger: !opts.quiet });
         const backend =

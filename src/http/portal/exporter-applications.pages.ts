@@ -4,8 +4,8 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { DomainError, isDomainError } from '../../domain/errors.ts';
-import { isFileTooLarge, uploadError } from '../uploads.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { uploadFault } from '../uploads.ts';
 import { EDITABLE_STATUSES, type Application } from '../../domain/model.ts';
 import type { ApplicationLineInput, ApplicationPartyInput } from '../../contracts/foundation.ts';
 import {
@@ -945,11 +945,11 @@ export function registerExporterApplicationPages(app: TypedApp, ctx: ServiceCont
           file = { filename: part.filename, content: await part.toBuffer() };
         }
       } catch (e) {
-        if (isFileTooLarge(e))
+        const fault = uploadFault(e);
+        if (fault === 'too_large')
           return fail(t('attachment.tooLarge', { kb: Math.floor(ctx.config.maxUploadBytes / 1024) }), 413);
-        const refused = uploadError(e);
-        if (isDomainError(refused) && refused.code === 'INVALID') return fail(t('attachment.malformed'), 400);
-        throw refused;
+        if (fault === 'malformed') return fail(t('attachment.malformed'), 400);
+        throw e;
       }
       if (req.sessionToken && (!req.csrfToken || !csrfMatches(req.csrfToken, csrf)))
         throw new DomainError('FORBIDDEN', 'Missing or wrong CSRF token.');

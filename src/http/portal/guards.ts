@@ -1,4 +1,5 @@
 /** Who may open which workspace page: pages check the role, services still check every record. */
+import { isUuid } from '../../domain/codes.ts';
 import { forbidden } from '../../domain/errors.ts';
 import { requireUser, type UserPrincipal } from '../../services/authorization.ts';
 import type { PageContext } from './page.ts';
@@ -22,12 +23,10 @@ export const pageNumber = (query: unknown): number => {
   return Number.isInteger(n) && n >= 1 && n <= 10_000 ? n : 1;
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export const isUuid = (s: string): boolean => UUID.test(s);
+export { isUuid };
 
 /** A record id from the route parameters when it is a UUID, else undefined (the page answers 404). */
 export const uuidParam = (params: unknown, name = 'id'): string | undefined => {
   const v = (params as Record<string, unknown> | undefined)?.[name];
-  return typeof v === 'string' && UUID.test(v) ? v : undefined;
+  return typeof v === 'string' && isUuid(v) ? v : undefined;
 };

@@ -7,7 +7,7 @@ import type { FastifyReply } from 'fastify';
 import { EVIDENCE_TYPES, PARTY_TYPES } from '../../domain/model.ts';
 import { REGISTER_DECISIONS } from '../../domain/reporting.ts';
 import { DomainError, isDomainError } from '../../domain/errors.ts';
-import { isFileTooLarge, uploadError } from '../uploads.ts';
+import { uploadFault } from '../uploads.ts';
 import type {
   AggregateTable,
   PublicRegisterRow,
@@ -730,16 +730,11 @@ export function registerPublicTransparencyPages(app: TypedApp, ctx: ServiceConte
             file = { filename: part.filename, content: await part.toBuffer() };
           }
         } catch (e) {
-          if (isFileTooLarge(e)) {
-            form.errors.attachment = t('public.evidence.tooLarge', { kb });
-            return evidenceForm(reply, p, form, 413);
-          }
-          const refused = uploadError(e);
-          if (isDomainError(refused) && refused.code === 'INVALID') {
-            form.errors.attachment = t('public.evidence.malformed');
-            return evidenceForm(reply, p, form, 400);
-          }
-          throw refused;
+          const fault = uploadFault(e);
+          if (fault === null) throw e;
+          form.errors.attachment =
+            fault === 'too_large' ? t('public.evidence.tooLarge', { kb }) : t('public.evidence.malformed');
+          return evidenceForm(reply, p, form, fault === 'too_large' ? 413 : 400);
         }
       } else {
         for (const [k, v] of Object.entries((req.body ?? {}) as Record<string, unknown>))

@@ -11,7 +11,7 @@ import {
 } from '../../contracts/foundation.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { requireSignedIn } from '../../services/authorization.ts';
-import { uploadError } from '../uploads.ts';
+import { malformedUpload, uploadFault } from '../uploads.ts';
 import {
   createApplication,
   getApplication,
@@ -141,7 +141,8 @@ export const applicationRoutes: RouteModule = (app, ctx) => {
           });
         content = await part.toBuffer(); // throws FST_REQ_FILE_TOO_LARGE past the limit, before anything is stored
       } catch (e) {
-        throw uploadError(e);
+        // past the size limit: handleError answers 413
+        throw uploadFault(e) === 'malformed' ? malformedUpload(e) : e;
       }
       return reply
         .code(201)
