@@ -1,4 +1,7 @@
-/** The exporter's dashboard in two queries: counts of its catalogue and applications, and its latest applications. */
+/**
+ * The exporter's dashboard in three queries: counts of its catalogue and applications, the information requests
+ * waiting for its answer, and its latest applications.
+ */
 import { sql } from 'kysely';
 import type { Principal } from '../domain/model.ts';
 import { requireRole, requireUser } from './authorization.ts';
@@ -8,6 +11,8 @@ export interface ExporterDashboard {
   items: number;
   parties: number;
   applications: number;
+  /** Open information requests of its applications, the earliest answer-by date first: what waits for the exporter. */
+  awaiting: { applicationId: string; reference: string; askedAt: string; dueOn: string }[];
   /** The latest applications, newest first (as the applications list sorts them by default). */
   recent: { id: string; reference: string; destinationCountry: string; status: string; updatedAt: string }[];
 }
@@ -26,13 +31,22 @@ export async function summariseExporterDashboard(
   const user = requireUser(actor);
   requireRole(actor, 'exporter');
   const org = user.organisationId;
-  const [counts, recent] = await Promise.all([
+  const [counts, awaiting, recent] = await Promise.all([
     sql<{ items: number; parties: number; applications: number }>`select
         (select count(*) from items where organisation_id = ${org})::int as items,
         (select count(*) from parties where organisation_id = ${org})::int as parties,
         (select count(*) from applications where organisation_id = ${org})::int as applications`.execute(
       ctx.db,
     ),
+    ctx.db
+      .selectFrom('information_requests as r')
+      .innerJoin('applications as a', 'a.id', 'r.application_id')
+      .select(['a.id', 'a.reference', 'r.asked_at', 'r.due_on'])
+      .where('a.organisation_id', '=', org)
+      .where('r.status', '=', 'open')
+      .orderBy('r.due_on')
+      .orderBy('a.reference')
+      .execute(),
     ctx.db
       .selectFrom('applications')
       .select(['id', 'reference', 'destination_country', 'status', 'updated_at'])
@@ -47,6 +61,12 @@ export async function summariseExporterDashboard(
     items: Number(c.items),
     parties: Number(c.parties),
     applications: Number(c.applications),
+    awaiting: awaiting.map((r) => ({
+      applicationId: r.id,
+      reference: r.reference,
+      askedAt: new Date(r.asked_at).toISOString(),
+      dueOn: r.due_on,
+    })),
     recent: recent.map((r) => ({
       id: r.id,
       reference: r.reference,

@@ -7,9 +7,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLIC, systemPrincipal } from '../../src/domain/model.ts';
 import { createServiceContext, type ServiceContext } from '../../src/services/context.ts';
+import { answerInformationRequest, requestInformation } from '../../src/services/casework.service.ts';
 import { summariseExporterDashboard } from '../../src/services/exporter-dashboard.service.ts';
 import { summariseHoldings } from '../../src/services/methodology.service.ts';
 import { importWatchlist } from '../../src/services/watchlists.service.ts';
+import { makeCaseInAssessment } from '../factories/casework.ts';
 import { makeApplication, makeWorld, type World } from '../factories/world.ts';
 import { testConfig } from '../support/config.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -29,7 +31,7 @@ describe('exporter dashboard summary', () => {
   it("counts only the exporter's own records and lists its latest applications, newest first", async () => {
     const a = world.exporterA.principal;
     const empty = await summariseExporterDashboard(ctx, a, { recent: 5 });
-    expect(empty).toEqual({ items: 0, parties: 0, applications: 0, recent: [] });
+    expect(empty).toEqual({ items: 0, parties: 0, applications: 0, awaiting: [], recent: [] });
     const first = await makeApplication(ctx, a); // one item, two parties, one application
     const second = await makeApplication(ctx, a, { destinationCountry: 'SA' });
     await makeApplication(ctx, world.exporterB.principal); // another organisation: never counted
@@ -49,6 +51,32 @@ describe('exporter dashboard summary', () => {
     const b = await summariseExporterDashboard(ctx, world.exporterB.principal, { recent: 5 });
     expect(b.applications).toBe(1);
     expect(b.recent.map((r) => r.id)).not.toContain(first.app.id);
+  });
+
+  it("lists the open information requests on the exporter's applications, earliest answer-by date first", async () => {
+    const a = world.exporterA.principal;
+    const later = await makeCaseInAssessment(ctx, world, a);
+    const sooner = await makeCaseInAssessment(ctx, world, a);
+    const ask = (app: typeof later, workingDays: number) =>
+      requestInformation(ctx, world.officer.principal, app.id, {
+        questions: ['Who operates the system?'],
+        workingDays,
+        expectedVersion: app.version,
+      });
+    const r1 = await ask(later, 20);
+    const r2 = await ask(sooner, 5);
+    const d = await summariseExporterDashboard(ctx, a, { recent: 5 });
+    expect(d.awaiting).toEqual([
+      { applicationId: sooner.id, reference: sooner.reference, askedAt: r2.askedAt, dueOn: r2.dueOn },
+      { applicationId: later.id, reference: later.reference, askedAt: r1.askedAt, dueOn: r1.dueOn },
+    ]);
+    expect(
+      (await summariseExporterDashboard(ctx, world.exporterB.principal, { recent: 5 })).awaiting,
+    ).toEqual([]);
+    await answerInformationRequest(ctx, a, sooner.id, r2.id, { answer: 'The police cyber unit.' });
+    expect(
+      (await summariseExporterDashboard(ctx, a, { recent: 5 })).awaiting.map((r) => r.reference),
+    ).toEqual([later.reference]);
   });
 
   it('is refused to staff and to the public', async () => {

@@ -178,7 +178,7 @@ function informationSection(
 ): SafeHtml {
   const { t } = p;
   if (requests.length === 0) return html``;
-  return html`<h2>${t('information.title')}</h2>
+  return html`<h2 id="information">${t('information.title')}</h2>
     ${requests.map((r) => {
       const form = answering?.requestId === r.id ? answering.form : emptyForm();
       const checked = new Set(answering?.requestId === r.id ? answering.documentIds : []);

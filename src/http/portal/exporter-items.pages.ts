@@ -208,6 +208,22 @@ export function registerExporterItemPages(app: TypedApp, ctx: ServiceContext): v
     return sendPage(reply, p, {
       title: t('dashboard.title'),
       body: html`<h1>${t('dashboard.title')}</h1>
+        ${
+          d.awaiting.length
+            ? html`<section class="notice" aria-labelledby="d-awaiting">
+                <h2 id="d-awaiting">${t('dashboard.awaiting')}</h2>
+                <ul>
+                  ${d.awaiting.map(
+                    (r) =>
+                      html`<li>
+                        <a href="/exporter/applications/${r.applicationId}#information">${r.reference}</a>:
+                        ${t('information.asked', { date: r.askedAt.slice(0, 10), due: r.dueOn })}
+                      </li>`,
+                  )}
+                </ul>
+              </section>`
+            : ''
+        }
         <div class="cards">
           <section class="card" aria-labelledby="d-items">
             <h2 id="d-items">${t('nav.items')}</h2>

@@ -425,6 +425,14 @@ describe('exporter answers an information request on the status page', () => {
     expect(page.body).toContain(`value="${doc!.id}"`);
     expect(page.body).toContain('<h2>Deadlines</h2>');
     expect(page.body).toMatch(/\d+ working days left/);
+    expect(page.body).toContain('<h2 id="information">');
+    // the dashboard points the exporter to it; another exporter's dashboard does not
+    const waiting = `<a href="${url}#information">${inAssessment.reference}</a>`;
+    const dashboard = await app.inject({ url: '/exporter', headers: a.headers });
+    expect(dashboard.body).toContain('Waiting for your answer');
+    expect(dashboard.body).toContain(waiting);
+    expect(dashboard.body).toContain(`answer by ${request.dueOn}`);
+    expect((await app.inject({ url: '/exporter', headers: b.headers })).body).not.toContain(waiting);
     const answerUrl = `${url}/information/${request.id}`;
     const empty = await app.inject({ method: 'POST', url: answerUrl, ...form(a, { answer: ' ' }) });
     expect(empty.statusCode).toBe(400);
@@ -459,6 +467,7 @@ describe('exporter answers an information request on the status page', () => {
     const after = await app.inject({ url, headers: a.headers });
     expect(after.body).toContain('The cyber unit of the federal police.');
     expect(after.body).not.toContain(`action="${answerUrl}"`);
+    expect((await app.inject({ url: '/exporter', headers: a.headers })).body).not.toContain(waiting);
   });
 });
 

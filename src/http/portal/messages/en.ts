@@ -132,6 +132,7 @@ export const en = {
   'dashboard.seeItems': 'See items',
   'dashboard.seeParties': 'See parties',
   'dashboard.seeApplications': 'See applications',
+  'dashboard.awaiting': 'Waiting for your answer',
   'dashboard.recent': 'Recent applications',
   'dashboard.noApplications': 'No applications yet.',
   'items.title': 'Product catalogue',

@@ -137,6 +137,7 @@ export const fr: Record<keyof typeof en, string> = {
   'dashboard.seeItems': 'Voir les articles',
   'dashboard.seeParties': 'Voir les parties',
   'dashboard.seeApplications': 'Voir les demandes',
+  'dashboard.awaiting': 'En attente de votre réponse',
   'dashboard.recent': 'Demandes récentes',
   'dashboard.noApplications': 'Aucune demande pour l’instant.',
   'items.title': 'Catalogue de produits',
