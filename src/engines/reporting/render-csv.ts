@@ -23,19 +23,24 @@ export function renderCsv(table: PublishedTable, arena = new ByteArena()): Uint8
   const out = arena.builder();
   out.append(`${table.fields.map((f) => quote(f.name)).join(',')}\r\n`);
   const types = table.fields.map((f) => f.type);
-  const width = types.length;
-  for (const row of table.rows) {
-    let line = '';
-    for (let i = 0; i < width; i += 1) {
-      const v = row[i] ?? null;
-      // Numbers and booleans never need quotes; only text is checked.
-      const text = formatCell(v, types[i]!);
-      line += i === 0 ? '' : ',';
-      line += typeof v === 'string' ? quote(text) : text;
-    }
-    out.append(`${line}\r\n`);
-  }
+  for (const row of table.rows) out.append(csvLine(row, types));
   return out.toBytes();
+}
+
+/**
+ * One row as a CSV line ending in CRLF, `types` being its fields' types (a register row's forms are made of these).
+ * @example csvLine(['a,b', 2, null], ['string', 'number', 'string']) // '"a,b",2.00,\r\n'
+ */
+export function csvLine(row: readonly Cell[], types: readonly FieldType[]): string {
+  let line = '';
+  for (let i = 0; i < types.length; i += 1) {
+    const v = row[i] ?? null;
+    // Numbers and booleans never need quotes; only text is checked.
+    const text = formatCell(v, types[i]!);
+    line += i === 0 ? '' : ',';
+    line += typeof v === 'string' ? quote(text) : text;
+  }
+  return `${line}\r\n`;
 }
 
 const REGISTER_MARKER = '\u0000register\u0000';

@@ -5,7 +5,7 @@
  * references were most of what did not compress) and a quarter faster to write.
  */
 import { ByteArena } from './byte-builder.ts';
-import type { Cell, PublishedTable } from './published-tables.ts';
+import type { Cell, FieldType, PublishedTable } from './published-tables.ts';
 import type { TransparencyReport } from './report-model.ts';
 import { writeZipStreamed, type ZipEntryProducer } from './zip-writer.ts';
 
@@ -32,6 +32,43 @@ function columnName(index: number): string {
     n = Math.floor((n - 1) / 26);
   }
   return s;
+}
+
+/** The column letters of a table's fields: A, B, ... Z, AA, ... */
+export const sheetColumns = (fields: readonly { name: string }[]): string[] =>
+  fields.map((_, c) => columnName(c));
+
+/**
+ * One row's cells as sheet XML, `rowNumber` being the text of its row number (a register row's forms pass a
+ * placeholder, filled in when the sheet is written). A cell without a reference is the one after the previous cell of
+ * its row (ECMA-376 Part 1, 18.3.1.4): only the first cell after one left out (null) needs its reference.
+ * @example sheetRowCells(['a', null, 2], ['string', 'string', 'integer'], ['A', 'B', 'C'], '7') // '<c t="inlineStr"><is><t>a</t></is></c><c r="C7"><v>2</v></c>'
+ */
+export function sheetRowCells(
+  row: readonly Cell[],
+  types: readonly FieldType[],
+  columns: readonly string[],
+  rowNumber: string,
+): string {
+  let cells = '';
+  let gap = false;
+  for (let c = 0; c < row.length; c += 1) {
+    const v = row[c]!;
+    if (v === null) {
+      gap = true;
+      continue;
+    }
+    const ref = gap ? ` r="${columns[c]}${rowNumber}"` : '';
+    gap = false;
+    if (typeof v === 'number')
+      cells +=
+        types[c] === 'number' ? `<c${ref} s="2"><v>${v.toFixed(2)}</v></c>` : `<c${ref}><v>${v}</v></c>`;
+    else if (typeof v === 'boolean') cells += `<c${ref} t="b"><v>${v ? 1 : 0}</v></c>`;
+    // xml:space="preserve" only where a reader could otherwise drop white space (most cells have none).
+    else
+      cells += `<c${ref} t="inlineStr"><is><t${KEEP_SPACE.test(v) ? ' xml:space="preserve"' : ''}>${xml(v)}</t></is></c>`;
+  }
+  return cells;
 }
 
 /** Excel's limit is 1,048,576 rows per sheet: one header row plus this many data rows. */
@@ -68,35 +105,15 @@ function sheetXml(
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
         '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetData>',
     );
-    const columns = table.fields.map((_, c) => columnName(c));
+    const columns = sheetColumns(table.fields);
     const types = table.fields.map((f) => f.type);
     append(
       `<row r="1">${table.fields.map((f) => `<c t="inlineStr" s="1"><is><t>${xml(f.name)}</t></is></c>`).join('')}</row>`,
     );
     for (let r = from; r < to; r += 1) {
       const row = rows.next().value as Cell[];
-      const n = r - from + 2;
-      let cells = '';
-      // A cell without a reference is the one after the previous cell of its row (ECMA-376 Part 1, 18.3.1.4): only
-      // the first cell after one left out (null) needs its reference.
-      let gap = false;
-      for (let c = 0; c < row.length; c += 1) {
-        const v = row[c]!;
-        if (v === null) {
-          gap = true;
-          continue;
-        }
-        const ref = gap ? ` r="${columns[c]}${n}"` : '';
-        gap = false;
-        if (typeof v === 'number')
-          cells +=
-            types[c] === 'number' ? `<c${ref} s="2"><v>${v.toFixed(2)}</v></c>` : `<c${ref}><v>${v}</v></c>`;
-        else if (typeof v === 'boolean') cells += `<c${ref} t="b"><v>${v ? 1 : 0}</v></c>`;
-        // xml:space="preserve" only where a reader could otherwise drop white space (most cells have none).
-        else
-          cells += `<c${ref} t="inlineStr"><is><t${KEEP_SPACE.test(v) ? ' xml:space="preserve"' : ''}>${xml(v)}</t></is></c>`;
-      }
-      append(`<row r="${n}">${cells}</row>`);
+      const n = String(r - from + 2);
+      append(`<row r="${n}">${sheetRowCells(row, types, columns, n)}</row>`);
       if (written >= CHUNK_BYTES) {
         await emit(out.toBytes());
         out = start();

@@ -1,0 +1,89 @@
+import { unzipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import {
+  generateRecords,
+  loadDefaultPolicy,
+  loadVocabulary,
+} from '../../../test/fixtures/reporting/records.ts';
+import { parsePeriod } from './period.ts';
+import { REGISTER_TABLES } from './published-tables.ts';
+import type { RedactionPolicy } from './redaction-policy.ts';
+import { registerForms, SHEET_ROW_NUMBER, sheetCellsAt } from './register-forms.ts';
+import { renderReportFiles } from './render-report.ts';
+import { buildTransparencyReport } from './transparency-report.ts';
+
+const text = (bytes: Uint8Array | undefined): string => new TextDecoder().decode(bytes);
+
+async function reportAndFiles(policy: RedactionPolicy) {
+  const records = generateRecords({ count: 800, seed: 5, fromYear: 2025, toYear: 2025, exporters: 30 });
+  // Text that markup, CSV and the placeholder would all trip on, in a published legal name.
+  records[3]!.parties[0]!.name = ' Acme, "Sensors" & <Co>\u0001 ';
+  records[3]!.parties[0]!.naturalPerson = false;
+  records[3]!.parties[0]!.partyType = 'private_company';
+  const { report } = buildTransparencyReport(records, {
+    period: parsePeriod('2025'),
+    policy,
+    vocabulary: loadVocabulary(),
+    authority: { id: 'de-forms', name: 'Forms test', memberState: 'DE' },
+    publishedAt: '2026-06-01T00:00:00Z',
+    previousPeriods: 1,
+  });
+  const files = await renderReportFiles(report, {
+    formats: ['json', 'csv', 'xlsx'],
+    baseUrl: 'https://exports.example.eu/',
+    licence: { name: 'CC-BY-4.0', title: 'CC BY 4.0', path: 'https://creativecommons.org/licenses/by/4.0/' },
+  });
+  return { report, files };
+}
+
+const policies: [string, RedactionPolicy][] = [
+  ['the default policy', loadDefaultPolicy()],
+  [
+    'a policy withholding the reference (row-N) and decision dates, publishing legal names',
+    (() => {
+      const p = loadDefaultPolicy();
+      const fields = { ...p.fields };
+      fields.reference = { publish: false, source: 'test' };
+      fields.decidedOn = { publish: false, source: 'test' };
+      fields['parties.name.legalPerson'] = { publish: true, source: 'test' };
+      return { ...p, fields };
+    })(),
+  ],
+];
+
+describe.each(policies)('register forms under %s', (_, policy) => {
+  it('concatenated in register order, are the register part of report.json, the CSV files and the sheets', async () => {
+    const { report, files } = await reportAndFiles(policy);
+    expect(report.register.length).toBeGreaterThan(100);
+    const forms = report.register.map(registerForms);
+
+    const json = text(files.get('report.json'));
+    const lines = forms.map((f, i) => `    ${f.json}${i + 1 < forms.length ? ',' : ''}\n`).join('');
+    expect(json).toContain(`"register": [\n${lines}  ]`);
+
+    const sheets = unzipSync(files.get('report.xlsx')!);
+    REGISTER_TABLES.forEach((table, t) => {
+      const csv = text(files.get(`${table.name}.csv`));
+      expect(csv.slice(csv.indexOf('\r\n') + 2)).toBe(forms.map((f) => f.csv[t]).join(''));
+      let n = 1;
+      const rows = forms
+        .flatMap((f) => f.sheet[t]!)
+        .map((cells) => `<row r="${(n += 1)}">${sheetCellsAt(cells, n)}</row>`)
+        .join('');
+      const sheet = text(sheets[`xl/worksheets/sheet${t + 1}.xml`]);
+      expect(sheet.slice(sheet.indexOf('</row>') + 6, sheet.indexOf('</sheetData>'))).toBe(rows);
+    });
+  });
+
+  it('hold the row number only as the placeholder in cell references, never in cell text', async () => {
+    const { report } = await reportAndFiles(policy);
+    const forms = report.register.map(registerForms);
+    for (const cells of forms.flatMap((f) => f.sheet.flat()))
+      expect(cells.replace(/ r="[A-Z]+\u0001"/g, '')).not.toContain(SHEET_ROW_NUMBER);
+    if (policy.fields['parties.name.legalPerson'].publish) {
+      const sheet = forms.flatMap((f) => f.sheet[2]!).join('');
+      expect(sheet).toContain('<t xml:space="preserve"> Acme, &quot;Sensors&quot; &amp; &lt;Co&gt; </t>');
+      expect(forms.some((f) => f.sheet.flat().some((c) => c.includes(SHEET_ROW_NUMBER)))).toBe(true);
+    }
+  });
+});
