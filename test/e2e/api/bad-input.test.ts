@@ -158,20 +158,41 @@ afterAll(async () => {
 /** A well-formed value for the path parameters a probe does not break: the exporter's application for an id. */
 const fill = (name: string): string => (name.toLowerCase().endsWith('id') ? ids.application! : 'x');
 
-/** Rows per table (audit events included): what a refused request must leave as it was. Sessions are the callers' own. */
+/**
+ * Every table's rows and content (audit events included), as a count and a digest of its rows' text per table: what a
+ * refused request must leave as it was, not one value changed. Sessions are the callers' own.
+ */
 async function footprint(): Promise<string> {
   const { rows: tables } = await sql<{ name: string }>`
     select table_name as name from information_schema.tables
     where table_schema = 'public' and table_type = 'BASE TABLE'
       and table_name <> 'sessions'
     order by table_name`.execute(db.db);
-  const counts = await sql<{ name: string; n: number }>`${sql.raw(
-    tables.map((t) => `select '${t.name}' as name, count(*)::int as n from "${t.name}"`).join(' union all '),
+  const digests = await sql<{ name: string; n: number; digest: string }>`${sql.raw(
+    tables
+      .map(
+        (t) =>
+          `select '${t.name}' as name, count(*)::int as n, md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as digest from "${t.name}" x`,
+      )
+      .join(' union all '),
   )}`.execute(db.db);
-  return counts.rows.map((r) => `${r.name}=${r.n}`).join(' ');
+  return digests.rows.map((r) => `${r.name}=${r.n}:${r.digest.slice(0, 12)}`).join(' ');
 }
 
 describe('bad input on every operation', () => {
+  it('sees one value changed, not only a row added or removed', async () => {
+    const before = await footprint();
+    await sql`update organisations set name = name || '.' where id = (select id from organisations order by id limit 1)`.execute(
+      db.db,
+    );
+    const changed = await footprint();
+    await sql`update organisations set name = left(name, -1) where id = (select id from organisations order by id limit 1)`.execute(
+      db.db,
+    );
+    expect(diff(before, changed)).toMatch(/^organisations /);
+    expect(await footprint()).toBe(before);
+  });
+
   it('never answers 500, refuses with problem+json and changes nothing', async () => {
     const doc = (await app.inject({ url: '/openapi.json' })).json() as {
       paths: Record<string, Record<string, Operation>>;
