@@ -1,7 +1,7 @@
 /** The Frictionless Tabular Data Package descriptor (`datapackage.json`) describing the CSV resources. */
 import { createHash } from 'node:crypto';
 import type { PublishedTable } from './published-tables.ts';
-import type { TransparencyReport } from './report-model.ts';
+import type { ReportShell, TransparencyReport } from './report-model.ts';
 import { buildReportUrls } from './stable-urls.ts';
 
 export interface PublicationContext {
@@ -52,7 +52,7 @@ export interface DataPackageDescriptor {
  * @example buildDataPackage(report, tables, csvByName, context).resources[0].path // 'register.csv'
  */
 export function buildDataPackage(
-  report: TransparencyReport,
+  report: ReportShell,
   tables: readonly PublishedTable[],
   csvByName: ReadonlyMap<string, Uint8Array>,
   context: PublicationContext,

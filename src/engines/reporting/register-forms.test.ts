@@ -6,10 +6,15 @@ import {
   loadVocabulary,
 } from '../../../test/fixtures/reporting/records.ts';
 import { parsePeriod } from './period.ts';
-import { REGISTER_TABLES } from './published-tables.ts';
 import type { RedactionPolicy } from './redaction-policy.ts';
-import { registerForms, SHEET_ROW_NUMBER, sheetCellsAt } from './register-forms.ts';
-import { renderReportFiles } from './render-report.ts';
+import {
+  REGISTER_TABLES,
+  registerForms,
+  registerSourceOfForms,
+  SHEET_ROW_NUMBER,
+  sheetCellsAt,
+} from './register-forms.ts';
+import { renderReportFiles, renderReportFilesFrom } from './render-report.ts';
 import { buildTransparencyReport } from './transparency-report.ts';
 
 const text = (bytes: Uint8Array | undefined): string => new TextDecoder().decode(bytes);
@@ -28,13 +33,14 @@ async function reportAndFiles(policy: RedactionPolicy) {
     publishedAt: '2026-06-01T00:00:00Z',
     previousPeriods: 1,
   });
-  const files = await renderReportFiles(report, {
-    formats: ['json', 'csv', 'xlsx'],
-    baseUrl: 'https://exports.example.eu/',
-    licence: { name: 'CC-BY-4.0', title: 'CC BY 4.0', path: 'https://creativecommons.org/licenses/by/4.0/' },
-  });
+  const files = await renderReportFiles(report, { ...OPTIONS, formats: ['json', 'csv', 'xlsx'] });
   return { report, files };
 }
+
+const OPTIONS = {
+  baseUrl: 'https://exports.example.eu/',
+  licence: { name: 'CC-BY-4.0', title: 'CC BY 4.0', path: 'https://creativecommons.org/licenses/by/4.0/' },
+};
 
 const policies: [string, RedactionPolicy][] = [
   ['the default policy', loadDefaultPolicy()],
@@ -85,5 +91,20 @@ describe.each(policies)('register forms under %s', (_, policy) => {
       expect(sheet).toContain('<t xml:space="preserve"> Acme, &quot;Sensors&quot; &amp; &lt;Co&gt; </t>');
       expect(forms.some((f) => f.sheet.flat().some((c) => c.includes(SHEET_ROW_NUMBER)))).toBe(true);
     }
+  });
+
+  it('render every file, byte for byte, when the report is rendered from them instead of from its rows', async () => {
+    const { report } = await reportAndFiles(policy);
+    const formats = ['json', 'csv', 'xlsx', 'html', 'pdf'] as const;
+    const fromRows = await renderReportFiles(report, { ...OPTIONS, formats, maxRegisterRowsHtml: 50 });
+    const { register, ...shell } = report;
+    const fromForms = await renderReportFilesFrom(shell, registerSourceOfForms(register.map(registerForms)), {
+      ...OPTIONS,
+      formats,
+      maxRegisterRowsHtml: 50,
+    });
+    expect([...fromForms.keys()]).toEqual([...fromRows.keys()]);
+    for (const [name, bytes] of fromRows)
+      expect(Buffer.from(fromForms.get(name)!).equals(Buffer.from(bytes)), name).toBe(true);
   });
 });

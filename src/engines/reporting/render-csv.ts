@@ -1,7 +1,8 @@
 /** CSV (RFC 4180, UTF-8, CRLF) of each published table, and the report's canonical JSON, as bytes. */
 import { ByteArena } from './byte-builder.ts';
 import type { Cell, FieldType, PublishedTable } from './published-tables.ts';
-import type { TransparencyReport } from './report-model.ts';
+import type { RegisterSource } from './register-forms.ts';
+import { REPORT_FIELDS, type ReportShell } from './report-model.ts';
 
 /** Canonical text of one cell: `number` fields with two decimals, integers as they are, empty for null. */
 export function formatCell(value: Cell, type: FieldType): string {
@@ -22,8 +23,11 @@ const quote = (s: string): string => (NEEDS_QUOTES.test(s) ? `"${s.replaceAll('"
 export function renderCsv(table: PublishedTable, arena = new ByteArena()): Uint8Array {
   const out = arena.builder();
   out.append(`${table.fields.map((f) => quote(f.name)).join(',')}\r\n`);
-  const types = table.fields.map((f) => f.type);
-  for (const row of table.rows) out.append(csvLine(row, types));
+  if (table.rendered) for (const line of table.rendered.csvLines()) out.append(line);
+  else {
+    const types = table.fields.map((f) => f.type);
+    for (const row of table.rows) out.append(csvLine(row, types));
+  }
   return out.toBytes();
 }
 
@@ -51,17 +55,27 @@ const REGISTER_PLACEHOLDER = JSON.stringify(REGISTER_MARKER);
  * register stays readable and below string limits). Key order is the model's construction order.
  * @example JSON.parse(new TextDecoder().decode(renderReportJson(report))).schemaVersion // '1.0.0'
  */
-export function renderReportJson(report: TransparencyReport, arena = new ByteArena()): Uint8Array {
-  const head = JSON.stringify({ ...report, register: REGISTER_MARKER }, null, 2);
+export function renderReportJson(
+  report: ReportShell,
+  register: RegisterSource,
+  arena = new ByteArena(),
+): Uint8Array {
+  // The report's fields in the model's order, the register's place marked.
+  const shell = Object.fromEntries(
+    REPORT_FIELDS.map((k) => [k, k === 'register' ? REGISTER_MARKER : report[k as keyof ReportShell]]),
+  );
+  const head = JSON.stringify(shell, null, 2);
   const at = head.indexOf(REGISTER_PLACEHOLDER);
   const out = arena.builder();
   out.append(head.slice(0, at));
-  if (report.register.length === 0) out.append('[]');
+  if (register.length === 0) out.append('[]');
   else {
     out.append('[\n');
-    report.register.forEach((row, i) =>
-      out.append(`    ${JSON.stringify(row)}${i + 1 < report.register.length ? ',' : ''}\n`),
-    );
+    let left = register.length;
+    for (const line of register.jsonLines()) {
+      left -= 1;
+      out.append(`    ${line}${left > 0 ? ',' : ''}\n`);
+    }
     out.append('  ]');
   }
   out.append(head.slice(at + REGISTER_PLACEHOLDER.length));

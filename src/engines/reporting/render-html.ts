@@ -3,7 +3,8 @@
  * SVG charts each followed by its data table, every aggregate table and the period's register.
  */
 import { countryName } from '../../domain/codes.ts';
-import type { AggregateTable, TransparencyReport } from './report-model.ts';
+import type { RegisterSource } from './register-forms.ts';
+import type { AggregateTable, ReportShell } from './report-model.ts';
 import { TABLE_IDS } from './report-model.ts';
 import type { PublicationContext } from './data-package.ts';
 import { buildReportUrls } from './stable-urls.ts';
@@ -68,8 +69,13 @@ function aggregateTableHtml(table: AggregateTable, headingLevel: 'h2' | 'h3' = '
   );
 }
 
-function registerHtml(report: TransparencyReport, maxRows: number, csvUrl: string): string {
-  const rows = report.register.slice(0, maxRows);
+function registerHtml(
+  report: ReportShell,
+  register: RegisterSource,
+  maxRows: number,
+  csvUrl: string,
+): string {
+  const rows = register.head(maxRows);
   const head = [
     'Reference',
     'Received',
@@ -106,8 +112,8 @@ function registerHtml(report: TransparencyReport, maxRows: number, csvUrl: strin
     })
     .join('');
   const more =
-    report.register.length > rows.length
-      ? `<p>Showing the first ${rows.length} of ${report.register.length} applications. The full register is in <a href="${esc(csvUrl)}">register.csv</a>.</p>`
+    register.length > rows.length
+      ? `<p>Showing the first ${rows.length} of ${register.length} applications. The full register is in <a href="${esc(csvUrl)}">register.csv</a>.</p>`
       : '';
   return (
     `<section aria-labelledby="register"><h2 id="register">Register of applications</h2>${more}` +
@@ -128,7 +134,7 @@ const STYLE =
  * headers, text alternatives and data tables for charts). No clock: the dates shown are the report's.
  * @example renderHtml(report, { baseUrl: 'https://exports.example.eu', licence, maxRegisterRows: 1000 })
  */
-export function renderHtml(report: TransparencyReport, options: HtmlOptions): string {
+export function renderHtml(report: ReportShell, register: RegisterSource, options: HtmlOptions): string {
   const urls = buildReportUrls(
     options.baseUrl,
     report.authority.id,
@@ -207,7 +213,7 @@ export function renderHtml(report: TransparencyReport, options: HtmlOptions): st
     `<dt>Redaction policy</dt><dd>${esc(report.policy.id)} ${esc(report.policy.version)}</dd></dl>` +
     `<section aria-labelledby="charts"><h2 id="charts">Charts</h2>${mapFigure}${barFigure}${trendFigure}</section>` +
     `<section aria-labelledby="tables"><h2 id="tables">Tables</h2>${TABLE_IDS.map((id) => aggregateTableHtml(report.tables[id])).join('')}${trendTable}</section>` +
-    registerHtml(report, options.maxRegisterRows, urls.file('register.csv')) +
+    registerHtml(report, register, options.maxRegisterRows, urls.file('register.csv')) +
     `<section aria-labelledby="notes"><h2 id="notes">Notes and method</h2><ul>${report.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul></section>` +
     `<section aria-labelledby="downloads"><h2 id="downloads">Open data</h2><ul>${downloads}</ul><p>Licence: <a href="${esc(options.licence.path)}">${esc(options.licence.title)}</a>.</p></section>` +
     '</main></body></html>\n'

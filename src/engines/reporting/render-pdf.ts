@@ -4,7 +4,8 @@
  * pdfkit reads its own bundled font metrics from node_modules; it does no other I/O and reads no clock we rely on.
  */
 import { openPdf } from './pdf-document.ts';
-import type { AggregateTable, TransparencyReport } from './report-model.ts';
+import type { RegisterSource } from './register-forms.ts';
+import type { AggregateTable, ReportShell } from './report-model.ts';
 import { TABLE_IDS } from './report-model.ts';
 
 export interface PdfOptions {
@@ -23,7 +24,11 @@ const int = (v: number | null): string => (v === null ? 'n/p' : String(v));
  * Renders the report as PDF bytes.
  * @example const bytes = await renderPdf(report, { maxRegisterRows: 200 });
  */
-export function renderPdf(report: TransparencyReport, options: PdfOptions): Promise<Uint8Array> {
+export function renderPdf(
+  report: ReportShell,
+  register: RegisterSource,
+  options: PdfOptions,
+): Promise<Uint8Array> {
   const created = new Date(report.publishedAt);
   const { doc, width, bytes } = openPdf({
     title: latin(
@@ -88,11 +93,9 @@ export function renderPdf(report: TransparencyReport, options: PdfOptions): Prom
       `${t.period} | ${int(t.applications)} | ${eur(t.valueEur)} | ${int(t.cyberSurveillanceApplications)} | ${int(t.denied)}`,
     );
   heading('Register of applications');
-  const rows = report.register.slice(0, options.maxRegisterRows);
-  if (rows.length < report.register.length)
-    line(
-      `First ${rows.length} of ${report.register.length} applications; the full register is in register.csv.`,
-    );
+  const rows = register.head(options.maxRegisterRows);
+  if (rows.length < register.length)
+    line(`First ${rows.length} of ${register.length} applications; the full register is in register.csv.`);
   for (const r of rows) {
     const items = r.items
       .map(

@@ -1,12 +1,13 @@
 /** Renders a report into every requested format as named files (bytes); the caller writes them. */
 import { ByteArena } from './byte-builder.ts';
 import { buildDataPackage, type PublicationContext } from './data-package.ts';
-import { buildPublishedTables } from './published-tables.ts';
+import { publishedTablesOf } from './published-tables.ts';
+import { registerSourceOf, type RegisterSource } from './register-forms.ts';
 import { renderCsv, renderReportJson } from './render-csv.ts';
 import { renderHtml } from './render-html.ts';
 import { renderPdf } from './render-pdf.ts';
 import { renderXlsx } from './render-xlsx.ts';
-import { buildReportJsonSchema, type TransparencyReport } from './report-model.ts';
+import { buildReportJsonSchema, type ReportShell, type TransparencyReport } from './report-model.ts';
 
 export const REPORT_FORMATS = ['json', 'csv', 'xlsx', 'html', 'pdf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -24,10 +25,10 @@ const JSON_BYTES_PER_ROW = 1024;
 const CSV_BYTES_PER_ROW = 512;
 
 /** The arena's first block: about the register's JSON and CSV (16 MB at least, 1 GB at most; it grows beyond). */
-function arenaBytesFor(report: TransparencyReport, formats: ReadonlySet<ReportFormat>): number {
+function arenaBytesFor(registerRows: number, formats: ReadonlySet<ReportFormat>): number {
   const perRow =
     (formats.has('json') ? JSON_BYTES_PER_ROW : 0) + (formats.has('csv') ? CSV_BYTES_PER_ROW : 0);
-  return Math.min(1 << 30, Math.max(16 << 20, report.register.length * perRow));
+  return Math.min(1 << 30, Math.max(16 << 20, registerRows * perRow));
 }
 
 /**
@@ -35,8 +36,20 @@ function arenaBytesFor(report: TransparencyReport, formats: ReadonlySet<ReportFo
  * report.html, report.pdf. Byte-identical for the same report and options.
  * @example const files = await renderReportFiles(report, { formats: ['json', 'csv'], baseUrl, licence });
  */
-export async function renderReportFiles(
+export function renderReportFiles(
   report: TransparencyReport,
+  options: RenderOptions,
+): Promise<Map<string, Uint8Array>> {
+  return renderReportFilesFrom(report, registerSourceOf(report.register), options);
+}
+
+/**
+ * Renders a report whose register comes as a `RegisterSource` (its rows' forms, ADR 0009): the same files, the same
+ * bytes as `renderReportFiles` for the same rows.
+ */
+export async function renderReportFilesFrom(
+  report: ReportShell,
+  register: RegisterSource,
   options: RenderOptions,
 ): Promise<Map<string, Uint8Array>> {
   const enc = new TextEncoder();
@@ -44,10 +57,10 @@ export async function renderReportFiles(
   // Every large file is a view into one arena (see ByteArena), sized so that it seldom grows (each growth copies the
   // output in progress and can cost a full garbage collection); spreadsheet XML is compressed as it is written.
   const formats = new Set(options.formats);
-  const arena = new ByteArena(arenaBytesFor(report, formats));
-  const tables = buildPublishedTables(report);
+  const arena = new ByteArena(arenaBytesFor(register.length, formats));
+  const tables = publishedTablesOf(report, register);
   if (formats.has('json')) {
-    files.set('report.json', renderReportJson(report, arena));
+    files.set('report.json', renderReportJson(report, register, arena));
     files.set('report.schema.json', enc.encode(`${JSON.stringify(buildReportJsonSchema(), null, 2)}\n`));
   }
   if (formats.has('csv')) {
@@ -62,13 +75,15 @@ export async function renderReportFiles(
   if (formats.has('html')) {
     files.set(
       'report.html',
-      enc.encode(renderHtml(report, { ...options, maxRegisterRows: options.maxRegisterRowsHtml ?? 1000 })),
+      enc.encode(
+        renderHtml(report, register, { ...options, maxRegisterRows: options.maxRegisterRowsHtml ?? 1000 }),
+      ),
     );
   }
   if (formats.has('pdf')) {
     files.set(
       'report.pdf',
-      await renderPdf(report, {
+      await renderPdf(report, register, {
         maxRegisterRows: options.maxRegisterRowsPdf ?? 500,
         compress: options.compressPdf ?? true,
       }),

@@ -6,7 +6,7 @@
  */
 import { ByteArena } from './byte-builder.ts';
 import type { Cell, FieldType, PublishedTable } from './published-tables.ts';
-import type { TransparencyReport } from './report-model.ts';
+import type { ReportShell } from './report-model.ts';
 import { writeZipStreamed, type ZipEntryProducer } from './zip-writer.ts';
 
 const NEEDS_ESCAPE = /[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
@@ -33,6 +33,16 @@ function columnName(index: number): string {
   }
   return s;
 }
+
+/** Stands for the row number in a register row's sheet cells (its forms, ADR 0009): a control character, which no cell text keeps (`xml()`). */
+export const SHEET_ROW_NUMBER = '\u0001';
+
+/**
+ * A form's sheet cells as the sheet's row `rowNumber` (1 is the header row).
+ * @example sheetCellsAt(forms.sheet[0][0], 2)
+ */
+export const sheetCellsAt = (cells: string, rowNumber: number): string =>
+  cells.includes(SHEET_ROW_NUMBER) ? cells.replaceAll(SHEET_ROW_NUMBER, String(rowNumber)) : cells;
 
 /** The column letters of a table's fields: A, B, ... Z, AA, ... */
 export const sheetColumns = (fields: readonly { name: string }[]): string[] =>
@@ -111,9 +121,11 @@ function sheetXml(
       `<row r="1">${table.fields.map((f) => `<c t="inlineStr" s="1"><is><t>${xml(f.name)}</t></is></c>`).join('')}</row>`,
     );
     for (let r = from; r < to; r += 1) {
-      const row = rows.next().value as Cell[];
-      const n = String(r - from + 2);
-      append(`<row r="${n}">${sheetRowCells(row, types, columns, n)}</row>`);
+      const n = r - from + 2;
+      const next = rows.next().value as Cell[] | string;
+      const cells =
+        typeof next === 'string' ? sheetCellsAt(next, n) : sheetRowCells(next, types, columns, String(n));
+      append(`<row r="${n}">${cells}</row>`);
       if (written >= CHUNK_BYTES) {
         await emit(out.toBytes());
         out = start();
@@ -129,15 +141,15 @@ interface Sheet {
   part: number;
   from: number;
   to: number;
-  /** The table's rows, one pass shared by its sheets (written in order). */
-  rows: Iterator<Cell[]>;
+  /** The table's rows (as cells, or as rendered cells), one pass shared by its sheets (written in order). */
+  rows: Iterator<Cell[] | string>;
 }
 
 /** Tables longer than Excel's row limit continue on further sheets (`register-items (2)`, ...). */
 function planSheets(tables: readonly PublishedTable[]): Sheet[] {
   return tables.flatMap((table) => {
     const parts = Math.max(1, Math.ceil(table.rowCount / MAX_SHEET_DATA_ROWS));
-    const rows = table.rows[Symbol.iterator]();
+    const rows: Iterator<Cell[] | string> = (table.rendered?.sheetRows() ?? table.rows!)[Symbol.iterator]();
     return Array.from({ length: parts }, (_, p) => ({
       table,
       rows,
@@ -166,7 +178,7 @@ function sheetNames(sheets: readonly Sheet[]): string[] {
  * @example const bytes = await renderXlsx(report, buildPublishedTables(report)); // a ZIP starting with 'PK'
  */
 export async function renderXlsx(
-  report: TransparencyReport,
+  report: ReportShell,
   tables: readonly PublishedTable[],
 ): Promise<Uint8Array> {
   const scratch = [new ByteArena(), new ByteArena()] as const;

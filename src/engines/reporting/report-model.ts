@@ -122,6 +122,10 @@ export type AggregateRow = z.infer<typeof aggregateRowSchema>;
 export type AggregateTable = z.infer<typeof aggregateTableSchema>;
 export type TrendPoint = z.infer<typeof trendPointSchema>;
 export type TransparencyReport = z.infer<typeof transparencyReportSchema>;
+/** A report without its register rows: the renderers take the register apart, as a `RegisterSource` (ADR 0009). */
+export type ReportShell = Omit<TransparencyReport, 'register'>;
+/** The report's fields in published order (the register's place among them included). */
+export const REPORT_FIELDS = Object.keys(transparencyReportSchema.shape) as (keyof TransparencyReport)[];
 export type TableId = keyof TransparencyReport['tables'];
 export const TABLE_IDS: readonly TableId[] = [
   'byControlEntry',
