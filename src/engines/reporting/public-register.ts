@@ -33,7 +33,7 @@ export interface PublicRegister {
  * @example checkEligibility(record, policy, '2026-01-15').publishable
  */
 export function checkEligibility(
-  record: RegisterSourceRecord,
+  record: Pick<RegisterSourceRecord, 'decision' | 'receivedOn' | 'decidedOn'>,
   policy: RedactionPolicy,
   asOf: string,
   cutoffs: EligibilityCutoffs = computeCutoffs(policy, asOf),
@@ -72,13 +72,15 @@ export function computeCutoffs(policy: RedactionPolicy, asOf: string): Eligibili
 
 /** Register order: by decision date (pending last, by receipt date), then reference; keys computed once. */
 export function sortForRegister(records: readonly RegisterSourceRecord[]): RegisterSourceRecord[] {
-  const keyed = records.map((r) => ({
-    r,
-    k: `${r.decidedOn ?? '9999-99-99'}|${r.receivedOn}|${r.reference}|${r.applicationId}`,
-  }));
+  const keyed = records.map((r) => ({ r, k: registerOrderKey(r) }));
   keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
   return keyed.map((x) => x.r);
 }
+
+/** An application's place in the register as one string: decision date (pending last), receipt date, reference, id. */
+export const registerOrderKey = (
+  r: Pick<RegisterSourceRecord, 'decidedOn' | 'receivedOn' | 'reference' | 'applicationId'>,
+): string => `${r.decidedOn ?? '9999-99-99'}|${r.receivedOn}|${r.reference}|${r.applicationId}`;
 
 /** A natural person is never named, whatever the flag says about a party typed `individual`. */
 export const isNaturalPerson = (party: RegisterSourceParty): boolean =>
@@ -86,21 +88,6 @@ export const isNaturalPerson = (party: RegisterSourceParty): boolean =>
 
 const toCents = (valueEur: number): number => Math.round(valueEur * 100);
 const fromCents = (cents: number): number => cents / 100;
-
-/** Deterministic order of source records: by reference, then internal id (input order never matters). */
-export function sortRecords(records: readonly RegisterSourceRecord[]): RegisterSourceRecord[] {
-  return [...records].sort((a, b) =>
-    a.reference < b.reference
-      ? -1
-      : a.reference > b.reference
-        ? 1
-        : a.applicationId < b.applicationId
-          ? -1
-          : a.applicationId > b.applicationId
-            ? 1
-            : 0,
-  );
-}
 
 function toPublicParty(party: RegisterSourceParty, policy: RedactionPolicy): PublicRegisterParty {
   const legalName = !isNaturalPerson(party) && publishes(policy, 'parties.name.legalPerson');

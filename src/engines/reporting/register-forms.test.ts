@@ -15,7 +15,12 @@ import {
   sheetCellsAt,
 } from './register-forms.ts';
 import { renderReportFiles, renderReportFilesFrom } from './render-report.ts';
-import { buildTransparencyReport } from './transparency-report.ts';
+import { toPublicRow, type RegisterNotice } from './public-register.ts';
+import {
+  assembleTransparencyReport,
+  buildTransparencyReport,
+  type ReportFacts,
+} from './transparency-report.ts';
 
 const text = (bytes: Uint8Array | undefined): string => new TextDecoder().decode(bytes);
 
@@ -106,5 +111,64 @@ describe.each(policies)('register forms under %s', (_, policy) => {
     expect([...fromForms.keys()]).toEqual([...fromRows.keys()]);
     for (const [name, bytes] of fromRows)
       expect(Buffer.from(fromForms.get(name)!).equals(Buffer.from(bytes)), name).toBe(true);
+  });
+});
+
+describe('a report assembled from facts and forms made earlier (ADR 0009)', () => {
+  it('is the report built from the source records: every file byte for byte, and the same notices', async () => {
+    const records = generateRecords({ count: 900, seed: 8, fromYear: 2024, toYear: 2025, exporters: 25 });
+    records.find(
+      (r) => r.decidedOn?.startsWith('2025-0') && r.decision === 'granted',
+    )!.lines[0]!.publicDescriptionCode = 'NOT-IN-VOCABULARY';
+    const options = {
+      period: parsePeriod('2025'),
+      policy: loadDefaultPolicy(),
+      vocabulary: loadVocabulary(),
+      authority: { id: 'de-forms', name: 'Forms test', memberState: 'DE' },
+      publishedAt: '2026-06-01T00:00:00Z',
+      previousPeriods: 1,
+    };
+    const built = buildTransparencyReport(records, options);
+    // What a cache keeps of each application: its facts (no confidential text, no party names), its forms and the
+    // notices rendering it raised. The reference is published, so a row does not depend on its position.
+    const kept = records.map((r) => {
+      const notices: RegisterNotice[] = [];
+      const forms = registerForms(toPublicRow(r, options.policy, options.vocabulary, 'unused', notices));
+      const facts: ReportFacts = {
+        applicationId: r.applicationId,
+        reference: r.reference,
+        memberState: r.memberState,
+        receivedOn: r.receivedOn,
+        decidedOn: r.decidedOn,
+        decision: r.decision,
+        exporterId: r.exporterId,
+        destinationCountry: r.destinationCountry,
+        lines: r.lines.map((l) => ({
+          controlEntries: l.controlEntries,
+          cyberSurveillanceCategory: l.cyberSurveillanceCategory,
+          valueEur: l.valueEur,
+        })),
+        parties: r.parties.map((p) => ({ role: p.role, partyType: p.partyType })),
+      };
+      return { facts, forms, notices };
+    });
+    const assembled = assembleTransparencyReport(
+      kept.map((k) => ({ ...k.facts, kept: k })),
+      (e, _, notices) => {
+        notices.push(...e.kept.notices);
+        return e.kept.forms;
+      },
+      options,
+    );
+    expect(assembled.notices).toEqual(built.notices);
+    expect(built.notices.some((n) => n.reason.includes('NOT-IN-VOCABULARY'))).toBe(true);
+    const formats = ['json', 'csv', 'xlsx', 'html', 'pdf'] as const;
+    const fromRecords = await renderReportFiles(built.report, { ...OPTIONS, formats });
+    const fromKept = await renderReportFilesFrom(assembled.shell, registerSourceOfForms(assembled.register), {
+      ...OPTIONS,
+      formats,
+    });
+    for (const [name, bytes] of fromRecords)
+      expect(Buffer.from(fromKept.get(name)!).equals(Buffer.from(bytes)), name).toBe(true);
   });
 });

@@ -4,20 +4,31 @@
  */
 import { countryName } from '../../domain/codes.ts';
 import { invalid } from '../../domain/errors.ts';
-import type { RegisterSourceParty, RegisterSourceRecord } from '../../domain/reporting.ts';
+import type {
+  RegisterDecision,
+  RegisterSourceLine,
+  RegisterSourceParty,
+  RegisterSourceRecord,
+} from '../../domain/reporting.ts';
 import { buildAggregateTable, checkCell, type AggregateUnit } from './aggregate-table.ts';
 import type { DescriptionVocabulary } from './description-vocabulary.ts';
 import { isInPeriod, previousPeriods, type ReportPeriod } from './period.ts';
 import {
   checkEligibility,
   computeCutoffs,
-  sortForRegister,
-  sortRecords,
+  registerOrderKey,
   toPublicRow,
   type RegisterNotice,
 } from './public-register.ts';
 import { publishes, type RedactionPolicy } from './redaction-policy.ts';
-import { REPORT_SCHEMA_VERSION, type TransparencyReport, type TrendPoint } from './report-model.ts';
+import {
+  REPORT_FIELDS,
+  REPORT_SCHEMA_VERSION,
+  type PublicRegisterRow,
+  type ReportShell,
+  type TransparencyReport,
+  type TrendPoint,
+} from './report-model.ts';
 
 export interface ReportAuthority {
   /** URL-safe id, e.g. `de-bafa`. */
@@ -66,8 +77,38 @@ export interface ReportBuild {
   notices: RegisterNotice[];
 }
 
+/**
+ * What the report's totals, tables, trend and register order need of an application: a source record is one; so is
+ * what a cache keeps of an application whose register row was rendered earlier (ADR 0009).
+ */
+export interface ReportFacts {
+  applicationId: string;
+  reference: string;
+  memberState: string;
+  receivedOn: string;
+  decidedOn: string | null;
+  decision: RegisterDecision;
+  exporterId: string;
+  destinationCountry: string;
+  lines: readonly Pick<RegisterSourceLine, 'controlEntries' | 'cyberSurveillanceCategory' | 'valueEur'>[];
+  parties: readonly Pick<RegisterSourceParty, 'role' | 'partyType'>[];
+}
+
+/**
+ * Renders an application's register row once its place is known (`fallbackRowId` is the row id of a policy that
+ * withholds the reference; problems found while rendering go to `notices`).
+ */
+export type RenderRow<E, T> = (entry: E, fallbackRowId: string, notices: RegisterNotice[]) => T;
+
+/** A report assembled from entries: everything but the register, and the register's rows as the entries rendered them. */
+export interface AssembledReport<T> {
+  shell: ReportShell;
+  register: T[];
+  notices: RegisterNotice[];
+}
+
 /** The period an application belongs to: its decision date, or its receipt date while pending. */
-export const reportingDateOf = (r: RegisterSourceRecord): string =>
+export const reportingDateOf = (r: Pick<ReportFacts, 'decision' | 'receivedOn' | 'decidedOn'>): string =>
   r.decision === 'pending' ? r.receivedOn : (r.decidedOn ?? r.receivedOn);
 
 const NOT_LISTED = 'not-listed';
@@ -75,7 +116,9 @@ const humanLabel = (key: readonly string[]): string => key.join(' / ').replaceAl
 const cents = (v: number): number => Math.round(v * 100);
 
 /** The party that describes the end user: end user, else ultimate end user, else consignee. */
-export function primaryEndUser(parties: readonly RegisterSourceParty[]): RegisterSourceParty | undefined {
+export function primaryEndUser<P extends Pick<RegisterSourceParty, 'role'>>(
+  parties: readonly P[],
+): P | undefined {
   for (const role of ['end_user', 'ultimate_end_user', 'consignee'] as const) {
     const p = parties.find((x) => x.role === role);
     if (p) return p;
@@ -85,8 +128,8 @@ export function primaryEndUser(parties: readonly RegisterSourceParty[]): Registe
 
 /** Units of an (application, item) table: one per distinct item key, its value the sum of the matching lines. */
 function itemUnits(
-  r: RegisterSourceRecord,
-  keyOf: (line: RegisterSourceRecord['lines'][number]) => string[] | null,
+  r: ReportFacts,
+  keyOf: (line: ReportFacts['lines'][number]) => string[] | null,
 ): AggregateUnit[] {
   const byKey = new Map<string, AggregateUnit>();
   for (const line of r.lines) {
@@ -100,14 +143,13 @@ function itemUnits(
   return [...byKey.values()];
 }
 
-const applicationCents = (r: RegisterSourceRecord): number =>
-  r.lines.reduce((s, l) => s + cents(l.valueEur), 0);
+const applicationCents = (r: ReportFacts): number => r.lines.reduce((s, l) => s + cents(l.valueEur), 0);
 
 /**
  * The trend groups of one period's publishable records (what the database computes for earlier periods).
  * @example trendGroupsOf('2025', eligible).reduce((n, g) => n + g.applications, 0) === eligible.length
  */
-export function trendGroupsOf(periodId: string, records: readonly RegisterSourceRecord[]): TrendGroup[] {
+export function trendGroupsOf(periodId: string, records: readonly ReportFacts[]): TrendGroup[] {
   return mergeTrendGroups(
     records.map((r) => ({
       periodId,
@@ -146,9 +188,46 @@ export function buildTransparencyReport(
   records: readonly RegisterSourceRecord[],
   options: ReportOptions,
 ): ReportBuild {
+  const { policy, vocabulary } = options;
+  const built = assembleTransparencyReport(
+    records,
+    (r, rowId, notices) => toPublicRow(r, policy, vocabulary, rowId, notices),
+    options,
+  );
+  return { report: withRegister(built.shell, built.register), notices: built.notices };
+}
+
+/** The report of a shell and its register rows, its fields in the model's order. */
+export const withRegister = (shell: ReportShell, register: PublicRegisterRow[]): TransparencyReport =>
+  Object.fromEntries(
+    REPORT_FIELDS.map((k) => [k, k === 'register' ? register : shell[k as keyof ReportShell]]),
+  ) as TransparencyReport;
+
+/** Deterministic order of applications: by reference, then internal id (input order never matters). */
+const byReference = (x: ReportFacts, y: ReportFacts): number =>
+  x.reference < y.reference
+    ? -1
+    : x.reference > y.reference
+      ? 1
+      : x.applicationId < y.applicationId
+        ? -1
+        : x.applicationId > y.applicationId
+          ? 1
+          : 0;
+
+/**
+ * Builds the report of one period from its entries, each application's register row rendered by its entry (as an
+ * object, or as forms: see `RenderRow`): the work of `buildTransparencyReport`, whatever the row's form. Entries
+ * outside the period (and its trend periods) are ignored; input order does not matter.
+ */
+export function assembleTransparencyReport<E extends ReportFacts, T>(
+  entries: readonly E[],
+  render: RenderRow<E, T>,
+  options: ReportOptions,
+): AssembledReport<T> {
   const { period, policy, vocabulary, authority, publishedAt } = options;
   const notices: RegisterNotice[] = [];
-  const sorted = sortRecords(records);
+  const sorted = [...entries].sort(byReference);
   const foreign = sorted.find((r) => r.memberState !== authority.memberState);
   if (foreign) {
     throw invalid(
@@ -159,7 +238,7 @@ export function buildTransparencyReport(
   const cutoffs = computeCutoffs(policy, publishedAt);
   const eligibleIn = (p: ReportPeriod) => {
     const inPeriod = sorted.filter((r) => isInPeriod(reportingDateOf(r), p));
-    const eligible: RegisterSourceRecord[] = [];
+    const eligible: E[] = [];
     let withheldByDelay = 0;
     for (const r of inPeriod) {
       const e = checkEligibility(r, policy, publishedAt, cutoffs);
@@ -172,8 +251,10 @@ export function buildTransparencyReport(
   };
   const { eligible, withheldByDelay } = eligibleIn(period);
 
-  const registerOrder = sortForRegister(eligible);
-  const register = registerOrder.map((r, i) => toPublicRow(r, policy, vocabulary, `row-${i + 1}`, notices));
+  const registerOrder = eligible
+    .map((r) => ({ r, k: registerOrderKey(r) }))
+    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  const register = registerOrder.map(({ r }, i) => render(r, `row-${i + 1}`, notices));
 
   const rules = policy.aggregation;
   const values = publishes(policy, 'lines.valueEur');
@@ -372,7 +453,7 @@ export function buildTransparencyReport(
   }
 
   const totalCents = eligible.reduce((s, r) => s + applicationCents(r), 0);
-  const report: TransparencyReport = {
+  const shell: ReportShell = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     reportId: `${authority.id}/${period.id}`,
     authority: { id: authority.id, name: authority.name, memberState: authority.memberState },
@@ -389,10 +470,9 @@ export function buildTransparencyReport(
         : null,
       withheldByDelay,
     },
-    register,
     tables: { byControlEntry, byDestination, byEndUserType, byDecision, cyberSurveillance },
     trends,
     notes,
   };
-  return { report, notices };
+  return { shell, register, notices };
 }
