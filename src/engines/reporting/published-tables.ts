@@ -34,8 +34,11 @@ interface PublishedTableShape {
 /** Rows already rendered (the register's tables, from its rows' forms): CSV lines and sheet rows' cells, in order. */
 export interface RenderedRows {
   csvLines(): Iterable<string>;
-  /** Each row's cells, its row number as `SHEET_ROW_NUMBER` where a cell needs it. */
-  sheetRows(): Iterable<string>;
+  /**
+   * Each sheet row: its cells, or (made earlier, as forms are) its cells already written as sheet XML with the row
+   * number as `SHEET_ROW_NUMBER`.
+   */
+  sheetRows(): Iterable<Cell[] | string>;
 }
 
 /** A table as its cells (aggregate and merged tables) or as rows already rendered (the register's). */

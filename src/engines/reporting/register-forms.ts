@@ -183,8 +183,11 @@ export interface RegisterSource {
   jsonLines(): Iterable<string>;
   /** The CSV lines of register table `t`. */
   csvLines(t: number): Iterable<string>;
-  /** The sheet rows of register table `t`: their cells, the row number as `SHEET_ROW_NUMBER`. */
-  sheetRows(t: number): Iterable<string>;
+  /**
+   * The sheet rows of register table `t`: their cells, or the cells as sheet XML with the row number as
+   * `SHEET_ROW_NUMBER` (forms made earlier).
+   */
+  sheetRows(t: number): Iterable<Cell[] | string>;
   /** The first `n` rows as objects (the HTML and PDF excerpts). */
   head(n: number): PublicRegisterRow[];
 }
@@ -204,10 +207,10 @@ export function registerSourceOf(rows: readonly PublicRegisterRow[]): RegisterSo
       const s = SHAPES[t]!;
       for (const r of rows) for (const cells of s.rowsOf(r)) yield csvLine(cells, s.types);
     },
+    // Cells, written by the sheet writer with their row number: no placeholder to fill in for rows in hand.
     *sheetRows(t) {
       const s = SHAPES[t]!;
-      for (const r of rows)
-        for (const cells of s.rowsOf(r)) yield sheetRowCells(cells, s.types, s.columns, SHEET_ROW_NUMBER);
+      for (const r of rows) yield* s.rowsOf(r);
     },
     head: (n) => rows.slice(0, n),
   };
