@@ -11,27 +11,17 @@ import { createHash } from 'node:crypto';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import {
+  defaultPolicyWith,
   generateRecords,
   loadDefaultPolicy,
   loadVocabulary,
 } from '../../../test/fixtures/reporting/records.ts';
 import { parsePeriod } from './period.ts';
-import type { PublishableField, RedactionPolicy } from './redaction-policy.ts';
+import type { RedactionPolicy } from './redaction-policy.ts';
 import { renderReportFiles } from './render-report.ts';
 import { buildTransparencyReport } from './transparency-report.ts';
 
 const sha = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex').slice(0, 20);
-
-function withFields(
-  policy: RedactionPolicy,
-  id: string,
-  changes: Partial<Record<PublishableField, boolean>>,
-) {
-  const fields = { ...policy.fields };
-  for (const [field, publish] of Object.entries(changes))
-    fields[field as PublishableField] = { publish, source: 'golden-bytes test' };
-  return { ...policy, id, fields };
-}
 
 async function digests(policy: RedactionPolicy): Promise<Record<string, string>> {
   const records = generateRecords({ count: 3000, seed: 99, fromYear: 2024, toYear: 2025, exporters: 40 });
@@ -94,7 +84,7 @@ describe('published bytes', () => {
   });
 
   it('reference withheld (row-N), legal names published, quantities and decision dates withheld', async () => {
-    const policy = withFields(loadDefaultPolicy(), 'golden-shape', {
+    const policy = defaultPolicyWith('golden-shape', {
       reference: false,
       'parties.name.legalPerson': true,
       'lines.quantity': false,

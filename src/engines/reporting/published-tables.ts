@@ -2,13 +2,7 @@
  * The report flattened into named tables (the register, its items and parties, each aggregate table, trends): one
  * shape shared by the CSV, XLSX and data-package renderers so they always agree.
  */
-import {
-  REGISTER_FIELDS,
-  REGISTER_ITEM_FIELDS,
-  REGISTER_PARTY_FIELDS,
-  registerSourceOf,
-  type RegisterSource,
-} from './register-forms.ts';
+import { REGISTER_TABLES, registerSourceOf, type RegisterSource } from './register-forms.ts';
 import type { AggregateTable, ReportShell, TableId, TransparencyReport } from './report-model.ts';
 import { TABLE_IDS } from './report-model.ts';
 
@@ -105,36 +99,18 @@ export function buildPublishedTables(report: TransparencyReport): PublishedTable
 
 /** The published tables of a report whose register comes as a `RegisterSource` (its rows' forms). */
 export function publishedTablesOf(report: ReportShell, register: RegisterSource): PublishedTable[] {
-  const renderedTable = (t: number): RenderedRows => ({
-    csvLines: () => register.csvLines(t),
-    sheetRows: () => register.sheetRows(t),
-  });
-  const registerTable: PublishedTable = {
-    name: 'register',
-    title: `Public register of applications, ${report.period.id}`,
-    fields: [...REGISTER_FIELDS],
-    rowCount: register.tableRows[0]!,
-    rendered: renderedTable(0),
-    primaryKey: ['rowId'],
-  };
-  const items: PublishedTable = {
-    name: 'register-items',
-    title: 'Items of each application in the register',
-    fields: [...REGISTER_ITEM_FIELDS],
-    rowCount: register.tableRows[1]!,
-    rendered: renderedTable(1),
-    primaryKey: ['rowId', 'lineNo'],
-    foreignKeys: [{ fields: ['rowId'], reference: { resource: 'register', fields: ['rowId'] } }],
-  };
-  const parties: PublishedTable = {
-    name: 'register-parties',
-    title: 'End users and other parties of each application (described; named only where allowed)',
-    fields: [...REGISTER_PARTY_FIELDS],
-    rowCount: register.tableRows[2]!,
-    rendered: renderedTable(2),
-    primaryKey: ['rowId', 'partyNo'],
-    foreignKeys: [{ fields: ['rowId'], reference: { resource: 'register', fields: ['rowId'] } }],
-  };
+  // The register's three tables: rows rendered by the source; a row's items and parties refer to it by rowId.
+  const registerTables = REGISTER_TABLES.map((t, i): PublishedTable => ({
+    name: t.name,
+    title: t.title(report.period.id),
+    fields: [...t.fields],
+    rowCount: register.tableRows[i]!,
+    rendered: { csvLines: () => register.csvLines(i), sheetRows: () => register.sheetRows(i) },
+    primaryKey: [...t.primaryKey],
+    ...(i > 0 && {
+      foreignKeys: [{ fields: ['rowId'], reference: { resource: 'register', fields: ['rowId'] } }],
+    }),
+  }));
   const trends: PublishedTable = {
     name: 'trends',
     title: 'Trend against earlier periods',
@@ -165,9 +141,7 @@ export function publishedTablesOf(report: ReportShell, register: RegisterSource)
     primaryKey: ['period'],
   };
   return [
-    registerTable,
-    items,
-    parties,
+    ...registerTables,
     ...TABLE_IDS.map((id) => aggregateTable(report.tables[id], TABLE_FILE_NAMES[id])),
     trends,
   ];

@@ -1,6 +1,7 @@
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import {
+  defaultPolicyWith,
   generateRecords,
   loadDefaultPolicy,
   loadVocabulary,
@@ -51,14 +52,11 @@ const policies: [string, RedactionPolicy][] = [
   ['the default policy', loadDefaultPolicy()],
   [
     'a policy withholding the reference (row-N) and decision dates, publishing legal names',
-    (() => {
-      const p = loadDefaultPolicy();
-      const fields = { ...p.fields };
-      fields.reference = { publish: false, source: 'test' };
-      fields.decidedOn = { publish: false, source: 'test' };
-      fields['parties.name.legalPerson'] = { publish: true, source: 'test' };
-      return { ...p, fields };
-    })(),
+    defaultPolicyWith('forms-shape', {
+      reference: false,
+      decidedOn: false,
+      'parties.name.legalPerson': true,
+    }),
   ],
 ];
 

@@ -7,14 +7,14 @@
 import type { Cell, PublishedField } from './published-tables.ts';
 import { csvLine } from './render-csv.ts';
 import { SHEET_ROW_NUMBER, sheetColumns, sheetRowCells } from './render-xlsx.ts';
+import type { PublicRegisterRow } from './report-model.ts';
 
 export { SHEET_ROW_NUMBER, sheetCellsAt } from './render-xlsx.ts';
-import type { PublicRegisterRow } from './report-model.ts';
 
 const list = (xs: string[] | null): string | null => (xs === null ? null : xs.join(';'));
 
 /** The register's fields, its items' and its parties' (the same in every report). */
-export const REGISTER_FIELDS: readonly PublishedField[] = [
+const REGISTER_FIELDS: readonly PublishedField[] = [
   { name: 'rowId', type: 'string', description: 'Row key: the reference when published, else row-N.' },
   { name: 'reference', type: 'string', description: 'Application reference.' },
   { name: 'memberState', type: 'string', description: 'Issuing Member State, ISO 3166-1 alpha-2.' },
@@ -43,7 +43,7 @@ export const REGISTER_FIELDS: readonly PublishedField[] = [
   },
 ];
 
-export const REGISTER_ITEM_FIELDS: readonly PublishedField[] = [
+const REGISTER_ITEM_FIELDS: readonly PublishedField[] = [
   { name: 'rowId', type: 'string', description: 'Register row.' },
   { name: 'lineNo', type: 'integer', description: 'Line number within the application.' },
   {
@@ -63,7 +63,7 @@ export const REGISTER_ITEM_FIELDS: readonly PublishedField[] = [
   { name: 'valueEur', type: 'number', description: 'Value in euro.' },
 ];
 
-export const REGISTER_PARTY_FIELDS: readonly PublishedField[] = [
+const REGISTER_PARTY_FIELDS: readonly PublishedField[] = [
   { name: 'rowId', type: 'string', description: 'Register row.' },
   { name: 'partyNo', type: 'integer', description: 'Party number within the application.' },
   { name: 'role', type: 'string', description: 'Role: end_user, consignee, ultimate_end_user, ...' },
@@ -113,23 +113,29 @@ const itemCells = (r: PublicRegisterRow): Cell[][] =>
 const partyCells = (r: PublicRegisterRow): Cell[][] =>
   r.parties.map((p, k) => [r.rowId, k + 1, p.role, p.partyType, p.sector, p.country, p.name]);
 
-/** The three tables of the register, in published order: their names, fields and each row's rows in them. */
+/** The three tables of the register, in published order: how each is described, and each row's rows in it. */
 export const REGISTER_TABLES = [
   {
     name: 'register',
+    title: (periodId: string) => `Public register of applications, ${periodId}`,
     fields: REGISTER_FIELDS,
+    primaryKey: ['rowId'],
     rowsOf: (r: PublicRegisterRow): Cell[][] => [registerCells(r)],
     countOf: (_: PublicRegisterRow): number => 1,
   },
   {
     name: 'register-items',
+    title: () => 'Items of each application in the register',
     fields: REGISTER_ITEM_FIELDS,
+    primaryKey: ['rowId', 'lineNo'],
     rowsOf: itemCells,
     countOf: (r: PublicRegisterRow): number => r.items.length,
   },
   {
     name: 'register-parties',
+    title: () => 'End users and other parties of each application (described; named only where allowed)',
     fields: REGISTER_PARTY_FIELDS,
+    primaryKey: ['rowId', 'partyNo'],
     rowsOf: partyCells,
     countOf: (r: PublicRegisterRow): number => r.parties.length,
   },
