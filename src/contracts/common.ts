@@ -1,15 +1,22 @@
 /** Shared zod building blocks: ids, ISO codes, pagination, problem details. */
 import { z } from 'zod';
 import { isCountryCode, isCurrencyCode } from '../domain/codes.ts';
+import { ISSUE_CODES } from '../domain/errors.ts';
 
 export const Uuid = z.uuid();
 export const CountryCode = z
   .string()
-  .refine(isCountryCode, { message: 'must be an ISO 3166-1 alpha-2 country code in upper case, e.g. DE' })
+  .refine(isCountryCode, {
+    message: 'must be an ISO 3166-1 alpha-2 country code in upper case, e.g. DE',
+    params: { code: 'country_code' },
+  })
   .meta({ description: 'ISO 3166-1 alpha-2 country code', example: 'DE' });
 export const CurrencyCode = z
   .string()
-  .refine(isCurrencyCode, { message: 'must be an ISO 4217 currency code, e.g. EUR' })
+  .refine(isCurrencyCode, {
+    message: 'must be an ISO 4217 currency code, e.g. EUR',
+    params: { code: 'currency_code' },
+  })
   .meta({ description: 'ISO 4217 currency code', example: 'EUR' });
 export const NonEmptyText = (max: number) => z.string().trim().min(1).max(max);
 export const Version = z
@@ -41,6 +48,21 @@ export const Problem = z
     instance: z.string().optional(),
     code: z.string(),
     requestId: z.string().optional(),
-    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    issues: z
+      .array(
+        z.object({
+          path: z.string(),
+          message: z.string(),
+          code: z
+            .enum(ISSUE_CODES)
+            .optional()
+            .describe('What kind of problem (stable, for clients and translations); absent for others'),
+          params: z
+            .record(z.string(), z.union([z.string(), z.number()]))
+            .optional()
+            .describe("The code's parameters: the limit, the allowed values, the unknown keys"),
+        }),
+      )
+      .optional(),
   })
   .meta({ id: 'Problem' });

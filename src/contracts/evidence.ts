@@ -7,12 +7,18 @@ import { CountryCode, NonEmptyText, PageQuery, Version } from './common.ts';
 const IsoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), { message: 'not a calendar date' });
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), {
+    message: 'not a calendar date',
+    params: { code: 'invalid_date' },
+  });
 const HttpUrl = z
   .string()
   .trim()
   .max(2000)
-  .refine((u) => /^https?:\/\/[^\s]+$/i.test(u), { message: 'expected an http(s) URL' });
+  .refine((u) => /^https?:\/\/[^\s]+$/i.test(u), {
+    message: 'expected an http(s) URL',
+    params: { code: 'invalid_url' },
+  });
 const Names = z.array(NonEmptyText(300)).max(50).default([]);
 const Article = z.union(CHARTER_ARTICLES.map((a) => z.literal(a)) as unknown as [z.ZodLiteral<number>]);
 
@@ -85,7 +91,10 @@ export const EvidencePublicQuery = PageQuery.extend({
   right: z.coerce
     .number()
     .int()
-    .refine((n) => (CHARTER_ARTICLES as readonly number[]).includes(n), { message: 'not a Charter article' })
+    .refine((n) => (CHARTER_ARTICLES as readonly number[]).includes(n), {
+      message: 'not a Charter article',
+      params: { code: 'charter_article' },
+    })
     .optional(),
 });
 export const EvidenceStaffQuery = EvidencePublicQuery.extend({

@@ -13,11 +13,55 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** A problem with one input field: `path` is the dotted path of the field, e.g. `lines.0.quantity`. */
+/**
+ * Stable codes of field issues: what kind of problem, for API clients and for the portal, which shows each in the
+ * page's language (`issue.<code>` in its catalogues). An issue without a code is shown with its English message.
+ */
+export const ISSUE_CODES = [
+  'required',
+  'too_short',
+  'too_long',
+  'min_number',
+  'above_number',
+  'max_number',
+  'below_number',
+  'too_few',
+  'too_many',
+  'not_a_number',
+  'not_an_integer',
+  'wrong_type',
+  'not_one_of',
+  'invalid_email',
+  'invalid_url',
+  'invalid_id',
+  'invalid_date',
+  'invalid_datetime',
+  'invalid_format',
+  'not_multiple_of',
+  'unknown_fields',
+  'country_code',
+  'currency_code',
+  'charter_article',
+  'add_item_line',
+  'name_end_user',
+  'name_consignee',
+  'describe_end_use',
+] as const;
+export type IssueCode = (typeof ISSUE_CODES)[number];
+
+/**
+ * A problem with one input field: `path` is the dotted path of the field, e.g. `lines.0.quantity`; `message` is
+ * English; `code` and `params` (the limit, the allowed values…) say the same for a client or a translation.
+ */
 export interface FieldIssue {
   path: string;
   message: string;
+  code?: IssueCode;
+  params?: Record<string, string | number>;
 }
+
+/** The issue of a field that must be given. */
+export const requiredIssue = (path: string): FieldIssue => ({ path, message: 'required', code: 'required' });
 
 export class DomainError extends Error {
   readonly code: ErrorCode;

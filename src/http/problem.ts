@@ -1,7 +1,9 @@
 /** Maps errors to RFC 9457 problem+json responses. DomainError codes decide the status; unknown errors are a bare 500. */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 import { isDomainError, type ErrorCode, type FieldIssue } from '../domain/errors.ts';
+import { fieldIssueOf } from '../services/validation.ts';
 
 const STATUS: Record<ErrorCode, number> = {
   INVALID: 400,
@@ -65,6 +67,25 @@ export function sendProblem(reply: FastifyReply, body: ProblemBody): FastifyRepl
   return reply.code(body.status).type('application/problem+json; charset=utf-8').send(body);
 }
 
+/** The part of the request a schema validated (`querystring` is Fastify's name for the query). */
+function requestPart(req: FastifyRequest, context: string): unknown {
+  if (context === 'body') return req.body;
+  if (context === 'querystring') return req.query;
+  if (context === 'params') return req.params;
+  if (context === 'headers') return req.headers;
+  return undefined;
+}
+
+/** The value at a path of parsed input, undefined when any step is missing. */
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let v = value;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
 /** The Fastify error handler. */
 export function handleError(error: FastifyError, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (isDomainError(error)) {
@@ -74,11 +95,17 @@ export function handleError(error: FastifyError, req: FastifyRequest, reply: Fas
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const context = (error as unknown as { validationContext?: string }).validationContext ?? 'body';
-    const issues = error.validation.map((v) => {
-      const path = [context, ...v.instancePath.split('/').filter(Boolean)].join('.');
-      const params = v.params as { issue?: { keys?: string[]; code?: string } } | undefined;
-      const keys = params?.issue?.keys?.length ? ` (${params.issue.keys.join(', ')})` : '';
-      return { path, message: `${v.message ?? 'invalid'}${keys}` };
+    const sent = requestPart(req, context);
+    const issues = error.validation.map((v): FieldIssue => {
+      // fastify-type-provider-zod gives each zod issue as keyword (its code), instancePath and params (the rest)
+      const path = v.instancePath.split('/').filter(Boolean);
+      const issue = {
+        ...v.params,
+        code: v.keyword,
+        path,
+        message: v.message ?? 'invalid',
+      } as z.core.$ZodIssue;
+      return fieldIssueOf(issue, [context], valueAt(sent, path));
     });
     return sendProblem(
       reply,

@@ -340,14 +340,24 @@ export async function updateApplication(
 /** What an application needs before it can be submitted; an empty list means it is complete. */
 export function submissionGaps(app: Application): FieldIssue[] {
   const gaps: FieldIssue[] = [];
-  if (app.lines.length === 0) gaps.push({ path: 'lines', message: 'add at least one item line' });
+  if (app.lines.length === 0)
+    gaps.push({ path: 'lines', message: 'add at least one item line', code: 'add_item_line' });
   if (!app.parties.some((p) => p.role === 'end_user'))
-    gaps.push({ path: 'parties', message: 'name the end user' });
+    gaps.push({ path: 'parties', message: 'name the end user', code: 'name_end_user' });
   if (!app.parties.some((p) => p.role === 'consignee') && app.exportChannel === 'physical') {
-    gaps.push({ path: 'parties', message: 'name the consignee of a physical export' });
+    gaps.push({
+      path: 'parties',
+      message: 'name the consignee of a physical export',
+      code: 'name_consignee',
+    });
   }
   if (app.intendedEndUse.trim().length < 10)
-    gaps.push({ path: 'intendedEndUse', message: 'describe the intended end use' });
+    gaps.push({
+      path: 'intendedEndUse',
+      message: 'describe the intended end use',
+      code: 'describe_end_use',
+      params: { minimum: 10 },
+    });
   return gaps;
 }
 

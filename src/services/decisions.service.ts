@@ -15,7 +15,7 @@ import {
   type DecisionView,
   type LicenceView,
 } from '../contracts/casework.ts';
-import { DomainError, forbidden, invalid, notFound, staleVersion } from '../domain/errors.ts';
+import { DomainError, forbidden, invalid, notFound, staleVersion, requiredIssue } from '../domain/errors.ts';
 import type { Application, DecisionOutcome, LicenceType, Principal } from '../domain/model.ts';
 import type { DecisionForDocument } from '../domain/workflow.ts';
 import {
@@ -149,9 +149,7 @@ export async function decideApplication(
       conditions_stated: data.conditions.length > 0,
     };
     if (data.outcome === 'granted_with_conditions' && data.conditions.length === 0)
-      throw invalid('A grant with conditions must state them.', [
-        { path: 'conditions', message: 'required' },
-      ]);
+      throw invalid('A grant with conditions must state them.', [requiredIssue('conditions')]);
     if (data.outcome === 'granted' && data.conditions.length > 0)
       throw invalid('A grant with conditions has the outcome granted_with_conditions.', [
         { path: 'outcome', message: 'use granted_with_conditions' },
@@ -190,7 +188,7 @@ export async function decideApplication(
         eugeaId = data.licence?.eugeaId ?? null;
         if (!eugeaId)
           throw invalid('A registration for an EU general export authorisation names it (EU001-EU008).', [
-            { path: 'licence.eugeaId', message: 'required' },
+            requiredIssue('licence.eugeaId'),
           ]);
         const eligibility = checkEugeaEligibility(eugeaPolicy(), eugeaId, {
           destinationCountry: app.destinationCountry,

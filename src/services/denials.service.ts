@@ -152,7 +152,7 @@ export async function createDenial(
   const notifying = data.origin === 'own' ? own : data.notifyingMemberState;
   if (!notifying)
     throw new DomainError('INVALID', 'A received denial names the notifying Member State.', {
-      issues: [{ path: 'notifyingMemberState', message: 'required for a received denial' }],
+      issues: [{ path: 'notifyingMemberState', message: 'required for a received denial', code: 'required' }],
     });
   if (data.origin === 'received' && notifying === own)
     throw new DomainError('INVALID', `A received denial comes from another Member State than ${own}.`, {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../db/schema.ts';
-import { conflict, DomainError, invalid, notFound, staleVersion } from '../domain/errors.ts';
+import { conflict, DomainError, invalid, notFound, staleVersion, requiredIssue } from '../domain/errors.ts';
 import type { Principal } from '../domain/model.ts';
 import type { RegisterSourceRecord } from '../domain/reporting.ts';
 import {
@@ -75,8 +75,7 @@ export function authorityOf(ctx: ServiceContext): ReportAuthority {
 
 /** Parses the period text, refusing anything else with the reason (INVALID naming `period`). */
 export const parseReportPeriod = (text: unknown): ReportPeriod => {
-  if (typeof text !== 'string')
-    throw invalid('A period is required.', [{ path: 'period', message: 'required' }]);
+  if (typeof text !== 'string') throw invalid('A period is required.', [requiredIssue('period')]);
   return parsePeriod(text);
 };
 

@@ -1,17 +1,102 @@
 /** Parse untrusted input with a zod schema into a DomainError INVALID that names every bad field. */
 import type { z } from 'zod';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, type FieldIssue, type IssueCode } from '../domain/errors.ts';
 
-export function zodIssuesToFieldIssues(error: z.ZodError): { path: string; message: string }[] {
-  return error.issues.map((i) => {
-    const path = i.path.map(String).join('.');
-    const keys = 'keys' in i && Array.isArray(i.keys) ? ` (${(i.keys as string[]).join(', ')})` : '';
-    return { path: path || '(body)', message: `${i.message}${keys}` };
-  });
+type ZodIssue = z.core.$ZodIssue;
+
+/** Codes our own refinements give in `params.code` (see src/contracts), kept when they are known codes. */
+const REFINEMENT_CODES: ReadonlySet<string> = new Set<IssueCode>([
+  'country_code',
+  'currency_code',
+  'charter_article',
+  'invalid_date',
+  'invalid_url',
+]);
+
+const FORMAT_CODES: Record<string, IssueCode> = {
+  email: 'invalid_email',
+  url: 'invalid_url',
+  uuid: 'invalid_id',
+  guid: 'invalid_id',
+  date: 'invalid_date',
+  datetime: 'invalid_datetime',
+};
+
+const num = (v: unknown): number | string => (typeof v === 'bigint' ? String(v) : Number(v));
+
+/**
+ * The stable code and parameters of a zod issue, when it is a kind the portal can say in every language: a missing
+ * value (absent, or an empty text where one character is the minimum), a length or range, a choice, a format.
+ * Needs the value that failed, to tell a missing value from a wrong one: the issue's own input (parse with
+ * `reportInput: true`) unless the caller gives it.
+ */
+export function issueCodeOf(
+  issue: ZodIssue,
+  input: unknown = issue.input,
+): { code: IssueCode; params?: Record<string, string | number> } | undefined {
+  const missing = input === undefined || input === null;
+  switch (issue.code) {
+    case 'invalid_type':
+      if (missing) return { code: 'required' };
+      if (issue.expected === 'number' || issue.expected === 'bigint') return { code: 'not_a_number' };
+      if (issue.expected === 'int') return { code: 'not_an_integer' };
+      return { code: 'wrong_type', params: { expected: String(issue.expected) } };
+    case 'too_small': {
+      const minimum = num(issue.minimum);
+      if (issue.origin === 'string')
+        return minimum === 1 ? { code: 'required' } : { code: 'too_short', params: { minimum } };
+      if (issue.origin === 'array' || issue.origin === 'set') return { code: 'too_few', params: { minimum } };
+      if (issue.origin === 'number' || issue.origin === 'bigint' || issue.origin === 'int')
+        return { code: issue.inclusive === false ? 'above_number' : 'min_number', params: { minimum } };
+      return undefined;
+    }
+    case 'too_big': {
+      const maximum = num(issue.maximum);
+      if (issue.origin === 'string') return { code: 'too_long', params: { maximum } };
+      if (issue.origin === 'array' || issue.origin === 'set')
+        return { code: 'too_many', params: { maximum } };
+      if (issue.origin === 'number' || issue.origin === 'bigint' || issue.origin === 'int')
+        return { code: issue.inclusive === false ? 'below_number' : 'max_number', params: { maximum } };
+      return undefined;
+    }
+    case 'invalid_value':
+      if (missing) return { code: 'required' };
+      return { code: 'not_one_of', params: { options: issue.values.map(String).join(', ') } };
+    case 'invalid_format':
+      return { code: FORMAT_CODES[issue.format] ?? 'invalid_format' };
+    case 'not_multiple_of':
+      return { code: 'not_multiple_of', params: { divisor: num(issue.divisor) } };
+    case 'unrecognized_keys':
+      return { code: 'unknown_fields', params: { keys: issue.keys.join(', ') } };
+    case 'custom': {
+      const code = (issue.params as { code?: unknown } | undefined)?.code;
+      return typeof code === 'string' && REFINEMENT_CODES.has(code) ? { code: code as IssueCode } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * One zod issue as a field issue (its input is never copied: it may hold what the caller sent in confidence). `input`
+ * is the value that failed when the parse did not report it.
+ */
+export function fieldIssueOf(
+  issue: ZodIssue,
+  prefix: readonly string[] = [],
+  input: unknown = issue.input,
+): FieldIssue {
+  const path = [...prefix, ...issue.path.map(String)].join('.');
+  const coded = issueCodeOf(issue, input);
+  return { path: path || '(body)', message: issue.message, ...coded };
+}
+
+export function zodIssuesToFieldIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((i) => fieldIssueOf(i));
 }
 
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what = 'The request'): z.infer<S> {
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(input, { reportInput: true });
   if (!result.success) {
     const issues = zodIssuesToFieldIssues(result.error);
     throw new DomainError(

@@ -1,5 +1,5 @@
 /** Candidate index over list entries (tokens, phonetic keys, consonant skeletons, character trigrams) and screening. */
-import { invalid } from '../../domain/errors.ts';
+import { invalid, requiredIssue } from '../../domain/errors.ts';
 import type { WatchlistEntry } from '../../domain/watchlist.ts';
 import { DEFAULT_MATCH_THRESHOLD, custosScorer } from './custos-scorer.ts';
 import { weighEvidence } from './entity-evidence.ts';
@@ -173,8 +173,7 @@ export function findCandidates(index: ScreeningIndex, query: PreparedName, limit
 
 function assertQuery(query: ScreeningQuery): void {
   const name = query.name?.trim() ?? '';
-  if (name.length === 0)
-    throw invalid('The name to screen is empty.', [{ path: 'name', message: 'required' }]);
+  if (name.length === 0) throw invalid('The name to screen is empty.', [requiredIssue('name')]);
   if (query.name.length > MAX_QUERY_NAME_LENGTH) {
     throw invalid(`The name to screen is longer than ${MAX_QUERY_NAME_LENGTH} characters.`, [
       { path: 'name', message: 'too long' },

@@ -1,6 +1,6 @@
 /** Art 5 catch-all: notices, awareness notifications, consultation of the other Member States, the published list. */
 import { z } from 'zod';
-import { DomainError } from '../../domain/errors.ts';
+import { DomainError, requiredIssue } from '../../domain/errors.ts';
 import type {
   AwarenessNotification,
   CatchAllItem,
@@ -125,7 +125,7 @@ export function planCatchAllDuties(
     throw new DomainError(
       'INVALID',
       'Say why informing the other Member States is inappropriate (Art 5(4)).',
-      { issues: [{ path: 'inappropriateReason', message: 'required' }] },
+      { issues: [requiredIssue('inappropriateReason')] },
     );
   return duties;
 }

@@ -1,6 +1,6 @@
 /** Renders a reasoned licensing decision as accessible, printable HTML (legal basis, criteria, evidence, rights). */
 import { countryName } from '../../domain/codes.ts';
-import { DomainError } from '../../domain/errors.ts';
+import { DomainError, requiredIssue } from '../../domain/errors.ts';
 import type { DecisionForDocument } from '../../domain/workflow.ts';
 
 export const DECISION_DOCUMENT_LANGUAGES = ['en', 'de'] as const;
@@ -141,7 +141,7 @@ export function renderDecisionDocument(
     });
   if (decision.outcome === 'granted_with_conditions' && decision.conditions.length === 0)
     throw new DomainError('INVALID', 'A grant with conditions must state them.', {
-      issues: [{ path: 'conditions', message: 'required' }],
+      issues: [requiredIssue('conditions')],
     });
   const list = (items: readonly string[]) =>
     items.length === 0 ? `<p>${L.none}</p>` : `<ol>${items.map((x) => `<li>${e(x)}</li>`).join('')}</ol>`;

@@ -49,6 +49,7 @@ import {
   formList,
   errorSummary,
   errorsFromDomain,
+  issueText,
   fileField,
   formValues,
   isInputError,
@@ -353,7 +354,7 @@ export function registerExporterApplicationPages(app: TypedApp, ctx: ServiceCont
       );
     } catch (e) {
       if (!isInputError(e)) throw e;
-      const form = { values, errors: errorsFromDomain(e, DETAIL_FIELDS, 'licenceType') };
+      const form = { values, errors: errorsFromDomain(p.t, e, DETAIL_FIELDS, 'licenceType') };
       return sendPage(
         reply,
         p,
@@ -509,7 +510,7 @@ export function registerExporterApplicationPages(app: TypedApp, ctx: ServiceCont
       );
     } catch (e) {
       if (!isInputError(e)) throw e;
-      const form = { values, errors: errorsFromDomain(e, ['answer', 'documentIds'], 'answer') };
+      const form = { values, errors: errorsFromDomain(p.t, e, ['answer', 'documentIds'], 'answer') };
       return statusPage(reply, p, a, { requestId, form, documentIds }, 400);
     }
   });
@@ -549,7 +550,7 @@ export function registerExporterApplicationPages(app: TypedApp, ctx: ServiceCont
       );
     } catch (e) {
       if (!isInputError(e)) throw e;
-      const form = { values, errors: errorsFromDomain(e, DETAIL_FIELDS, 'licenceType') };
+      const form = { values, errors: errorsFromDomain(p.t, e, DETAIL_FIELDS, 'licenceType') };
       return stepPage(
         reply,
         p,
@@ -636,7 +637,7 @@ export function registerExporterApplicationPages(app: TypedApp, ctx: ServiceCont
       if (!isInputError(e)) throw e;
       const n = a.lines.length;
       const map = Object.fromEntries(LINE_FIELDS.map((f) => [`lines.${n}.${f}`, f]));
-      const errors = errorsFromDomain(e, LINE_FIELDS, 'itemId', map);
+      const errors = errorsFromDomain(p.t, e, LINE_FIELDS, 'itemId', map);
       return linesPage(reply, p, a, { values, errors }, e.code === 'CONFLICT' ? 409 : 400);
     }
   });
@@ -764,7 +765,7 @@ export function registerExporterApplicationPages(app: TypedApp, ctx: ServiceCont
       );
     } catch (e) {
       if (!isInputError(e)) throw e;
-      const errors = errorsFromDomain(e, ['partyId', 'role'], 'partyId', {
+      const errors = errorsFromDomain(p.t, e, ['partyId', 'role'], 'partyId', {
         [`parties.${n}.partyId`]: 'partyId',
         [`parties.${n}.role`]: 'role',
       });
@@ -1036,7 +1037,9 @@ export function registerExporterApplicationPages(app: TypedApp, ctx: ServiceCont
             ? html`<div class="notice">
                 <h2 class="heading-s">${t('application.gapsTitle')}</h2>
                 <ul>
-                  ${gaps.map((g) => html`<li lang="en">${g.message}</li>`)}
+                  ${gaps.map((g) =>
+                    g.code ? html`<li>${issueText(t, g)}</li>` : html`<li lang="en">${g.message}</li>`,
+                  )}
                 </ul>
               </div>`
             : html`<p>${t('application.ready')}</p>`

@@ -351,7 +351,7 @@ export function registerExporterItemPages(app: TypedApp, ctx: ServiceContext): v
       return redirectWithFlash(reply, `/exporter/items/${item.id}`, 'flash.itemSaved', item.name);
     } catch (e) {
       if (!isInputError(e)) throw e;
-      const form = { values, errors: errorsFromDomain(e, ITEM_FIELDS, 'name') };
+      const form = { values, errors: errorsFromDomain(p.t, e, ITEM_FIELDS, 'name') };
       return sendPage(
         reply,
         p,
@@ -466,7 +466,7 @@ export function registerExporterItemPages(app: TypedApp, ctx: ServiceContext): v
         reply,
         p,
         item,
-        { values, errors: errorsFromDomain(e, ITEM_FIELDS, 'name') },
+        { values, errors: errorsFromDomain(p.t, e, ITEM_FIELDS, 'name') },
         e.code === 'CONFLICT' ? 409 : 400,
       );
     }
@@ -592,7 +592,7 @@ export function registerExporterItemPages(app: TypedApp, ctx: ServiceContext): v
       if (!isInputError(e)) throw e;
       const page = await wizardPage(p, item, true, {
         values,
-        errors: errorsFromDomain(e, Object.keys(values), 'asked'),
+        errors: errorsFromDomain(p.t, e, Object.keys(values), 'asked'),
       });
       return sendPage(reply, p, page!, e.code === 'CONFLICT' ? 409 : 400);
     }

@@ -254,7 +254,7 @@ export function registerExporterPartyPages(app: TypedApp, ctx: ServiceContext): 
       return redirectWithFlash(reply, `/exporter/parties/${party.id}`, 'flash.partySaved', party.name);
     } catch (e) {
       if (!isInputError(e)) throw e;
-      const form = { values, errors: errorsFromDomain(e, PARTY_FIELDS, 'name') };
+      const form = { values, errors: errorsFromDomain(p.t, e, PARTY_FIELDS, 'name') };
       return formPage(
         reply,
         p,
@@ -345,7 +345,7 @@ export function registerExporterPartyPages(app: TypedApp, ctx: ServiceContext): 
       return formPage(
         reply,
         p,
-        { ...o, form: { values, errors: errorsFromDomain(e, PARTY_FIELDS, 'name') } },
+        { ...o, form: { values, errors: errorsFromDomain(p.t, e, PARTY_FIELDS, 'name') } },
         e.code === 'CONFLICT' ? 409 : 400,
       );
     }

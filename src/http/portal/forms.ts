@@ -2,7 +2,7 @@
  * Form components following the GOV.UK Frontend patterns: a label, a hint and the error beside each field, an error
  * summary at the top linking to the fields, and the values the user typed kept on a failed submission.
  */
-import { isDomainError, type DomainError } from '../../domain/errors.ts';
+import { isDomainError, type DomainError, type FieldIssue } from '../../domain/errors.ts';
 import { html, type SafeHtml } from './html.ts';
 import type { Translate } from './i18n.ts';
 
@@ -37,11 +37,17 @@ export function formList(body: unknown, name: string): string[] {
 
 export const fieldId = (name: string): string => `f-${name.replace(/[^\w-]/g, '-')}`;
 
+/** An issue in the page's language when it has a code (`issue.<code>`), else the service's English message. */
+export const issueText = (t: Translate, issue: FieldIssue): string =>
+  issue.code ? t(`issue.${issue.code}`, issue.params) : issue.message;
+
 /**
  * Map a service's INVALID error to form fields: an issue's first path segment names the field (`lines.0.quantity`
- * goes to `lines`, unless `map` says otherwise). Issues without a known field go to `fallback`.
+ * goes to `lines`, unless `map` says otherwise). Issues without a known field go to `fallback`. Messages are in the
+ * page's language where the issue has a code (`issueText`).
  */
 export function errorsFromDomain(
+  t: Translate,
   error: DomainError,
   fields: readonly string[],
   fallback: string,
@@ -51,7 +57,7 @@ export function errorsFromDomain(
   for (const issue of error.issues) {
     const mapped = map[issue.path] ?? map[issue.path.split('.')[0]!] ?? issue.path.split('.')[0]!;
     const field = fields.includes(mapped) ? mapped : fallback;
-    errors[field] ??= issue.message;
+    errors[field] ??= issueText(t, issue);
   }
   if (Object.keys(errors).length === 0) errors[fallback] = error.message;
   return errors;

@@ -451,7 +451,7 @@ async function act(
   } catch (e) {
     if (!isDomainError(e) || !(e.code in REFUSED_STATUS)) throw e;
     const err = e as DomainError;
-    const state = { values, errors: errorsFromDomain(err, fields, fields[0] ?? 'form', map) };
+    const state = { values, errors: errorsFromDomain(p.t, err, fields, fields[0] ?? 'form', map) };
     return renderCase(ctx, p, reply, id, { form, state, message: err.message }, REFUSED_STATUS[err.code]);
   }
   const app = await getApplication(ctx, p.principal, id);

@@ -103,7 +103,7 @@ export function registerOfficerEvidencePages(app: TypedApp, ctx: ServiceContext)
       if (!form.errors.status) list = await listEvidence(ctx, p.principal, query);
     } catch (e) {
       if (!isInputError(e)) throw e;
-      Object.assign(form.errors, errorsFromDomain(e, ['country', 'right'], 'country'));
+      Object.assign(form.errors, errorsFromDomain(p.t, e, ['country', 'right'], 'country'));
     }
     const failed = Object.keys(form.errors).length > 0;
     const extra = ['status', 'country', 'right']
@@ -297,7 +297,7 @@ export function registerOfficerEvidencePages(app: TypedApp, ctx: ServiceContext)
       );
     } catch (e) {
       if (!isInputError(e)) throw e;
-      form.errors = localiseMissing(p.t, errorsFromDomain(e, entryFields, 'title'), v, {
+      form.errors = localiseMissing(p.t, errorsFromDomain(p.t, e, entryFields, 'title'), v, {
         title: 'public.evidence.titleMissing',
         summary: 'public.evidence.summaryMissing',
         evidenceType: 'public.evidence.typeMissing',
@@ -480,7 +480,7 @@ export function registerOfficerEvidencePages(app: TypedApp, ctx: ServiceContext)
     } catch (e) {
       if (!isInputError(e)) throw e;
       const form = emptyForm(v);
-      form.errors = errorsFromDomain(e, ['decision', 'reliability', 'confidential', 'note'], 'decision');
+      form.errors = errorsFromDomain(p.t, e, ['decision', 'reliability', 'confidential', 'note'], 'decision');
       if (e.code === 'INVALID')
         localiseMissing(p.t, form.errors, v, {
           decision: 'evidence.decisionMissing',

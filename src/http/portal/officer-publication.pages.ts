@@ -125,7 +125,7 @@ export function registerOfficerPublicationPages(app: TypedApp, ctx: ServiceConte
     } catch (e) {
       if (!isInputError(e)) throw e;
       const form = emptyForm(v);
-      form.errors = errorsFromDomain(e, ['period', 'correctionNote'], 'period');
+      form.errors = errorsFromDomain(p.t, e, ['period', 'correctionNote'], 'period');
       if (!v.period?.trim()) form.errors.period = p.t('reports.periodMissing');
       return renderQueue(p, reply, form, statusOf(e.code));
     }
@@ -271,7 +271,7 @@ export function registerOfficerPublicationPages(app: TypedApp, ctx: ServiceConte
     } catch (e) {
       if (!isInputError(e)) throw e;
       const form = emptyForm(v);
-      form.errors = errorsFromDomain(e, ['decision', 'note'], 'decision');
+      form.errors = errorsFromDomain(p.t, e, ['decision', 'note'], 'decision');
       if (form.errors.decision && !v.decision) form.errors.decision = p.t('reports.decisionMissing');
       if (form.errors.note && !v.note?.trim()) form.errors.note = p.t('reports.noteMissing');
       return renderDraft(p, reply, id, { review: form }, statusOf(e.code));
@@ -295,7 +295,7 @@ export function registerOfficerPublicationPages(app: TypedApp, ctx: ServiceConte
     } catch (e) {
       if (!isInputError(e)) throw e;
       const form = emptyForm(v);
-      form.errors = errorsFromDomain(e, ['note'], 'note');
+      form.errors = errorsFromDomain(p.t, e, ['note'], 'note');
       return renderDraft(p, reply, id, { publish: form }, statusOf(e.code));
     }
   });

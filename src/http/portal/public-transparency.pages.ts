@@ -193,7 +193,7 @@ export function registerPublicTransparencyPages(app: TypedApp, ctx: ServiceConte
     } catch (e) {
       if (!isInputError(e)) throw e;
       // zod issues name their field; the only unnamed refusal is a period the engine cannot read
-      form.errors = errorsFromDomain(e, [...REGISTER_FILTERS], values.period ? 'period' : 'q');
+      form.errors = errorsFromDomain(p.t, e, [...REGISTER_FILTERS], values.period ? 'period' : 'q');
       if (form.errors.period && !e.issues.some((i) => i.path === 'period'))
         form.errors.period = t('public.register.periodInvalid');
     }
@@ -786,7 +786,7 @@ export function registerPublicTransparencyPages(app: TypedApp, ctx: ServiceConte
           form.errors.attachment = t('public.evidence.tooLarge', { kb });
           return evidenceForm(reply, p, form, 413);
         }
-        form.errors = errorsFromDomain(e, Object.keys(evidenceLabels(t)), 'title', {
+        form.errors = errorsFromDomain(p.t, e, Object.keys(evidenceLabels(t)), 'title', {
           attachments: 'attachment',
         });
         if (form.errors.attachment) form.errors.attachment = t('public.evidence.attachmentType');

@@ -1,7 +1,7 @@
 /** Importer of the BIS Denied Persons List (tab-separated text with a header row). */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { invalid } from '../../domain/errors.ts';
+import { invalid, requiredIssue } from '../../domain/errors.ts';
 import type { WatchlistEntry } from '../../domain/watchlist.ts';
 import type { ImportedWatchlist, WatchlistImportOptions } from '../../domain/watchlist-import.ts';
 import { isNoCountry, toCountryCode } from './country-names.ts';
@@ -71,7 +71,7 @@ export async function importBisDeniedPersonsList(
       const name = get('Name');
       if (!name) {
         throw invalid(`${file}: line ${line}: Name is empty; the import is refused.`, [
-          { path: `${where(file, line)}.Name`, message: 'required' },
+          requiredIssue(`${where(file, line)}.Name`),
         ]);
       }
       const effective = toIsoDate(get('Effective_Date'), true);

@@ -1,6 +1,6 @@
 /** Importer of the EU Financial Sanctions Files consolidated XML (FSD export format 1.1), streamed. */
 import path from 'node:path';
-import { invalid } from '../../domain/errors.ts';
+import { invalid, requiredIssue } from '../../domain/errors.ts';
 import type { EntitySchema, WatchlistEntry } from '../../domain/watchlist.ts';
 import type { ImportedWatchlist, WatchlistImportOptions } from '../../domain/watchlist-import.ts';
 import { toCountryCode } from './country-names.ts';
@@ -77,7 +77,7 @@ function toEntry(node: XmlNode, file: string): WatchlistEntry {
   const id = node.attrs.logicalId ?? '';
   if (!/^\d+$/.test(id)) {
     throw invalid(`${file}: ${where} has no numeric logicalId; the import is refused.`, [
-      { path: `${file}:${node.line}.logicalId`, message: 'required' },
+      requiredIssue(`${file}:${node.line}.logicalId`),
     ]);
   }
   const names = childrenOf(node, 'nameAlias')
@@ -95,7 +95,7 @@ function toEntry(node: XmlNode, file: string): WatchlistEntry {
   if (names.length === 0) {
     throw invalid(
       `${file}: ${where} (logicalId ${id}) has no nameAlias with a wholeName; the import is refused.`,
-      [{ path: `${file}:${node.line}.nameAlias`, message: 'required' }],
+      [requiredIssue(`${file}:${node.line}.nameAlias`)],
     );
   }
   // the export has no "primary" flag: prefer a strong English (or unmarked) name with a last name, as published

@@ -1,5 +1,5 @@
 /** The single entry point of list imports: a source kind and its file(s) -> entries and provenance. */
-import { invalid } from '../../domain/errors.ts';
+import { invalid, requiredIssue } from '../../domain/errors.ts';
 import { WATCHLIST_SOURCE_KINDS, type WatchlistSourceKind } from '../../domain/watchlist.ts';
 import type { ImportedWatchlist, WatchlistImportOptions } from '../../domain/watchlist-import.ts';
 import { importBisDeniedPersonsList } from './bis-dpl.importer.ts';
@@ -32,7 +32,7 @@ export async function importWatchlistFile(
       [{ path: 'kind', message: 'unknown source kind' }],
     );
   }
-  if (list.length === 0) throw invalid('No file given.', [{ path: 'paths', message: 'required' }]);
+  if (list.length === 0) throw invalid('No file given.', [requiredIssue('paths')]);
   if (kind !== 'ofac-sdn' && kind !== 'ofac-nonsdn' && list.length !== 1) {
     throw invalid(`A ${kind} list is one file, got ${list.length}.`, [
       { path: 'paths', message: 'one file expected' },

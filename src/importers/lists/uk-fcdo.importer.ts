@@ -1,6 +1,6 @@
 /** Importer of the UK Sanctions List XML (FCDO, <Designations><Designation>), streamed. */
 import path from 'node:path';
-import { invalid } from '../../domain/errors.ts';
+import { invalid, requiredIssue } from '../../domain/errors.ts';
 import type { EntitySchema, WatchlistEntry } from '../../domain/watchlist.ts';
 import type { ImportedWatchlist, WatchlistImportOptions } from '../../domain/watchlist-import.ts';
 import { addCountry, toCountryCode } from './country-names.ts';
@@ -90,7 +90,7 @@ function toEntry(node: XmlNode, file: string, collector: EntryCollector): Watchl
   if (id === '') {
     throw invalid(
       `${file}: ${where} has no UniqueID; the import is refused (a designation must be identifiable).`,
-      [{ path: `${file}:${node.line}.UniqueID`, message: 'required' }],
+      [requiredIssue(`${file}:${node.line}.UniqueID`)],
     );
   }
   const names = childrenOf(childOf(node, 'Names'), 'Name');
@@ -98,7 +98,7 @@ function toEntry(node: XmlNode, file: string, collector: EntryCollector): Watchl
   const name = primaryNode ? nameOf(primaryNode) : undefined;
   if (!name) {
     throw invalid(`${file}: ${where} (${id}) has no primary name; the import is refused.`, [
-      { path: `${file}:${node.line}.Names`, message: 'required' },
+      requiredIssue(`${file}:${node.line}.Names`),
     ]);
   }
   const aliases: WatchlistEntry['aliases'] = [];

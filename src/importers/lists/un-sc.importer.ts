@@ -1,6 +1,6 @@
 /** Importer of the UN Security Council consolidated list XML (INDIVIDUALS and ENTITIES), streamed. */
 import path from 'node:path';
-import { invalid } from '../../domain/errors.ts';
+import { invalid, requiredIssue } from '../../domain/errors.ts';
 import type { WatchlistEntry, WatchlistIdentifier } from '../../domain/watchlist.ts';
 import type { ImportedWatchlist, WatchlistImportOptions } from '../../domain/watchlist-import.ts';
 import { addCountry, toCountryCode } from './country-names.ts';
@@ -65,7 +65,7 @@ function toEntry(node: XmlNode, file: string, collector: EntryCollector): Watchl
   const dataId = textOf(node, 'DATAID');
   if (!/^\d+$/.test(dataId)) {
     throw invalid(`${file}: ${where} has no numeric DATAID; the import is refused.`, [
-      { path: `${node.name}:${node.line}.DATAID`, message: 'required' },
+      requiredIssue(`${node.name}:${node.line}.DATAID`),
     ]);
   }
   const isPerson = node.name === 'INDIVIDUAL';
@@ -73,7 +73,7 @@ function toEntry(node: XmlNode, file: string, collector: EntryCollector): Watchl
   const name = clean(nameParts.filter((p) => p !== '').join(' '));
   if (!name) {
     throw invalid(`${file}: ${where} (DATAID ${dataId}) has no name; the import is refused.`, [
-      { path: `${node.name}:${node.line}.FIRST_NAME`, message: 'required' },
+      requiredIssue(`${node.name}:${node.line}.FIRST_NAME`),
     ]);
   }
   const aliases: WatchlistEntry['aliases'] = [];

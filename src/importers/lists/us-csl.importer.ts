@@ -1,7 +1,7 @@
 /** Importer of the US Consolidated Screening List CSV (trade.gov), in its 2019 and 2023+ column layouts. */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { invalid } from '../../domain/errors.ts';
+import { invalid, requiredIssue } from '../../domain/errors.ts';
 import type { EntitySchema, WatchlistEntry, WatchlistIdentifier } from '../../domain/watchlist.ts';
 import type { ImportedWatchlist, WatchlistImportOptions } from '../../domain/watchlist-import.ts';
 import { addCountry, toCountryCode } from './country-names.ts';
@@ -112,7 +112,7 @@ export async function importUsConsolidatedScreeningListCsv(
       if (!name || !source) {
         throw invalid(
           `${file}: line ${line}: ${!name ? 'name' : 'source'} is empty; the import is refused.`,
-          [{ path: `${where(file, line)}.${!name ? 'name' : 'source'}`, message: 'required' }],
+          [requiredIssue(`${where(file, line)}.${!name ? 'name' : 'source'}`)],
         );
       }
       const { code, section } = parseCslSource(source);

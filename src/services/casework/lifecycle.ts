@@ -3,7 +3,7 @@
  * providers, the engine's plan, then status, transition row, audit event, deadlines. Refusals change nothing.
  */
 import { sql } from 'kysely';
-import { DomainError, staleVersion, type FieldIssue } from '../../domain/errors.ts';
+import { DomainError, staleVersion, type FieldIssue, requiredIssue } from '../../domain/errors.ts';
 import type { Application, ApplicationStatus, Principal } from '../../domain/model.ts';
 import type { ActorRole } from '../../domain/workflow.ts';
 import {
@@ -42,7 +42,7 @@ export function refusalError(refusal: TransitionRefusal, issues: FieldIssue[] = 
       return new DomainError('FORBIDDEN', refusal.message);
     case 'reason_missing':
       return new DomainError('INVALID', refusal.message, {
-        issues: [{ path: 'reason', message: 'required' }],
+        issues: [requiredIssue('reason')],
       });
     case 'unknown_state':
       return new DomainError('INVALID', refusal.message, {

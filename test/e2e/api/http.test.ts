@@ -133,6 +133,19 @@ describe('bad input changes nothing', () => {
       ]),
     );
     expect(res.json().issues.some((i: { message: string }) => i.message.includes('surprise'))).toBe(true);
+    // each issue also says its kind as a stable code, with its parameters (for clients and translations)
+    const codes = Object.fromEntries(
+      res
+        .json()
+        .issues.map((i: { path: string; code?: string; params?: object }) => [i.path, [i.code, i.params]]),
+    );
+    expect(codes).toMatchObject({
+      'body.destinationCountry': ['country_code', undefined],
+      'body.lines.0.quantity': ['above_number', { minimum: 0 }],
+      'body.lines.0.value': ['min_number', { minimum: 0 }],
+      'body.lines.0.currency': ['currency_code', undefined],
+      body: ['unknown_fields', { keys: 'surprise' }],
+    });
     expect(await count()).toBe(before);
   });
 

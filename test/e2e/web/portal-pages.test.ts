@@ -215,6 +215,42 @@ describe('portal pages', () => {
     expect(fr.body).toMatch(/<strong>[^<]+<\/strong> <span lang="en">/);
   });
 
+  it("says a refused field's problem in the page's language, and what a draft still needs", async () => {
+    const fr = { ...a, headers: { ...a.headers, cookie: `${a.headers.cookie}; custos_lang=fr` } };
+    const post = (caller: Caller) =>
+      app.inject({
+        method: 'POST',
+        url: '/exporter/items/new',
+        ...form(caller, { name: ' ', itemForm: 'software' }),
+      });
+    const [inEnglish, inFrench] = [await post(a), await post(fr)];
+    expect(inEnglish.statusCode).toBe(400);
+    expect(inFrench.statusCode).toBe(400);
+    const fieldError = (body: string) => /id="f-name-error"[^>]*>([\s\S]*?)<\/p>/.exec(body)?.[1] ?? '';
+    expect(fieldError(inEnglish.body)).toContain('This field is required');
+    expect(fieldError(inFrench.body)).toContain('Ce champ est obligatoire');
+    expect(inFrench.body).not.toContain('Too small');
+
+    const { app: draft } = await makeApplication(ctx, world.exporterA.principal, {
+      lines: [],
+      parties: [],
+      intendedEndUse: 'tbd',
+    });
+    const review = await app.inject({
+      url: `/exporter/applications/${draft.id}/review`,
+      headers: fr.headers,
+    });
+    expect(review.statusCode).toBe(200);
+    for (const text of [
+      "Ajoutez au moins une ligne d'article",
+      "Indiquez l'utilisateur final",
+      "Indiquez le destinataire d'une exportation physique",
+      "Décrivez l'utilisation finale prévue (au moins 10 caractères)",
+    ])
+      expect(review.body).toContain(text.replace(/'/g, '&#39;'));
+    expect(review.body).not.toContain('add at least one item line');
+  });
+
   it('refuses an oversize upload before storing it, with the error beside the file field', async () => {
     const { app: draft } = await makeApplication(ctx, world.exporterA.principal);
     const boundary = '----portal';

@@ -1,4 +1,5 @@
 /** English: the reference catalogue of the portal. Every other catalogue has exactly these keys (tested). */
+import { issuesEn } from './issues.en.ts';
 import { officerEn } from './officer.en.ts';
 import { officerPagesEn } from './officer-pages.en.ts';
 
@@ -364,6 +365,7 @@ export const en = {
   'entryStatus.undetermined': 'Undetermined',
   ...officerEn,
   ...officerPagesEn,
+  ...issuesEn,
   // ----- public transparency pages (portal phase 2) -----
   'nav.register': 'Register',
   'nav.reports': 'Reports',

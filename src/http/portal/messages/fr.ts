@@ -1,4 +1,5 @@
 /** Français : chaque clé du catalogue anglais (vérifié par un test et par le type). */
+import { issuesFr } from './issues.fr.ts';
 import type { en } from './en.ts';
 import { officerFr } from './officer.fr.ts';
 import { officerPagesFr } from './officer-pages.fr.ts';
@@ -373,6 +374,7 @@ export const fr: Record<keyof typeof en, string> = {
   'entryStatus.undetermined': 'Indéterminé',
   ...officerFr,
   ...officerPagesFr,
+  ...issuesFr,
   // ----- pages publiques de transparence (portail, phase 2) -----
   'nav.register': 'Registre',
   'nav.reports': 'Rapports',
