@@ -898,14 +898,64 @@ export async function listPublicRegister(
     const like = `%${q.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     sel = sel.where('search_text', 'like', like);
   }
-  const totalRow = await sel.select(sql<number>`count(*)::int`.as('n')).executeTakeFirst();
+  const count = async () => (await sel.select(sql<number>`count(*)::int`.as('n')).executeTakeFirst())?.n ?? 0;
   const desc = q.sort.startsWith('-');
   const column = SORT_COLUMNS[q.sort.replace(/^-/, '') as keyof typeof SORT_COLUMNS];
   const dir = desc ? 'desc' : 'asc';
-  let ordered = sel.select('row_json').orderBy(sql`${sql.ref(column)} ${sql.raw(dir)} nulls last`);
-  if (column !== 'reference') ordered = ordered.orderBy('reference', dir);
-  const rows = await ordered.limit(q.limit).offset(q.offset).execute();
-  return { total: totalRow?.n ?? 0, limit: q.limit, offset: q.offset, items: rows.map((r) => r.row_json) };
+  // The page's references first, then the page's rows, so that no query sorts or carries the published JSON of rows
+  // outside the page (a page at offset 5,000 of 300,000 rows took 8 s on PGlite when it did). Without filters the
+  // references are sorted on the table's narrow keys, from an index for the default order and the ascending decided
+  // order (migrations 0400, 0920) and by the primary key for the reference (never empty, so without `nulls last`).
+  // With filters the matching rows' keys are taken first (a materialized CTE), counted in the same pass and sorted:
+  // walking the sort index while filtering can read most of the table when the matches sit late in that order (a
+  // quarter deep in the year: 0.7-1.2 s at 300,000 rows on PGlite, against 0.2-0.5 s this way).
+  const orderKey =
+    column === 'reference'
+      ? sql`reference ${sql.raw(dir)}`
+      : sql`${sql.ref(column)} ${sql.raw(dir)} nulls last, reference ${sql.raw(dir)}`;
+  const filtered = [q.destination, q.controlEntry, q.decision, q.endUserType, q.period, q.q].some(
+    (v) => v !== undefined,
+  );
+  let page: string[];
+  let total: number;
+  if (filtered) {
+    const pageRows = await ctx.db
+      .with(
+        (cte) => cte('matches').materialized(),
+        () => sel.select(['reference', 'decided_on', 'received_on', 'total_value_eur']),
+      )
+      .selectFrom('matches')
+      .select(['reference', sql<number>`(count(*) over ())::int`.as('total')])
+      .orderBy(orderKey)
+      .limit(q.limit)
+      .offset(q.offset)
+      .execute();
+    page = pageRows.map((r) => r.reference);
+    total = pageRows[0]?.total ?? (q.offset > 0 ? await count() : 0); // past the end: counted apart
+  } else {
+    const pageRows = await sel
+      .select('reference')
+      .orderBy(orderKey)
+      .limit(q.limit)
+      .offset(q.offset)
+      .execute();
+    page = pageRows.map((r) => r.reference);
+    total = await count();
+  }
+  const rows =
+    page.length === 0
+      ? []
+      : await ctx.db
+          .selectFrom('public_register_rows')
+          .select(['reference', 'row_json'])
+          .where('reference', 'in', page)
+          .execute();
+  const byReference = new Map(rows.map((r) => [r.reference, r.row_json]));
+  const items = page.flatMap((reference) => {
+    const row = byReference.get(reference);
+    return row === undefined ? [] : [row]; // rows are never deleted; one republished meanwhile is read as it is now
+  });
+  return { total, limit: q.limit, offset: q.offset, items };
 }
 
 /** One application's public row (public); NOT_FOUND when it is not in a published report. */
