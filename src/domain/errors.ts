@@ -46,6 +46,9 @@ export const ISSUE_CODES = [
   'name_end_user',
   'name_consignee',
   'describe_end_use',
+  'unknown_item',
+  'unknown_party',
+  'duplicate_party',
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 

@@ -107,17 +107,29 @@ async function checkOwnership(
     : new Set<string>();
   lines.forEach((l, i) => {
     if (!ownItems.has(l.itemId))
-      issues.push({ path: `lines.${i}.itemId`, message: 'no such item in your catalogue' });
+      issues.push({
+        path: `lines.${i}.itemId`,
+        message: 'no such item in your catalogue',
+        code: 'unknown_item',
+      });
   });
   parties.forEach((p, i) => {
     if (!ownParties.has(p.partyId))
-      issues.push({ path: `parties.${i}.partyId`, message: 'no such party among yours' });
+      issues.push({
+        path: `parties.${i}.partyId`,
+        message: 'no such party among yours',
+        code: 'unknown_party',
+      });
   });
   const seen = new Set<string>();
   parties.forEach((p, i) => {
     const key = `${p.partyId}/${p.role}`;
     if (seen.has(key))
-      issues.push({ path: `parties.${i}`, message: 'the same party is listed twice in the same role' });
+      issues.push({
+        path: `parties.${i}`,
+        message: 'the same party is listed twice in the same role',
+        code: 'duplicate_party',
+      });
     seen.add(key);
   });
   if (issues.length)

@@ -60,8 +60,13 @@ describe('applications', () => {
     ).rejects.toMatchObject({
       code: 'INVALID',
       issues: expect.arrayContaining([
-        expect.objectContaining({ path: 'lines' }),
-        expect.objectContaining({ path: 'intendedEndUse' }),
+        expect.objectContaining({ path: 'lines', code: 'add_item_line' }),
+        expect.objectContaining({ path: 'parties', code: 'name_end_user' }),
+        expect.objectContaining({
+          path: 'intendedEndUse',
+          code: 'describe_end_use',
+          params: { minimum: 10 },
+        }),
       ]),
     });
     expect((await getApplication(ctx, world.exporterA.principal, app.id)).status).toBe('draft');
@@ -104,7 +109,7 @@ describe('applications', () => {
   });
 
   it('keeps exporters apart: B can neither read, list, edit, submit nor reference A’s records', async () => {
-    const { app, item } = await makeApplication(ctx, world.exporterA.principal);
+    const { app, item, endUser } = await makeApplication(ctx, world.exporterA.principal);
     const b = world.exporterB.principal;
     await expect(getApplication(ctx, b, app.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(
@@ -131,6 +136,13 @@ describe('applications', () => {
       }),
     ).rejects.toMatchObject({
       code: 'INVALID',
+      issues: [{ path: 'lines.0.itemId', code: 'unknown_item' }],
+    });
+    await expect(
+      makeApplication(ctx, b, { parties: [{ partyId: endUser.id, role: 'end_user' }] }),
+    ).rejects.toMatchObject({
+      code: 'INVALID',
+      issues: [{ path: 'parties.0.partyId', code: 'unknown_party' }],
     });
   });
 

@@ -33,4 +33,7 @@ export const issuesEn: Record<`issue.${IssueCode}`, string> = {
   'issue.name_end_user': 'Name the end user',
   'issue.name_consignee': 'Name the consignee of a physical export',
   'issue.describe_end_use': 'Describe the intended end use (at least {minimum} characters)',
+  'issue.unknown_item': 'Choose an item of your catalogue',
+  'issue.unknown_party': 'Choose a party of your organisation',
+  'issue.duplicate_party': 'This party is already named in this role',
 };

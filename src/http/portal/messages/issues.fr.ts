@@ -30,4 +30,7 @@ export const issuesFr: Record<keyof typeof issuesEn, string> = {
   'issue.name_end_user': "Indiquez l'utilisateur final",
   'issue.name_consignee': "Indiquez le destinataire d'une exportation physique",
   'issue.describe_end_use': "Décrivez l'utilisation finale prévue (au moins {minimum} caractères)",
+  'issue.unknown_item': 'Choisissez un article de votre catalogue',
+  'issue.unknown_party': 'Choisissez une partie de votre organisation',
+  'issue.duplicate_party': 'Cette partie est déjà indiquée dans ce rôle',
 };
