@@ -3,6 +3,7 @@
  * review queue (draft -> approved -> published), stores each published revision immutably with its files, keeps the
  * public register as published, and serves reports, files, the Atom feed and the register to the public.
  */
+import { CountryCode } from '../contracts/common.ts';
 import { createHash } from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
 import { z } from 'zod';
@@ -842,8 +843,9 @@ export async function renderPublicationFeed(ctx: ServiceContext): Promise<string
 export const RegisterQuery = z.strictObject({
   destination: z
     .string()
-    .regex(/^[A-Za-z]{2}$/, 'an ISO 3166-1 alpha-2 code')
+    .regex(/^[A-Za-z]{2}$/) // in either case; the code it names must exist (CountryCode)
     .transform((s) => s.toUpperCase())
+    .pipe(CountryCode)
     .optional(),
   controlEntry: z.string().min(1).max(40).optional(),
   decision: z.enum(['granted', 'granted_with_conditions', 'denied', 'withdrawn', 'pending']).optional(),

@@ -118,5 +118,9 @@ describe('field issues from zod', () => {
       expect(JSON.stringify(issue)).not.toContain(secret);
     }
     expect(byPath(issues).checked!.message).toBe('no good');
+    const explained = issuesOf(z.object({ code: z.string().regex(/^[A-Z]{2}$/, 'two capitals, like DE') }), {
+      code: 'd',
+    });
+    expect(explained).toEqual([{ path: 'code', message: 'two capitals, like DE' }]);
   });
 });

@@ -63,6 +63,9 @@ export function issueCodeOf(
       if (missing) return { code: 'required' };
       return { code: 'not_one_of', params: { options: issue.values.map(String).join(', ') } };
     case 'invalid_format':
+      // a pattern the schema explains in its own words ("an ISO 3166-1 alpha-2 code") keeps them: more use than
+      // "not in the expected format", even in English on a French page
+      if (issue.format === 'regex' && !issue.message.startsWith('Invalid string')) return undefined;
       return { code: FORMAT_CODES[issue.format] ?? 'invalid_format' };
     case 'not_multiple_of':
       return { code: 'not_multiple_of', params: { divisor: num(issue.divisor) } };

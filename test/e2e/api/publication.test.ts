@@ -361,6 +361,12 @@ describe('publication: draft, review, publish, correct', () => {
     }
     expect(new Set(pages).size).toBe(5);
     expect((await app.inject({ url: '/api/register?destination=Atlantis' })).statusCode).toBe(400);
+    // a code of the right shape that names no country is refused too, saying so
+    const unknown = await app.inject({ url: '/api/register?destination=zz' });
+    expect(unknown.statusCode).toBe(400);
+    expect(json<{ issues: object[] }>(unknown).issues).toEqual([
+      expect.objectContaining({ path: 'querystring.destination', code: 'country_code' }),
+    ]);
     expect((await app.inject({ url: '/api/register?period=2025-13' })).statusCode).toBe(400);
     expect((await app.inject({ url: '/api/register?limit=100000' })).statusCode).toBe(400);
     expect((await app.inject({ url: '/api/register/NOPE-1' })).statusCode).toBe(404);

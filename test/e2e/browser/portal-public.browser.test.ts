@@ -55,7 +55,7 @@ describe('public transparency pages in Chromium', () => {
     const violations: string[] = [];
     const urls = [
       '/register',
-      '/register?destination=ZZ',
+      '/register?destination=AQ', // a real code with no application: the empty state
       `/register/${encodeURIComponent(reference)}`,
       '/reports',
       '/reports/2025-Q4',
