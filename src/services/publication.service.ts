@@ -885,7 +885,8 @@ export async function listPublicRegister(
   query: unknown,
 ): Promise<{ total: number; limit: number; offset: number; items: Record<string, unknown>[] }> {
   const q = parseInput(RegisterQuery, query, 'The register query');
-  let sel = ctx.db.selectFrom('public_register_rows');
+  const everyRow = ctx.db.selectFrom('public_register_rows');
+  let sel = everyRow;
   if (q.destination) sel = sel.where('destination_country', '=', q.destination);
   if (q.controlEntry) sel = sel.where(sql<boolean>`${q.controlEntry} = any(control_entries)`);
   if (q.decision) sel = sel.where('decision', '=', q.decision);
@@ -915,9 +916,7 @@ export async function listPublicRegister(
     column === 'reference'
       ? sql`reference ${sql.raw(dir)}`
       : sql`${sql.ref(column)} ${sql.raw(dir)} nulls last, reference ${sql.raw(dir)}`;
-  const filtered = [q.destination, q.controlEntry, q.decision, q.endUserType, q.period, q.q].some(
-    (v) => v !== undefined,
-  );
+  const filtered = sel !== everyRow; // a filter above made a new builder
   let page: string[];
   let total: number;
   if (filtered) {

@@ -1,17 +1,11 @@
 /** Parse untrusted input with a zod schema into a DomainError INVALID that names every bad field. */
 import type { z } from 'zod';
-import { DomainError, type FieldIssue, type IssueCode } from '../domain/errors.ts';
+import { DomainError, ISSUE_CODES, type FieldIssue, type IssueCode } from '../domain/errors.ts';
 
 type ZodIssue = z.core.$ZodIssue;
 
-/** Codes our own refinements give in `params.code` (see src/contracts), kept when they are known codes. */
-const REFINEMENT_CODES: ReadonlySet<string> = new Set<IssueCode>([
-  'country_code',
-  'currency_code',
-  'charter_article',
-  'invalid_date',
-  'invalid_url',
-]);
+/** A refinement of ours names its kind in `params.code` (see src/contracts); kept when it is one of ISSUE_CODES. */
+const KNOWN_CODES: ReadonlySet<string> = new Set(ISSUE_CODES);
 
 const FORMAT_CODES: Record<string, IssueCode> = {
   email: 'invalid_email',
@@ -73,7 +67,7 @@ export function issueCodeOf(
       return { code: 'unknown_fields', params: { keys: issue.keys.join(', ') } };
     case 'custom': {
       const code = (issue.params as { code?: unknown } | undefined)?.code;
-      return typeof code === 'string' && REFINEMENT_CODES.has(code) ? { code: code as IssueCode } : undefined;
+      return typeof code === 'string' && KNOWN_CODES.has(code) ? { code: code as IssueCode } : undefined;
     }
     default:
       return undefined;
