@@ -11,6 +11,7 @@ import {
   QUANTITY_UNITS,
   USER_ROLES,
 } from '../domain/model.ts';
+import { LOCALES } from '../domain/locales.ts';
 import { CountryCode, CurrencyCode, NonEmptyText, PageQuery, Uuid, Version } from './common.ts';
 
 export const OrganisationCreate = z.strictObject({
@@ -37,7 +38,19 @@ export const UserCreate = z.strictObject({
   displayName: NonEmptyText(200),
   role: z.enum(USER_ROLES),
   password: Password,
+  language: z.enum(LOCALES).nullable().optional().meta({
+    description:
+      'The language Custos writes to the user in (e-mails); null or absent until chosen (English).',
+  }),
 });
+/** What a user changes of their own account. */
+export const UserPreferences = z.strictObject({
+  language: z.enum(LOCALES).nullable().meta({
+    description:
+      'The language of e-mails from Custos (the portal also follows it at sign-in); null forgets the choice (English).',
+  }),
+});
+export type UserPreferencesInput = z.input<typeof UserPreferences>;
 export const UserView = z
   .object({
     id: Uuid,
@@ -46,6 +59,7 @@ export const UserView = z
     displayName: z.string(),
     role: z.enum(USER_ROLES),
     disabled: z.boolean(),
+    language: z.enum(LOCALES).nullable(),
     createdAt: z.string(),
   })
   .meta({ id: 'User' });

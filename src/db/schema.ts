@@ -25,6 +25,8 @@ export interface UsersTable {
   password_hash: string | null;
   disabled: Generated<boolean>;
   synthetic: Generated<boolean>;
+  /** 'en' | 'fr' (src/domain/locales.ts), null until the user chooses (migration 0930). */
+  language: Generated<string | null>;
   created_at: Generated<Date>;
   version: Generated<number>;
 }

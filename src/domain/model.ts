@@ -2,6 +2,7 @@
  * The Custos domain in the regulation's words (Reg. (EU) 2021/821): organisations, users, items, parties,
  * applications, decisions, licences, documents, evidence. Plain types and closed vocabularies; no I/O.
  */
+import type { Locale } from './locales.ts';
 
 export const ORGANISATION_KINDS = ['exporter', 'authority'] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
@@ -128,6 +129,8 @@ export interface User {
   displayName: string;
   role: UserRole;
   disabled: boolean;
+  /** The language Custos writes to this user in (e-mails); null until chosen, then e-mails are in English. */
+  language: Locale | null;
   createdAt: string;
 }
 

@@ -2,8 +2,15 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import type { Selectable } from 'kysely';
-import { TokenCreate, UserCreate, type UserCreateInput } from '../contracts/foundation.ts';
+import {
+  TokenCreate,
+  UserCreate,
+  UserPreferences,
+  type UserCreateInput,
+  type UserPreferencesInput,
+} from '../contracts/foundation.ts';
 import { conflict, DomainError, notFound } from '../domain/errors.ts';
+import { isLocale } from '../domain/locales.ts';
 import type { Principal, User, UserRole } from '../domain/model.ts';
 import type { UsersTable } from '../db/schema.ts';
 import { appendAudit } from './audit.service.ts';
@@ -29,6 +36,7 @@ export function toUser(r: Selectable<UsersTable>): User {
     displayName: r.display_name,
     role: r.role as UserRole,
     disabled: r.disabled,
+    language: isLocale(r.language) ? r.language : null,
     createdAt: new Date(r.created_at).toISOString(),
   };
 }
@@ -78,6 +86,7 @@ export async function createUser(
         display_name: data.displayName,
         role: data.role,
         password_hash: passwordHash,
+        language: data.language ?? null,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -86,6 +95,51 @@ export async function createUser(
       entityType: 'user',
       entityId: row.id,
       payload: { organisationId: row.organisation_id, role: row.role },
+    });
+    return toUser(row);
+  });
+}
+
+/** The signed-in user's own account. */
+export async function getOwnUser(ctx: ServiceContext, actor: Principal): Promise<User> {
+  const { userId } = requireUser(actor);
+  const row = await ctx.db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
+  if (!row) throw notFound('User');
+  return toUser(row);
+}
+
+/**
+ * The signed-in user changes their own preferences (today: the language Custos writes to them in). Nobody changes
+ * another user's: the user is the actor's own. Audited; an unchanged value writes nothing.
+ * @example await setOwnPreferences(ctx, actor, { language: 'fr' })
+ */
+export async function setOwnPreferences(
+  ctx: ServiceContext,
+  actor: Principal,
+  input: UserPreferencesInput,
+): Promise<User> {
+  const { userId } = requireUser(actor);
+  const data = parseInput(UserPreferences, input, 'The preferences');
+  return ctx.db.transaction().execute(async (trx) => {
+    const before = await trx
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', userId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!before || before.disabled) throw notFound('User');
+    if (before.language === data.language) return toUser(before);
+    const row = await trx
+      .updateTable('users')
+      .set((eb) => ({ language: data.language, version: eb('version', '+', 1) }))
+      .where('id', '=', userId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await appendAudit(ctx, trx, actor, {
+      action: 'user.preferences_changed',
+      entityType: 'user',
+      entityId: userId,
+      payload: { language: { from: before.language, to: row.language } },
     });
     return toUser(row);
   });

@@ -13,7 +13,16 @@ import {
   type AudiencePlan,
   type NotificationPolicy,
 } from '../engines/notifications/notification-policy.ts';
+import {
+  applicationTransitionEmail,
+  consultationEmail,
+  deadlineEmail,
+  emailBody,
+  licenceTransitionEmail,
+  type EmailText,
+} from '../engines/notifications/email-texts.ts';
 import { assessDeadline } from '../engines/workflow/index.ts';
+import { isLocale, LOCALES, type Locale } from '../domain/locales.ts';
 import { DomainError } from '../domain/errors.ts';
 import { lifecyclePolicy, todayOf, workingCalendar } from './casework/policy.ts';
 import { loadWorkflowPolicy } from './compliance-policy.ts';
@@ -50,70 +59,66 @@ export function notificationPolicy(): NotificationPolicy {
 
 type Db = Tx | ServiceContext['db'];
 
+/** A recipient and the language they read (their preference, else English). */
+interface Recipient {
+  email: string;
+  language: Locale;
+}
+const recipientOf = (r: { email: string; language: string | null }): Recipient => ({
+  email: r.email,
+  language: isLocale(r.language) ? r.language : 'en',
+});
+
 /** Active users of the exporting organisation (exporter role only), by e-mail. */
-async function exporterEmails(db: Db, organisationId: string): Promise<string[]> {
+async function exporterRecipients(db: Db, organisationId: string): Promise<Recipient[]> {
   const rows = await db
     .selectFrom('users')
-    .select('email')
+    .select(['email', 'language'])
     .where('organisation_id', '=', organisationId)
     .where('role', '=', 'exporter')
     .where('disabled', '=', false)
     .orderBy('email')
     .execute();
-  return rows.map((r) => r.email);
+  return rows.map(recipientOf);
 }
 
 /** The assigned officer if active, otherwise every active licensing officer. */
-async function caseOfficerEmails(db: Db, applicationId: string | null): Promise<string[]> {
+async function caseOfficerRecipients(db: Db, applicationId: string | null): Promise<Recipient[]> {
   if (applicationId) {
     const assigned = await db
       .selectFrom('applications')
       .innerJoin('users', 'users.id', 'applications.assigned_officer_id')
-      .select('users.email')
+      .select(['users.email', 'users.language'])
       .where('applications.id', '=', applicationId)
       .where('users.role', '=', 'officer')
       .where('users.disabled', '=', false)
       .executeTakeFirst();
-    if (assigned) return [assigned.email];
+    if (assigned) return [recipientOf(assigned)];
   }
   const rows = await db
     .selectFrom('users')
-    .select('email')
+    .select(['email', 'language'])
     .where('role', '=', 'officer')
     .where('disabled', '=', false)
     .orderBy('email')
     .execute();
-  return rows.map((r) => r.email);
+  return rows.map(recipientOf);
 }
 
 async function recipientsOf(
   db: Db,
   audience: Audience,
   caseRef: { applicationId: string | null; organisationId: string },
-): Promise<string[]> {
+): Promise<Recipient[]> {
   return audience === 'exporter'
-    ? exporterEmails(db, caseRef.organisationId)
-    : caseOfficerEmails(db, caseRef.applicationId);
+    ? exporterRecipients(db, caseRef.organisationId)
+    : caseOfficerRecipients(db, caseRef.applicationId);
 }
 
-const FOOTER = {
-  exporter: 'You receive this message because you are a user of the exporting organisation.',
-  case_officer: 'You receive this message as the licensing officer of the case (or of the authority).',
-} as const;
-
-const OUTCOME_TEXT: Record<string, string> = {
-  granted: 'granted',
-  granted_with_conditions: 'granted with conditions',
-  denied: 'denied',
-};
-
-/** What a message about a case says, for one audience. */
-interface Message {
-  subject: string;
-  lines: string[];
-}
-
-/** Send one event's messages: one e-mail per recipient of each audience, then the webhook event. */
+/**
+ * Send one event's messages: one e-mail per recipient of each audience, in the recipient's language (one message
+ * per audience and language, each worded once), then the webhook event.
+ */
 async function dispatch(
   ctx: ServiceContext,
   trx: Tx,
@@ -121,25 +126,27 @@ async function dispatch(
     event: NotificationEvent;
     audiences: AudiencePlan[];
     caseRef: { applicationId: string | null; organisationId: string };
-    compose: (plan: AudiencePlan) => Message;
+    compose: (plan: AudiencePlan, locale: Locale) => EmailText;
     webhookData: Record<string, unknown>;
   },
 ): Promise<void> {
   const sent = new Set<string>();
   for (const plan of input.audiences) {
-    const to = (await recipientsOf(trx, plan.audience, input.caseRef)).filter((e) => !sent.has(e));
-    if (to.length === 0) continue;
-    to.forEach((e) => sent.add(e));
-    const m = input.compose(plan);
-    const actions = plan.actions.length ? ['', 'To do:', ...plan.actions.map((a) => `- ${a}`)] : [];
-    await enqueueNotification(ctx, trx, {
-      kind: 'email',
-      event: input.event,
-      to,
-      organisationId: input.caseRef.organisationId,
-      subject: m.subject,
-      text: [...m.lines, ...actions, '', FOOTER[plan.audience]].join('\n'),
-    });
+    const to = (await recipientsOf(trx, plan.audience, input.caseRef)).filter((r) => !sent.has(r.email));
+    to.forEach((r) => sent.add(r.email));
+    for (const locale of LOCALES) {
+      const readers = to.filter((r) => r.language === locale).map((r) => r.email);
+      if (readers.length === 0) continue;
+      const m = input.compose(plan, locale);
+      await enqueueNotification(ctx, trx, {
+        kind: 'email',
+        event: input.event,
+        to: readers,
+        organisationId: input.caseRef.organisationId,
+        subject: m.subject,
+        text: emailBody(locale, m, plan.audience, plan.actions),
+      });
+    }
   }
   if (input.audiences.length > 0)
     await enqueueNotification(ctx, trx, {
@@ -185,41 +192,22 @@ export async function notifyApplicationTransition(
     .where('kind', '=', to)
     .where('closed_at', 'is', null)
     .executeTakeFirst();
-  const authority = ctx.config.authority.name;
   const url = caseUrl(ctx, app.id);
-  const compose = (p: AudiencePlan): Message => {
-    const lines: string[] = [];
-    let subject = `Application ${app.reference}: ${to.replaceAll('_', ' ')}`;
-    if (input.decision && OUTCOME_TEXT[to]) {
-      subject = `Application ${app.reference}: ${OUTCOME_TEXT[to]}`;
-      lines.push(
-        `${authority} decided on application ${app.reference}: ${OUTCOME_TEXT[to]} (decision ${input.decision.reference}).`,
-      );
-      if (input.decision.licenceNumber) lines.push(`Licence number: ${input.decision.licenceNumber}.`);
-      lines.push(
-        'The reasoned decision, with the legal basis, the reasons and how to appeal:',
-        `  ${url}/decision/document?format=pdf`,
-        `  ${url}/decision/document?format=html`,
-      );
-    } else if (to === 'information_requested') {
-      subject = `Application ${app.reference}: information requested`;
-      lines.push(`${authority} asks for more information on application ${app.reference}.`);
-      if (p.audience === 'exporter' && input.reason) lines.push('', 'Questions:', input.reason, '');
-      if (deadline) lines.push(`Please answer by ${deadline.due_on}.`);
-    } else if (to === 'submitted') {
-      subject = `Application ${app.reference} submitted`;
-      lines.push(`Application ${app.reference} was submitted to ${authority} on ${ctx.now().toISOString()}.`);
-    } else {
-      lines.push(
-        `Application ${app.reference} moved from ${app.status.replaceAll('_', ' ')} to ${to.replaceAll('_', ' ')}.`,
-      );
-      if (input.reason) lines.push(`Reason: ${input.reason}`);
-      if (deadline && deadline.who !== 'exporter')
-        lines.push(`Deadline (${deadline.who.replaceAll('_', ' ')}): ${deadline.due_on}.`);
-    }
-    lines.push('', `Follow the case at ${url}.`);
-    return { subject, lines };
-  };
+  const compose = (p: AudiencePlan, locale: Locale): EmailText =>
+    applicationTransitionEmail(locale, {
+      authority: ctx.config.authority.name,
+      reference: app.reference,
+      from: app.status,
+      to,
+      url,
+      audience: p.audience,
+      reason: input.reason,
+      deadline: deadline ? { dueOn: deadline.due_on, who: deadline.who } : null,
+      decision: input.decision
+        ? { reference: input.decision.reference, licenceNumber: input.decision.licenceNumber }
+        : null,
+      at: ctx.now().toISOString(),
+    });
   await dispatch(ctx, trx, {
     event: plan.auditAction as NotificationEvent,
     audiences,
@@ -267,15 +255,16 @@ export async function notifyLicenceTransition(
     event: input.plan.auditAction as NotificationEvent,
     audiences,
     caseRef: { applicationId: licence.applicationId, organisationId: licence.organisationId },
-    compose: () => ({
-      subject: `Licence ${licence.licenceNumber}: ${to}`,
-      lines: [
-        `Licence ${licence.licenceNumber} is now ${to} (it was ${licence.status}); ${ctx.config.authority.name}, ${todayOf(ctx)}.`,
-        ...(input.reason ? [`Reason: ${input.reason}`] : []),
-        '',
-        `See the licence at ${url}.`,
-      ],
-    }),
+    compose: (_plan, locale) =>
+      licenceTransitionEmail(locale, {
+        authority: ctx.config.authority.name,
+        licenceNumber: licence.licenceNumber,
+        from: licence.status,
+        to,
+        url,
+        reason: input.reason,
+        on: todayOf(ctx),
+      }),
     webhookData: {
       licenceId: licence.id,
       licenceNumber: licence.licenceNumber,
@@ -317,20 +306,21 @@ export async function notifyConsultationEvent(
     ])
     .where('denial_consultations.id', '=', input.consultationId)
     .executeTakeFirstOrThrow();
-  const verb = input.event.split('.')[1]!;
+  const verb = input.event.split('.')[1] as 'opened' | 'extended' | 'answered' | 'withdrawn';
   await dispatch(ctx, trx, {
     event: input.event,
     audiences: rule.audiences.map((audience) => ({ audience, effects: [], actions: [] })),
     caseRef: { applicationId: c.application_id, organisationId: c.organisation_id },
-    compose: () => ({
-      subject: `Application ${c.reference}: Art 16 consultation ${verb} (${c.consulted_member_state})`,
-      lines: [
-        `The consultation of ${c.consulted_member_state} on its denial ${c.denial_reference} about application ${c.reference} was ${verb}; it is now ${c.status.replaceAll('_', ' ')}.`,
-        ...(c.status === 'open' || c.status === 'extended' ? [`Reply due on ${c.reply_due_on}.`] : []),
-        '',
-        `Follow the case at ${caseUrl(ctx, c.application_id)}/denials.`,
-      ],
-    }),
+    compose: (_plan, locale) =>
+      consultationEmail(locale, {
+        reference: c.reference,
+        memberState: c.consulted_member_state,
+        denialReference: c.denial_reference,
+        event: verb,
+        status: c.status,
+        replyDueOn: c.reply_due_on,
+        url: caseUrl(ctx, c.application_id),
+      }),
     webhookData: {
       consultationId: input.consultationId,
       applicationId: c.application_id,
@@ -385,24 +375,20 @@ export async function sendDeadlineReminders(ctx: ServiceContext): Promise<{ remi
         .where('closed_at', 'is', null)
         .executeTakeFirst();
       if (Number(mark.numUpdatedRows) !== 1) return; // closed or announced meanwhile
-      const what =
-        d.kind === 'information_requested'
-          ? 'the answer to the information request'
-          : `the ${d.kind.replaceAll('_', ' ')} deadline`;
       await dispatch(ctx, trx, {
         event: 'deadline.approaching',
         audiences: [{ audience, effects: [], actions: [] }],
         caseRef: { applicationId: d.application_id, organisationId: d.organisation_id },
-        compose: () => ({
-          subject: `Application ${d.reference}: deadline ${status.overdue ? 'passed' : 'approaching'} (${d.due_on})`,
-          lines: [
-            status.overdue
-              ? `On application ${d.reference}, ${what} was due on ${d.due_on} (${d.who.replaceAll('_', ' ')}).`
-              : `On application ${d.reference}, ${what} is due on ${d.due_on} (${d.who.replaceAll('_', ' ')}): ${status.remainingWorkingDays} working day(s) left.`,
-            '',
-            `Follow the case at ${caseUrl(ctx, d.application_id)}.`,
-          ],
-        }),
+        compose: (_plan, locale) =>
+          deadlineEmail(locale, {
+            reference: d.reference,
+            kind: d.kind,
+            who: d.who,
+            dueOn: d.due_on,
+            overdue: status.overdue,
+            remainingWorkingDays: status.remainingWorkingDays,
+            url: caseUrl(ctx, d.application_id),
+          }),
         webhookData: {
           applicationId: d.application_id,
           reference: d.reference,

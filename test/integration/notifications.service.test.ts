@@ -9,7 +9,7 @@ import { claimJobs, completeJob, createWorker } from '../../src/jobs/queue.ts';
 import { listRecurringRuns, RECURRING_KEY, withRecurrence } from '../../src/jobs/recurring.ts';
 import { jobHandlers, recurringJobs, scheduleRecurringJobs } from '../../src/main.ts';
 import type { Principal } from '../../src/domain/model.ts';
-import { systemPrincipal } from '../../src/domain/model.ts';
+import { PUBLIC, systemPrincipal } from '../../src/domain/model.ts';
 import {
   answerInformationRequest,
   assignCase,
@@ -23,7 +23,7 @@ import {
   openApplicationConsultation,
   updateApplicationConsultation,
 } from '../../src/services/denials.service.ts';
-import { createUser } from '../../src/services/identity.service.ts';
+import { createUser, setOwnPreferences } from '../../src/services/identity.service.ts';
 import {
   EXPIRE_LICENCES_QUEUE,
   expireLicences,
@@ -446,5 +446,59 @@ describe('recurring jobs', () => {
     const listed = await listRecurringRuns(ctx.db, recurringJobs());
     expect(listed.find((l) => l.queue === EXPIRE_LICENCES_QUEUE)!.nextRunAt).toBe('2027-05-05T02:00:00.000Z');
     expect(listed.every((l) => l.nextRunAt !== null)).toBe(true);
+  });
+});
+
+describe("e-mails in the reader's language", () => {
+  it('writes each recipient the message in their chosen language, one message per language, English by default', async () => {
+    const A = world.exporterA;
+    const french = await createUser(ctx, systemPrincipal('test'), {
+      organisationId: A.organisationId,
+      email: 'francophone-notify@example.test',
+      displayName: 'Utilisatrice francophone',
+      role: 'exporter',
+      password: TEST_PASSWORD,
+      language: 'fr',
+    });
+    expect(french.language).toBe('fr');
+    await setOwnPreferences(ctx, officer2.principal, { language: 'fr' });
+    try {
+      const mark = await count();
+      const a = await caseInAssessment(A.principal);
+      const sent = (await messagesSince(mark)).filter((r) => r.kind === 'email');
+      const to = (email: string) => sent.find((r) => r.recipient === email)!.payload;
+      // Exporter: A (no choice) in English, the French user in French; officers likewise.
+      expect(to(A.email).subject).toBe(`Application ${a.reference} submitted`);
+      expect(to(french.email).subject).toBe(`Demande ${a.reference} transmise`);
+      expect(to(french.email).text).toContain('en tant qu’utilisateur de l’organisation exportatrice');
+      expect(to(world.officer.email).subject).toBe(`Application ${a.reference} submitted`);
+      expect(to(officer2.email).subject).toBe(`Demande ${a.reference} transmise`);
+      expect(to(officer2.email).text).toContain('en tant qu’agent instructeur');
+      // Each recipient once; recipients of one audience and language share one worded message.
+      expect(sent.map((r) => r.recipient).sort()).toEqual(
+        [A.email, french.email, world.officer.email, officer2.email].sort(),
+      );
+      // A language chosen again changes nothing; null forgets the choice.
+      const before = await ctx.db.selectFrom('audit_events').select('id').execute();
+      await setOwnPreferences(ctx, officer2.principal, { language: 'fr' });
+      expect(await ctx.db.selectFrom('audit_events').select('id').execute()).toHaveLength(before.length);
+    } finally {
+      expect((await setOwnPreferences(ctx, officer2.principal, { language: null })).language).toBeNull();
+    }
+  });
+
+  it('refuses a language Custos does not speak, and changes nothing', async () => {
+    await expect(
+      setOwnPreferences(ctx, world.exporterA.principal, { language: 'de' as never }),
+    ).rejects.toMatchObject({ code: 'INVALID' });
+    const row = await ctx.db
+      .selectFrom('users')
+      .select('language')
+      .where('id', '=', world.exporterA.userId)
+      .executeTakeFirstOrThrow();
+    expect(row.language).toBeNull();
+    await expect(setOwnPreferences(ctx, PUBLIC, { language: 'fr' })).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
   });
 });

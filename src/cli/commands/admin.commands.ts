@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DomainError } from '../../domain/errors.ts';
 import { systemPrincipal, USER_ROLES, type UserRole } from '../../domain/model.ts';
+import { LOCALES, type Locale } from '../../domain/locales.ts';
 import { verifyAuditLog } from '../../services/audit.service.ts';
 import { createUser } from '../../services/identity.service.ts';
 import { ensureAuthority } from '../../services/organisations.service.ts';
@@ -64,9 +65,22 @@ export function registerAdminCommands(program: Command, cli: CliContext): void {
       '--organisation <name-or-id>',
       'organisation (exact name or id); "authority" for the licensing authority',
     )
+    .addOption(
+      new Option(
+        '--language <code>',
+        'language of the e-mails Custos sends the user (default: English)',
+      ).choices([...LOCALES]),
+    )
     .option('--json', 'machine-readable output')
     .action(
-      async (opts: { email: string; name: string; role: UserRole; organisation: string; json?: boolean }) => {
+      async (opts: {
+        email: string;
+        name: string;
+        role: UserRole;
+        organisation: string;
+        language?: Locale;
+        json?: boolean;
+      }) => {
         const out = cli.output(!!opts.json);
         const password =
           process.env.CUSTOS_PASSWORD ??
@@ -96,6 +110,7 @@ export function registerAdminCommands(program: Command, cli: CliContext): void {
             displayName: opts.name,
             role: opts.role,
             password,
+            language: opts.language ?? null,
           });
         });
         out.result(user, `Created ${user.role} ${user.email} (${user.id}).`);

@@ -43,4 +43,34 @@ describe('notification policy', () => {
       ),
     ).toThrow(/tell_customs/);
   });
+
+  it('reads an action as one text for every language or a text per language, English required', () => {
+    const text = read('notifications.yaml');
+    const plain = parseNotificationPolicy(
+      text.replace(
+        /notify_customs: \{[^\n]*\}\n/,
+        "notify_customs: { audience: case_officer, action: 'Tell customs.' }\n",
+      ),
+      'n.yaml',
+    );
+    expect(plain.effects.notify_customs!.action).toEqual({ en: 'Tell customs.' });
+    expect(() =>
+      parseNotificationPolicy(
+        text.replace(
+          /notify_customs: \{[^\n]*\}\n/,
+          "notify_customs: { audience: case_officer, action: { fr: 'Douane.' } }\n",
+        ),
+        'n.yaml',
+      ),
+    ).toThrow(/notify_customs/);
+    expect(() =>
+      parseNotificationPolicy(
+        text.replace(
+          /notify_customs: \{[^\n]*\}\n/,
+          "notify_customs: { audience: case_officer, action: { en: 'x', de: 'y' } }\n",
+        ),
+        'n.yaml',
+      ),
+    ).toThrow(/n\.yaml/);
+  });
 });

@@ -2,16 +2,35 @@
 import { z } from 'zod';
 import { failPolicy, parsePolicyText } from '../workflow/policy-parser.ts';
 import type { LifecyclePolicy } from '../workflow/lifecycle.ts';
+import { LOCALES, type Locale } from '../../domain/locales.ts';
 
 export const AUDIENCES = ['exporter', 'case_officer'] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
 const audience = z.enum(AUDIENCES);
+
+/** A policy text in each language it is written in; English is required (the reference language). */
+export type LocalisedText = { en: string } & Partial<Record<Locale, string>>;
+/** `'text'` (one text for every language) or `{ en: '...', fr: '...' }`. */
+const localisedText = z.union([
+  z
+    .string()
+    .min(1)
+    .transform((en): LocalisedText => ({ en })),
+  z.strictObject(
+    Object.fromEntries(
+      LOCALES.map((l) => [l, l === 'en' ? z.string().min(1) : z.string().min(1).optional()]),
+    ) as { en: z.ZodString } & Record<Exclude<Locale, 'en'>, z.ZodOptional<z.ZodString>>,
+  ),
+]);
+
+/** The text in `locale`, else in English. */
+export const textIn = (text: LocalisedText, locale: Locale): string => text[locale] ?? text.en;
 const schema = z.strictObject({
   version: z.string().min(1),
   effects: z.record(
     z.string().regex(/^notify_[a-z_]+$/, 'effect names start with notify_'),
-    z.strictObject({ audience, action: z.string().min(1).optional() }),
+    z.strictObject({ audience, action: localisedText.optional() }),
   ),
   events: z.record(z.string().min(1), z.strictObject({ audiences: z.array(audience).min(1) })),
   reminders: z.strictObject({
@@ -60,7 +79,7 @@ export function checkNotificationCoverage(
 export interface AudiencePlan {
   audience: Audience;
   effects: string[];
-  actions: string[];
+  actions: LocalisedText[];
 }
 
 /**

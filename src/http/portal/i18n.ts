@@ -1,18 +1,16 @@
 /** Message catalogues and the request's language: English is the reference catalogue, every other has every key. */
 import { en } from './messages/en.ts';
 import { fr } from './messages/fr.ts';
+import { isLocale, LOCALES, type Locale } from '../../domain/locales.ts';
+
+export { isLocale, LOCALES, type Locale };
 
 export type MessageKey = keyof typeof en;
 export type Catalogue = Record<MessageKey, string>;
 
-export const LOCALES = ['en', 'fr'] as const;
-export type Locale = (typeof LOCALES)[number];
 export const CATALOGUES: Record<Locale, Catalogue> = { en, fr };
 export const LOCALE_NAMES: Record<Locale, string> = { en: 'English', fr: 'Français' };
 export const LANG_COOKIE = 'custos_lang';
-
-export const isLocale = (v: unknown): v is Locale =>
-  typeof v === 'string' && (LOCALES as readonly string[]).includes(v);
 
 /** The language of a request: the switcher's cookie, else the browser's Accept-Language, else English. */
 export function pickLocale(cookie: string | undefined, acceptLanguage: string | undefined): Locale {

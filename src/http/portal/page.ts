@@ -51,6 +51,11 @@ export function pageContext(ctx: ServiceContext, req: FastifyRequest, reply: Fas
   };
 }
 
+/** The portal's language for this browser (the switcher's choice, or the user's at sign-in), kept a year. */
+export function setLanguageCookie(reply: FastifyReply, locale: Locale): void {
+  reply.setCookie(LANG_COOKIE, locale, { path: '/', sameSite: 'lax', maxAge: 365 * 24 * 3600 });
+}
+
 /** Post/Redirect/Get with a one-time message shown on the next page. */
 export function redirectWithFlash(
   reply: FastifyReply,
@@ -153,9 +158,12 @@ export function layout(p: PageContext, o: PageOptions): SafeHtml {
             <div class="account">
               ${
                 signedIn
-                  ? html`<form method="post" action="/sign-out">
-                      ${csrfField(p)}<button type="submit" class="link-button">${t('nav.signOut')}</button>
-                    </form>`
+                  ? html`<a href="/account" ${isCurrent(p.path, '/account') ? html`aria-current="page"` : ''}
+                        >${t('nav.account')}</a
+                      >
+                      <form method="post" action="/sign-out">
+                        ${csrfField(p)}<button type="submit" class="link-button">${t('nav.signOut')}</button>
+                      </form>`
                   : html`<a href="/sign-in">${t('nav.signIn')}</a>`
               }
             </div>

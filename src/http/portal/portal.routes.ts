@@ -18,6 +18,7 @@ import { registerOfficerEvidencePages } from './officer-evidence.pages.ts';
 import { registerOfficerPublicationPages } from './officer-publication.pages.ts';
 import { registerOfficerPages } from './officer.pages.ts';
 import { pageContext, sendPage } from './page.ts';
+import { registerAccountPages } from './account.pages.ts';
 import { registerPublicPages } from './public.pages.ts';
 import { registerPublicTransparencyPages } from './public-transparency.pages.ts';
 
@@ -98,6 +99,7 @@ export const portalRoutes: RouteModule = async (app, ctx) => {
     reply.redirect('/assets/favicon.svg', 301),
   );
   registerPublicPages(app, ctx);
+  registerAccountPages(app, ctx);
   registerExporterItemPages(app, ctx);
   registerExporterPartyPages(app, ctx);
   registerExporterApplicationPages(app, ctx);

@@ -7,8 +7,8 @@ import type { TypedApp } from '../routes/types.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import { emptyForm, errorSummary, formValues, submitButton, textField, type FormState } from './forms.ts';
 import { html } from './html.ts';
-import { LANG_COOKIE, isLocale } from './i18n.ts';
-import { pageContext, redirectWithFlash, sendPage, type PageContext } from './page.ts';
+import { isLocale } from './i18n.ts';
+import { pageContext, redirectWithFlash, sendPage, setLanguageCookie, type PageContext } from './page.ts';
 
 /** A return address after sign-in or a language switch: a local path only, never another site. */
 export function localPath(value: unknown, fallback = '/'): string {
@@ -191,7 +191,7 @@ export function registerPublicPages(app: TypedApp, ctx: ServiceContext): void {
     const { locale } = req.params as { locale: string };
     const back = localPath((req.query as { back?: unknown }).back);
     if (!isLocale(locale)) throw new DomainError('NOT_FOUND', 'Unknown language.');
-    reply.setCookie(LANG_COOKIE, locale, { path: '/', sameSite: 'lax', maxAge: 365 * 24 * 3600 });
+    setLanguageCookie(reply, locale);
     return reply.redirect(back, 303);
   });
 
@@ -240,6 +240,8 @@ export function registerPublicPages(app: TypedApp, ctx: ServiceContext): void {
         try {
           const s = await login(ctx, email, values.password!);
           setSessionCookie(reply, s.sessionToken, s.expiresAt, ctx.config.secureCookies);
+          // The user's chosen language wins at sign-in; the switcher still changes it for this browser afterwards.
+          if (s.user.language) setLanguageCookie(reply, s.user.language);
           const home = s.user.role === 'exporter' ? '/exporter' : '/officer/applications';
           return redirectWithFlash(reply, next || home, 'flash.signedIn', s.user.displayName);
         } catch (e) {

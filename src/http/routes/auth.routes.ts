@@ -5,11 +5,18 @@ import {
   SessionView,
   TokenCreate,
   TokenCreated,
+  UserPreferences,
   UserView,
 } from '../../contracts/foundation.ts';
 import { Problem } from '../../contracts/common.ts';
-import { requireUser } from '../../services/authorization.ts';
-import { createApiToken, login, logout, revokeApiToken, toUser } from '../../services/identity.service.ts';
+import {
+  createApiToken,
+  getOwnUser,
+  login,
+  logout,
+  revokeApiToken,
+  setOwnPreferences,
+} from '../../services/identity.service.ts';
 import { clearSessionCookie, setSessionCookie } from '../auth.ts';
 import type { RouteModule } from './types.ts';
 
@@ -49,15 +56,19 @@ export const authRoutes: RouteModule = (app, ctx) => {
         response: { 200: z.object({ user: UserView, csrfToken: z.string().nullable() }), 401: Problem },
       },
     },
-    async (req) => {
-      const p = requireUser(req.principal);
-      const row = await ctx.db
-        .selectFrom('users')
-        .selectAll()
-        .where('id', '=', p.userId)
-        .executeTakeFirstOrThrow();
-      return { user: toUser(row), csrfToken: req.csrfToken ?? null };
+    async (req) => ({ user: await getOwnUser(ctx, req.principal), csrfToken: req.csrfToken ?? null }),
+  );
+  app.patch(
+    '/api/auth/me',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'Change my preferences (the language of e-mails from Custos)',
+        body: UserPreferences,
+        response: { 200: z.object({ user: UserView }), 400: Problem, 401: Problem },
+      },
     },
+    async (req) => ({ user: await setOwnPreferences(ctx, req.principal, req.body) }),
   );
   app.post(
     '/api/tokens',

@@ -189,6 +189,12 @@ const MATRIX: Entry[] = [
     expect: m(401, 200, 200, 200, 200),
   },
   {
+    method: 'PATCH',
+    url: '/api/auth/me',
+    request: () => ({ method: 'PATCH', url: '/api/auth/me', payload: { language: null } }),
+    expect: m(401, 200, 200, 200, 200),
+  },
+  {
     method: 'POST',
     url: '/api/tokens',
     request: () => ({ method: 'POST', url: '/api/tokens', payload: { name: 'matrix' } }),
@@ -1216,6 +1222,14 @@ MATRIX.push(
     }),
   ),
   page('POST', '/sign-out', () => '/sign-out', all(303)),
+  page('GET', '/account', () => '/account', m(303, 200, 200, 200, 200)),
+  page(
+    'POST',
+    '/account',
+    () => '/account',
+    m(303, 303, 303, 303, 303),
+    () => ({ language: '' }),
+  ),
   page('GET', '/exporter', () => '/exporter', EXPORTER_LIST),
   page('GET', '/exporter/items', () => '/exporter/items', EXPORTER_LIST),
   page('GET', '/exporter/items/new', () => '/exporter/items/new', EXPORTER_LIST),

@@ -242,6 +242,43 @@ describe('sessions, CSRF and tokens', () => {
     ).toBe(401);
   });
 
+  it("changes the caller's own language for e-mails, and refuses one Custos does not speak", async () => {
+    const caller = await signIn(app, world.exporterB.email);
+    const bad = await app.inject({
+      method: 'PATCH',
+      url: '/api/auth/me',
+      headers: caller.headers,
+      payload: { language: 'de' },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect(bad.json().issues).toEqual([
+      expect.objectContaining({ path: 'body.language', code: 'not_one_of', params: { options: 'en, fr' } }),
+    ]);
+    const extra = await app.inject({
+      method: 'PATCH',
+      url: '/api/auth/me',
+      headers: caller.headers,
+      payload: { language: 'fr', role: 'administrator' },
+    });
+    expect(extra.statusCode).toBe(400);
+    expect((await app.inject({ url: '/api/auth/me', headers: caller.headers })).json().user).toMatchObject({
+      language: null,
+      role: 'exporter',
+    });
+    const ok = await app.inject({
+      method: 'PATCH',
+      url: '/api/auth/me',
+      headers: caller.headers,
+      payload: { language: 'fr' },
+    });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().user).toMatchObject({ email: world.exporterB.email, language: 'fr' });
+    expect((await app.inject({ url: '/api/auth/me', headers: caller.headers })).json().user.language).toBe(
+      'fr',
+    );
+  });
+
   it('logout ends the session', async () => {
     const caller = await signIn(app, world.exporterB.email);
     expect((await app.inject({ url: '/api/auth/me', headers: caller.headers })).statusCode).toBe(200);

@@ -138,4 +138,34 @@ describe('portal in Chromium', () => {
     expect(local).toEqual([]);
     await context.close();
   });
+
+  it('lets a user choose the language of their e-mails on the account page, without axe violations', async () => {
+    const { ctx, world } = server;
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.url}/sign-in`);
+    await page.fill('#f-email', world.exporterB.email);
+    await page.fill('#f-password', TEST_PASSWORD);
+    await page.click('button[type=submit]:has-text("Sign in")');
+    await page.waitForURL(/\/exporter$/);
+    await page.click('header a:has-text("Your account")');
+    await page.waitForURL(/\/account$/);
+    const local: string[] = (await axeViolations(page)).map((v) => `account: ${v}`);
+    await page.getByLabel('Français').check();
+    await page.click('button[type=submit]:has-text("Save")');
+    await page.waitForURL(/\/account$/);
+    // Saved, and the portal now speaks the chosen language.
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    expect(await page.locator('.flash').textContent()).toContain('Votre compte a été enregistré');
+    expect(await page.getByLabel('Français').isChecked()).toBe(true);
+    local.push(...(await axeViolations(page)).map((v) => `saved: ${v}`));
+    const row = await ctx.db
+      .selectFrom('users')
+      .select('language')
+      .where('id', '=', world.exporterB.userId)
+      .executeTakeFirstOrThrow();
+    expect(row.language).toBe('fr');
+    expect(local).toEqual([]);
+    await context.close();
+  });
 });

@@ -105,6 +105,8 @@ describe('custos CLI', { timeout: 300_000 }, () => {
         'administrator',
         '--organisation',
         'authority',
+        '--language',
+        'fr',
         '--json',
       ],
       env,
@@ -113,7 +115,11 @@ describe('custos CLI', { timeout: 300_000 }, () => {
       },
     );
     expect(u.code, u.stderr).toBe(0);
-    expect(JSON.parse(u.stdout)).toMatchObject({ email: 'admin@example.test', role: 'administrator' });
+    expect(JSON.parse(u.stdout)).toMatchObject({
+      email: 'admin@example.test',
+      role: 'administrator',
+      language: 'fr',
+    });
     const dup = await runCli(
       [
         'users',

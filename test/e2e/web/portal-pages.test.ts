@@ -132,6 +132,56 @@ describe('portal pages', () => {
     expect(after.headers.location).toBe('/sign-in?next=%2Fexporter');
   });
 
+  it("keeps the user's language for e-mails on their account page, and follows it at the next sign-in", async () => {
+    const page = await app.inject({ url: '/account', headers: { cookie: b.headers.cookie! } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(world.exporterB.email);
+    expect(page.body).toContain('Language of e-mails from Custos');
+    expect(page.body).toMatch(/value=""\s+checked/); // not chosen yet
+    expect(page.body).toMatch(/href="\/account"\s+aria-current="page"/);
+
+    // A language Custos does not speak: refused beside the field, in the page's language, nothing stored.
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/account',
+      ...form(b, { language: 'de' }),
+      headers: { ...form(b, {}).headers, cookie: `${b.headers.cookie!}; custos_lang=fr` },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('id="f-language-error"');
+    expect(bad.body).toContain('Langue des courriels de Custos');
+    const row = () =>
+      ctx.db
+        .selectFrom('users')
+        .select('language')
+        .where('id', '=', world.exporterB.userId)
+        .executeTakeFirstOrThrow();
+    expect((await row()).language).toBeNull();
+
+    const saved = await app.inject({ method: 'POST', url: '/account', ...form(b, { language: 'fr' }) });
+    expect(saved.statusCode).toBe(303);
+    expect(saved.headers.location).toBe('/account');
+    expect(saved.cookies.find((c) => c.name === 'custos_lang')?.value).toBe('fr');
+    expect((await row()).language).toBe('fr');
+    const shown = await app.inject({ url: '/account', headers: { cookie: b.headers.cookie! } });
+    expect(shown.body).toMatch(/value="fr"\s+checked/);
+
+    // Signing in from a browser without a language cookie: the portal follows the stored choice.
+    const signIn = await app.inject({
+      method: 'POST',
+      url: '/sign-in',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ email: world.exporterB.email, password: TEST_PASSWORD }).toString(),
+    });
+    expect(signIn.statusCode).toBe(303);
+    expect(signIn.cookies.find((c) => c.name === 'custos_lang')?.value).toBe('fr');
+
+    // Not chosen again: stored as null, the cookie left as it is.
+    const unset = await app.inject({ method: 'POST', url: '/account', ...form(b, { language: '' }) });
+    expect(unset.statusCode).toBe(303);
+    expect((await row()).language).toBeNull();
+  });
+
   it('refuses a form without the CSRF token and changes nothing', async () => {
     const before = await ctx.db.selectFrom('items').select('id').execute();
     const res = await app.inject({

@@ -17,6 +17,15 @@ export const en = {
   'nav.methodology': 'Methodology and data sources',
   'nav.signIn': 'Sign in',
   'nav.signOut': 'Sign out',
+  'nav.account': 'Your account',
+  'account.title': 'Your account',
+  'account.name': 'Name',
+  'account.email': 'E-mail address',
+  'account.language': 'Language of e-mails from Custos',
+  'account.languageHint':
+    'Custos writes to you in this language: news of your cases and deadline reminders. When you sign in, the portal switches to it.',
+  'account.languageUnset': 'Not chosen (e-mails in English)',
+  'flash.accountSaved': 'Your account was saved.',
   'footer.api': 'API documentation',
   'footer.lists': 'Restricted-party lists (JSON)',
   'footer.about':

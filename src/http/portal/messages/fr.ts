@@ -18,6 +18,15 @@ export const fr: Record<keyof typeof en, string> = {
   'nav.methodology': 'Méthodologie et sources de données',
   'nav.signIn': 'Se connecter',
   'nav.signOut': 'Se déconnecter',
+  'nav.account': 'Votre compte',
+  'account.title': 'Votre compte',
+  'account.name': 'Nom',
+  'account.email': 'Adresse électronique',
+  'account.language': 'Langue des courriels de Custos',
+  'account.languageHint':
+    'Custos vous écrit dans cette langue : nouvelles de vos dossiers et rappels d’échéance. À la connexion, le portail passe dans cette langue.',
+  'account.languageUnset': 'Non choisie (courriels en anglais)',
+  'flash.accountSaved': 'Votre compte a été enregistré.',
   'footer.api': 'Documentation de l’API',
   'footer.lists': 'Listes de parties soumises à restrictions (JSON)',
   'footer.about':
