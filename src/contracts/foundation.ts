@@ -5,6 +5,7 @@ import {
   EXPORT_CHANNELS,
   ITEM_FORMS,
   LICENCE_TYPES,
+  OPEN_STATUSES,
   ORGANISATION_KINDS,
   PARTY_ROLES,
   PARTY_TYPES,
@@ -214,7 +215,15 @@ export const ApplicationView = z
   .meta({ id: 'Application' });
 
 export const ApplicationListQuery = PageQuery.extend({
-  status: z.enum(APPLICATION_STATUSES).optional(),
+  status: z
+    .enum([...APPLICATION_STATUSES, 'open'])
+    .optional()
+    .meta({
+      description:
+        'One status, or `open`: submitted and not yet decided or withdrawn (any of ' +
+        OPEN_STATUSES.join(', ') +
+        ').',
+    }),
   destination: CountryCode.optional(),
   organisationId: Uuid.optional(),
   licenceType: z.enum(LICENCE_TYPES).optional(),

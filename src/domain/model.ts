@@ -68,6 +68,13 @@ export const DECIDED_STATUSES: readonly ApplicationStatus[] = [
   'granted_with_conditions',
   'denied',
 ];
+/** Submitted and not yet decided or withdrawn: the cases the authority is working on (the officer's open queue). */
+export const OPEN_STATUSES: readonly ApplicationStatus[] = [
+  'submitted',
+  'in_assessment',
+  'information_requested',
+  'in_consultation',
+];
 export const EDITABLE_STATUSES: readonly ApplicationStatus[] = ['draft', 'information_requested'];
 
 export const LICENCE_STATUSES = [

@@ -21,6 +21,7 @@ import {
   type PartyRole,
   type Principal,
   type QuantityUnit,
+  OPEN_STATUSES,
 } from '../domain/model.ts';
 import type { ApplicationsTable } from '../db/schema.ts';
 import { appendAudit } from './audit.service.ts';
@@ -451,7 +452,8 @@ export async function listApplications(
   }
   let base = ctx.db.selectFrom('applications');
   if (organisationId) base = base.where('organisation_id', '=', organisationId);
-  if (q.status) base = base.where('status', '=', q.status);
+  if (q.status === 'open') base = base.where('status', 'in', [...OPEN_STATUSES]);
+  else if (q.status) base = base.where('status', '=', q.status);
   if (q.destination) base = base.where('destination_country', '=', q.destination);
   if (q.licenceType) base = base.where('licence_type', '=', q.licenceType);
   if (q.q) base = base.where('reference', 'ilike', `%${q.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`);

@@ -51,7 +51,7 @@ export async function summariseExporterDashboard(
       .selectFrom('applications')
       .select(['id', 'reference', 'destination_country', 'status', 'updated_at'])
       .where('organisation_id', '=', org)
-      .orderBy('created_at', 'desc')
+      .orderBy('updated_at', 'desc') // the latest activity first, as the page's "Last changed" column shows
       .orderBy('id')
       .limit(options.recent)
       .execute(),

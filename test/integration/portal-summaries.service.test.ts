@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLIC, systemPrincipal } from '../../src/domain/model.ts';
 import { createServiceContext, type ServiceContext } from '../../src/services/context.ts';
 import { answerInformationRequest, requestInformation } from '../../src/services/casework.service.ts';
+import { updateApplication } from '../../src/services/applications.service.ts';
 import { summariseExporterDashboard } from '../../src/services/exporter-dashboard.service.ts';
 import { summariseHoldings } from '../../src/services/methodology.service.ts';
 import { importWatchlist } from '../../src/services/watchlists.service.ts';
@@ -28,7 +29,7 @@ beforeAll(async () => {
 afterAll(async () => database?.close());
 
 describe('exporter dashboard summary', () => {
-  it("counts only the exporter's own records and lists its latest applications, newest first", async () => {
+  it("counts only the exporter's own records and lists its applications, the latest changed first", async () => {
     const a = world.exporterA.principal;
     const empty = await summariseExporterDashboard(ctx, a, { recent: 5 });
     expect(empty).toEqual({ items: 0, parties: 0, applications: 0, awaiting: [], recent: [] });
@@ -48,6 +49,13 @@ describe('exporter dashboard summary', () => {
     });
     const all = await summariseExporterDashboard(ctx, a, { recent: 5 });
     expect(all.recent.map((r) => r.id)).toEqual([second.app.id, first.app.id]);
+    // A change to the older draft brings it to the top.
+    await updateApplication(ctx, a, first.app.id, {
+      version: first.app.version,
+      intendedEndUse: 'Lawful interception, revised.',
+    });
+    const touched = await summariseExporterDashboard(ctx, a, { recent: 5 });
+    expect(touched.recent.map((r) => r.id)).toEqual([first.app.id, second.app.id]);
     const b = await summariseExporterDashboard(ctx, world.exporterB.principal, { recent: 5 });
     expect(b.applications).toBe(1);
     expect(b.recent.map((r) => r.id)).not.toContain(first.app.id);

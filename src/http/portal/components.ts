@@ -65,14 +65,17 @@ export const statusQuery = (query: unknown): ApplicationStatus | undefined => {
   return (APPLICATION_STATUSES as readonly unknown[]).includes(s) ? (s as ApplicationStatus) : undefined;
 };
 
-/** The status filter of the application lists: any status, or one. */
-export const statusFilterField = (t: Translate, form: FormState): SafeHtml =>
+/** The status filter of the application lists: any status, one, or (`withOpen`) every open one. */
+export const statusFilterField = (t: Translate, form: FormState, o: { withOpen?: boolean } = {}): SafeHtml =>
   selectField(t, {
     name: 'status',
     label: t('application.status'),
     form,
     placeholder: t('common.any'),
-    options: APPLICATION_STATUSES.map((s) => ({ value: s, label: labelOf(t, 'status', s) })),
+    options: [
+      ...(o.withOpen ? [{ value: 'open', label: t('queue.open') }] : []),
+      ...APPLICATION_STATUSES.map((s) => ({ value: s, label: labelOf(t, 'status', s) })),
+    ],
   });
 
 /** An application's status history: when, from, to and the reason of each transition. */

@@ -309,7 +309,7 @@ export function registerExporterApplicationPages(app: TypedApp, ctx: ServiceCont
                     ${list.items.map(
                       (a) =>
                         html`<tr>
-                          <td><a href="/exporter/applications/${a.id}">${a.reference}</a></td>
+                          <td class="ref"><a href="/exporter/applications/${a.id}">${a.reference}</a></td>
                           <td>${a.destinationCountry}</td>
                           <td>${labelOf(t, 'licenceType', a.licenceType)}</td>
                           <td><span class="tag">${labelOf(t, 'status', a.status)}</span></td>

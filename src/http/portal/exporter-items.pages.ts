@@ -269,7 +269,7 @@ export function registerExporterItemPages(app: TypedApp, ctx: ServiceContext): v
                   ${d.recent.map(
                     (a) =>
                       html`<tr>
-                        <td><a href="/exporter/applications/${a.id}">${a.reference}</a></td>
+                        <td class="ref"><a href="/exporter/applications/${a.id}">${a.reference}</a></td>
                         <td>${a.destinationCountry}</td>
                         <td><span class="tag">${labelOf(t, 'status', a.status)}</span></td>
                         <td>${a.updatedAt.slice(0, 10)}</td>

@@ -194,7 +194,7 @@ async function renderCase(
         </dd>
       </div>
       <div><dt>${t('application.licenceType')}</dt><dd>${labelOf(t, 'licenceType', app.licenceType)}</dd></div>
-      <div><dt>${t('case.channel')}</dt><dd>${app.exportChannel}</dd></div>
+      <div><dt>${t('case.channel')}</dt><dd>${labelOf(t, 'channel', app.exportChannel)}</dd></div>
       <div><dt>${t('case.endUse')}</dt><dd>${app.intendedEndUse}</dd></div>
       <div><dt>${t('application.totalValue')}</dt><dd>${app.totalValueEur.toLocaleString(p.locale)} EUR</dd></div>
       <div><dt>${t('application.submitted')}</dt><dd>${app.submittedAt?.slice(0, 10) ?? '—'}</dd></div>

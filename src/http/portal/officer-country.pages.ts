@@ -345,7 +345,7 @@ export function registerOfficerCountryPages(app: TypedApp, ctx: ServiceContext):
                 recent.items.map(
                   (a) =>
                     html`<tr>
-                      <td><a href="/officer/cases/${a.id}">${a.reference}</a></td>
+                      <td class="ref"><a href="/officer/cases/${a.id}">${a.reference}</a></td>
                       <td><span class="tag">${labelOf(t, 'status', a.status)}</span></td>
                       <td>${a.submittedAt ? a.submittedAt.slice(0, 10) : '—'}</td>
                       <td>${a.totalValueEur.toLocaleString(p.locale)} EUR</td>
@@ -353,7 +353,7 @@ export function registerOfficerCountryPages(app: TypedApp, ctx: ServiceContext):
                 ),
               )}
               <p>
-                <a href="/officer/applications?destination=${code}"
+                <a href="/officer/applications?status=&amp;destination=${code}"
                   >${t('country.allCases', { n: recent.total })}</a
                 >
               </p>`

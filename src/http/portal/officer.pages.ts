@@ -1,4 +1,4 @@
-/** Officer workspace (phase 1): the queue of applications with filters by status and destination. */
+/** Officer workspace: the queue of applications (open cases by default) with filters by status and destination. */
 import { listApplications } from '../../services/applications.service.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import type { TypedApp } from '../routes/types.ts';
@@ -17,7 +17,9 @@ export function registerOfficerPages(app: TypedApp, ctx: ServiceContext): void {
     requireOfficerPage(p);
     const { t } = p;
     const q = req.query as { destination?: string };
-    const status = statusQuery(req.query);
+    // The queue opens on the open cases, oldest submission first; "Any" (an empty status) lists every application.
+    const asked = (req.query as { status?: unknown }).status;
+    const status = asked === undefined || asked === 'open' ? 'open' : statusQuery(req.query);
     const destination = /^[A-Za-z]{2}$/.test(q.destination ?? '') ? q.destination!.toUpperCase() : undefined;
     const page = pageNumber(req.query);
     const list = await listApplications(ctx, p.principal, {
@@ -28,12 +30,12 @@ export function registerOfficerPages(app: TypedApp, ctx: ServiceContext): void {
       ...(destination && { destination }),
     });
     const form = emptyForm({ status: status ?? '', destination: destination ?? '' });
-    const extra = `${status ? `&status=${status}` : ''}${destination ? `&destination=${destination}` : ''}`;
+    const extra = `&status=${status ?? ''}${destination ? `&destination=${destination}` : ''}`;
     return sendPage(reply, p, {
       title: t('queue.title'),
       body: html`<h1>${t('queue.title')}</h1>
         <form method="get" action="/officer/applications" class="filters">
-          ${statusFilterField(t, form)}
+          ${statusFilterField(t, form, { withOpen: true })}
           ${textField(t, { name: 'destination', label: t('application.destination'), hint: t('party.countryHint'), form, width: 'short' })}
           ${submitButton(t('common.filter'), { secondary: true })}
         </form>
@@ -58,7 +60,7 @@ export function registerOfficerPages(app: TypedApp, ctx: ServiceContext): void {
                     ${list.items.map(
                       (a) =>
                         html`<tr>
-                          <td><a href="/officer/cases/${a.id}">${a.reference}</a></td>
+                          <td class="ref"><a href="/officer/cases/${a.id}">${a.reference}</a></td>
                           <td>
                             <a href="/officer/countries/${a.destinationCountry}">${a.destinationCountry}</a>
                           </td>

@@ -287,7 +287,7 @@ export function registerPublicTransparencyPages(app: TypedApp, ctx: ServiceConte
                               ${rows.map(
                                 (r) =>
                                   html`<tr>
-                                    <th scope="row">
+                                    <th scope="row" class="ref">
                                       ${r.reference ? html`<a href="/register/${encodeURIComponent(r.reference)}">${r.reference}</a>` : '—'}
                                     </th>
                                     <td>${dash(r.receivedOn)}</td>

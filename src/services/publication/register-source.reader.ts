@@ -6,6 +6,7 @@
  */
 import { sql } from 'kysely';
 import type { PartyRole, PartyType, QuantityUnit, LicenceType } from '../../domain/model.ts';
+import { OPEN_STATUSES } from '../../domain/model.ts';
 import type {
   CyberSurveillanceCategory,
   EndUserSector,
@@ -23,7 +24,7 @@ import {
 import type { Db } from '../context.ts';
 
 /** Application statuses that count as received but not yet decided. */
-export const PENDING_STATUSES = ['submitted', 'in_assessment', 'information_requested', 'in_consultation'];
+export const PENDING_STATUSES: readonly string[] = OPEN_STATUSES;
 
 /** The public end-user sector a party type describes (a party's sector is not a separate field yet). */
 export const SECTOR_OF_PARTY_TYPE: Readonly<Record<PartyType, EndUserSector | null>> = {

@@ -63,6 +63,7 @@ describe('officer case pages', () => {
       'Due diligence',
       'History',
       'Record the decision',
+      'Physical export', // the export channel in words, not its code
     ])
       expect(res.body, text).toContain(text);
   });

@@ -280,10 +280,42 @@ describe('country profile pages', () => {
       /<title id="fig-outcomes-title">Decisions on applications to United Arab Emirates by outcome/,
     );
     expect(res.body).toContain('Denied: 1');
+    // "All N cases" lists every status, not only the queue's default open cases.
+    expect(res.body).toContain('href="/officer/applications?status=&amp;destination=AE"');
+  });
+
+  it('opens the queue on the open cases; "Any" lists every application, and the pages keep the choice', async () => {
+    const { app: draft } = await makeApplication(ctx, world.exporterA.principal);
+    const { app: toSubmit } = await makeApplication(ctx, world.exporterA.principal);
+    const submitted = await submitApplication(ctx, world.exporterA.principal, toSubmit.id, {
+      version: toSubmit.version,
+    });
+    const decided = caseId; // denied above
+    const link = (id: string) => `href="/officer/cases/${id}"`;
+    const open = await app.inject({ url: '/officer/applications', headers: officer.headers });
+    expect(open.statusCode).toBe(200);
+    expect(open.body).toContain(link(submitted.id));
+    expect(open.body).not.toContain(link(draft.id)); // not the authority's yet
+    expect(open.body).not.toContain(link(decided));
+    expect(open.body).toMatch(/<option value="open"\s+selected/);
+    const any = await app.inject({ url: '/officer/applications?status=', headers: officer.headers });
+    for (const id of [draft.id, submitted.id, decided]) expect(any.body).toContain(link(id));
+    const denied = await app.inject({ url: '/officer/applications?status=denied', headers: officer.headers });
+    expect(denied.body).toContain(link(decided));
+    expect(denied.body).not.toContain(link(submitted.id));
+    // The API says the same: `open` is one value of its status filter.
+    const api = await app.inject({
+      url: '/api/applications?status=open&limit=100',
+      headers: officer.headers,
+    });
+    const ids = (api.json() as { items: { id: string }[] }).items.map((i) => i.id);
+    expect(ids).toContain(submitted.id);
+    expect(ids).not.toContain(draft.id);
+    expect(ids).not.toContain(decided);
   });
 
   it('links the profile from the queue and the case view', async () => {
-    const queue = await app.inject({ url: '/officer/applications', headers: officer.headers });
+    const queue = await app.inject({ url: '/officer/applications?status=', headers: officer.headers });
     expect(queue.body).toContain('href="/officer/countries/AE"');
     const view = await app.inject({ url: `/officer/cases/${caseId}`, headers: officer.headers });
     expect(view.body).toContain('href="/officer/countries/AE"');

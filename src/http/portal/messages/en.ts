@@ -39,6 +39,7 @@ export const en = {
   'common.remove': 'Remove',
   'common.choose': 'Choose…',
   'common.any': 'Any',
+  'queue.open': 'Open (submitted, not yet decided)',
   'common.filter': 'Filter',
   'common.next': 'Next',
   'common.previous': 'Previous',

@@ -40,6 +40,7 @@ export const fr: Record<keyof typeof en, string> = {
   'common.remove': 'Retirer',
   'common.choose': 'Choisir…',
   'common.any': 'Tous',
+  'queue.open': 'En cours (transmises, non décidées)',
   'common.filter': 'Filtrer',
   'common.next': 'Suivant',
   'common.previous': 'Précédent',
