@@ -187,6 +187,77 @@ export async function listCases(
   return { items, total: Number(count.n), limit: q.limit, offset: q.offset };
 }
 
+/** What the officer's case view names instead of ids: the exporter, the assigned officer, each item and party. */
+export interface CaseParticulars {
+  exporter: { id: string; name: string; country: string };
+  assignedOfficer: { id: string; displayName: string } | null;
+  items: Map<string, { name: string; itemForm: string; publicDescription: string }>;
+  parties: Map<string, { name: string; country: string; partyType: string }>;
+}
+
+/**
+ * The names behind a case's ids, for staff (the exporter's own names and descriptions are not public, but the
+ * authority assessing the case reads them). Exporters and the public are refused.
+ * @example const { exporter, items } = await getCaseParticulars(ctx, officer, applicationId);
+ */
+export async function getCaseParticulars(
+  ctx: ServiceContext,
+  actor: Principal,
+  applicationId: string,
+): Promise<CaseParticulars> {
+  requireRole(actor, 'officer', 'administrator');
+  const head = await ctx.db
+    .selectFrom('applications as a')
+    .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
+    .leftJoin('users as u', 'u.id', 'a.assigned_officer_id')
+    .select([
+      'o.id as orgId',
+      'o.name as orgName',
+      'o.country as orgCountry',
+      'u.id as userId',
+      'u.display_name',
+    ])
+    .where('a.id', '=', applicationId)
+    .executeTakeFirst();
+  if (!head) throw notFound('Application');
+  const [items, parties] = await Promise.all([
+    ctx.db
+      .selectFrom('items')
+      .select(['id', 'name', 'item_form', 'public_description'])
+      .where(
+        'id',
+        'in',
+        ctx.db.selectFrom('application_lines').select('item_id').where('application_id', '=', applicationId),
+      )
+      .execute(),
+    ctx.db
+      .selectFrom('parties')
+      .select(['id', 'name', 'country', 'party_type'])
+      .where(
+        'id',
+        'in',
+        ctx.db
+          .selectFrom('application_parties')
+          .select('party_id')
+          .where('application_id', '=', applicationId),
+      )
+      .execute(),
+  ]);
+  return {
+    exporter: { id: head.orgId, name: head.orgName, country: head.orgCountry.trim() },
+    assignedOfficer: head.userId ? { id: head.userId, displayName: head.display_name! } : null,
+    items: new Map(
+      items.map((i) => [
+        i.id,
+        { name: i.name, itemForm: i.item_form, publicDescription: i.public_description },
+      ]),
+    ),
+    parties: new Map(
+      parties.map((x) => [x.id, { name: x.name, country: x.country.trim(), partyType: x.party_type }]),
+    ),
+  };
+}
+
 /** Assign a case to an officer (or unassign with null); audited. Officers and administrators may assign. */
 export async function assignCase(
   ctx: ServiceContext,

@@ -4,7 +4,7 @@
  * another withdrawn; deadlines on the DE calendar, audit events, the decision document; and the refusals.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Principal } from '../../src/domain/model.ts';
+import { PUBLIC, type Principal } from '../../src/domain/model.ts';
 import { getApplication } from '../../src/services/applications.service.ts';
 import {
   answerInformationRequest,
@@ -12,6 +12,7 @@ import {
   computeCaseSla,
   getApplicationTransitions,
   getCaseDeadlines,
+  getCaseParticulars,
   listCases,
   listInformationRequests,
   recordLicenceRequirements,
@@ -801,5 +802,40 @@ describe('licence usage, amendments and expiry', () => {
     });
     const overdue = await listCases(ctx, world.officer.principal, { overdue: 'true' });
     expect(overdue.items.every((c) => c.overdue)).toBe(true);
+  });
+});
+
+describe("the case's particulars (names behind its ids)", () => {
+  it('names the exporter, the assigned officer, each item and party, for staff only', async () => {
+    const { app, item, consignee, endUser } = await makeApplication(ctx, world.exporterA.principal);
+    const c = await getCaseParticulars(ctx, world.officer.principal, app.id);
+    expect(c.exporter).toEqual({
+      id: world.exporterA.organisationId,
+      name: expect.stringContaining('Alpha'),
+      country: 'DE',
+    });
+    expect(c.assignedOfficer).toBeNull();
+    expect(c.items.get(item.id)).toEqual({
+      name: 'Tactical cellular interception system',
+      itemForm: 'hardware',
+      publicDescription: 'Mobile network interception equipment',
+    });
+    expect([...c.parties.keys()].sort()).toEqual([consignee.id, endUser.id].sort());
+    expect(c.parties.get(endUser.id)).toEqual({
+      name: 'Ministry of Interior',
+      country: 'AE',
+      partyType: 'police',
+    });
+    // Exporters (even the owner) and the public are refused; an unknown application is not found.
+    await expect(getCaseParticulars(ctx, world.exporterA.principal, app.id)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    await expect(getCaseParticulars(ctx, world.exporterB.principal, app.id)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    await expect(getCaseParticulars(ctx, PUBLIC, app.id)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(
+      getCaseParticulars(ctx, world.officer.principal, '00000000-0000-4000-8000-000000000000'),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

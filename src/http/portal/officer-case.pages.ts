@@ -11,8 +11,10 @@ import { runApplicationAssessment, listApplicationAssessments } from '../../serv
 import {
   assignCase,
   getCaseDeadlines,
+  getCaseParticulars,
   requestInformation,
   transitionApplication,
+  type CaseParticulars,
 } from '../../services/casework.service.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import { decideApplication, getDecision } from '../../services/decisions.service.ts';
@@ -147,6 +149,18 @@ function hitSection(p: PageContext, caseId: string, hit: HitView, refusal: Refus
   </section>`;
 }
 
+/** An item by its name and form (the exporter's name; the id only if the item is gone). */
+function itemText(p: PageContext, c: CaseParticulars, itemId: string): string {
+  const item = c.items.get(itemId);
+  return item ? `${item.name} (${labelOf(p.t, 'itemForm', item.itemForm)})` : itemId;
+}
+
+/** A party by its name, country and type. */
+function partyText(p: PageContext, c: CaseParticulars, partyId: string): string {
+  const party = c.parties.get(partyId);
+  return party ? `${party.name}, ${party.country}, ${labelOf(p.t, 'partyType', party.partyType)}` : partyId;
+}
+
 async function renderCase(
   ctx: ServiceContext,
   p: PageContext,
@@ -168,11 +182,7 @@ async function renderCase(
       throw e;
     }),
   ]);
-  const caseRow = await ctx.db
-    .selectFrom('applications')
-    .select('assigned_officer_id')
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const particulars = await getCaseParticulars(ctx, principal, id);
   const latest = assessments[0];
   const infoForm = refusal?.form === 'info' ? refusal.state : emptyForm({ workingDays: '10' });
   const decisionForm =
@@ -185,6 +195,10 @@ async function renderCase(
     <h2>${t('case.summary')}</h2>
     <dl class="summary-list">
       <div><dt>${t('application.reference')}</dt><dd>${app.reference}</dd></div>
+      <div>
+        <dt>${t('case.exporter')}</dt>
+        <dd>${particulars.exporter.name} (${particulars.exporter.country})</dd>
+      </div>
       <div>
         <dt>${t('application.destination')}</dt>
         <dd>
@@ -200,7 +214,7 @@ async function renderCase(
       <div><dt>${t('application.submitted')}</dt><dd>${app.submittedAt?.slice(0, 10) ?? '—'}</dd></div>
       <div>
         <dt>${t('case.assigned')}</dt>
-        <dd>${caseRow?.assigned_officer_id ?? t('case.unassigned')}</dd>
+        <dd>${particulars.assignedOfficer?.displayName ?? t('case.unassigned')}</dd>
       </div>
       <div><dt>${t('case.version')}</dt><dd>${app.version}</dd></div>
     </dl>
@@ -234,8 +248,9 @@ async function renderCase(
         html`<section class="card" aria-labelledby="line-${l.lineNo}">
           <h3 id="line-${l.lineNo}">${t('case.line', { name: String(l.lineNo) })}</h3>
           <p>
-            ${t('case.item')}: ${l.itemId} · ${t('case.quantity')}: ${l.quantity} ${l.unit} · ${l.valueEur}
-            EUR
+            ${t('case.item')}: ${itemText(p, particulars, l.itemId)} · ${t('case.quantity')}:
+            ${l.quantity.toLocaleString(p.locale)} ${labelOf(t, 'unit', l.unit)} ·
+            ${l.valueEur.toLocaleString(p.locale)} EUR
           </p>
           ${
             l.classification
@@ -249,7 +264,7 @@ async function renderCase(
     )}
     <h3>${t('case.parties')}</h3>
     <ul>
-      ${app.parties.map((x) => html`<li>${labelOf(t, 'role', x.role)}: ${x.partyId}</li>`)}
+      ${app.parties.map((x) => html`<li>${labelOf(t, 'role', x.role)}: ${partyText(p, particulars, x.partyId)}</li>`)}
     </ul>
 
     <h2>${t('case.screening')}</h2>

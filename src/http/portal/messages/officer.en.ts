@@ -8,6 +8,7 @@ export const officerEn = {
   'case.channel': 'Export channel',
   'case.version': 'Version',
   'case.assigned': 'Assigned officer',
+  'case.exporter': 'Exporter',
   'case.unassigned': 'Not assigned',
   'case.lines': 'Items and their classification',
   'case.line': 'Line {name}',

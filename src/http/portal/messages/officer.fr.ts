@@ -10,6 +10,7 @@ export const officerFr: Record<keyof typeof officerEn, string> = {
   'case.channel': 'Mode d’exportation',
   'case.version': 'Version',
   'case.assigned': 'Agent chargé du dossier',
+  'case.exporter': 'Exportateur',
   'case.unassigned': 'Non attribué',
   'case.lines': 'Biens et leur classement',
   'case.line': 'Ligne {name}',
