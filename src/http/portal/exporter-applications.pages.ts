@@ -313,7 +313,7 @@ export function registerExporterApplicationPages(app: TypedApp, ctx: ServiceCont
                           <td>${a.destinationCountry}</td>
                           <td>${labelOf(t, 'licenceType', a.licenceType)}</td>
                           <td><span class="tag">${labelOf(t, 'status', a.status)}</span></td>
-                          <td>${a.updatedAt.slice(0, 10)}</td>
+                          <td class="date">${a.updatedAt.slice(0, 10)}</td>
                         </tr>`,
                     )}
                   </tbody>

@@ -272,7 +272,7 @@ export function registerExporterItemPages(app: TypedApp, ctx: ServiceContext): v
                         <td class="ref"><a href="/exporter/applications/${a.id}">${a.reference}</a></td>
                         <td>${a.destinationCountry}</td>
                         <td><span class="tag">${labelOf(t, 'status', a.status)}</span></td>
-                        <td>${a.updatedAt.slice(0, 10)}</td>
+                        <td class="date">${a.updatedAt.slice(0, 10)}</td>
                       </tr>`,
                   )}
                 </tbody>

@@ -347,7 +347,7 @@ export function registerOfficerCountryPages(app: TypedApp, ctx: ServiceContext):
                     html`<tr>
                       <td class="ref"><a href="/officer/cases/${a.id}">${a.reference}</a></td>
                       <td><span class="tag">${labelOf(t, 'status', a.status)}</span></td>
-                      <td>${a.submittedAt ? a.submittedAt.slice(0, 10) : '—'}</td>
+                      <td class="date">${a.submittedAt ? a.submittedAt.slice(0, 10) : '—'}</td>
                       <td>${a.totalValueEur.toLocaleString(p.locale)} EUR</td>
                     </tr>`,
                 ),

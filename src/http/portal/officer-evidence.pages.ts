@@ -172,7 +172,7 @@ export function registerOfficerEvidencePages(app: TypedApp, ctx: ServiceContext)
                                 <td>${tagList(e.countries)}</td>
                                 <td>${tagList(e.rights)}</td>
                                 <td>${labelOf(t, 'evidence.reliability', e.reliability)}</td>
-                                <td>${e.createdAt.slice(0, 10)}</td>
+                                <td class="date">${e.createdAt.slice(0, 10)}</td>
                               </tr>`,
                           ),
                         )}

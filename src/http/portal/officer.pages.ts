@@ -66,7 +66,7 @@ export function registerOfficerPages(app: TypedApp, ctx: ServiceContext): void {
                           </td>
                           <td>${labelOf(t, 'licenceType', a.licenceType)}</td>
                           <td><span class="tag">${labelOf(t, 'status', a.status)}</span></td>
-                          <td>${a.submittedAt ? a.submittedAt.slice(0, 10) : '—'}</td>
+                          <td class="date">${a.submittedAt ? a.submittedAt.slice(0, 10) : '—'}</td>
                           <td>${a.totalValueEur.toLocaleString(p.locale)} EUR</td>
                         </tr>`,
                     )}

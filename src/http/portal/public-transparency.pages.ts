@@ -290,8 +290,8 @@ export function registerPublicTransparencyPages(app: TypedApp, ctx: ServiceConte
                                     <th scope="row" class="ref">
                                       ${r.reference ? html`<a href="/register/${encodeURIComponent(r.reference)}">${r.reference}</a>` : '—'}
                                     </th>
-                                    <td>${dash(r.receivedOn)}</td>
-                                    <td>${dash(r.decidedOn)}</td>
+                                    <td class="date">${dash(r.receivedOn)}</td>
+                                    <td class="date">${dash(r.decidedOn)}</td>
                                     <td>${dash(r.destinationCountry)}</td>
                                     <td>
                                       ${[...new Set(r.items.flatMap((i) => i.controlEntries ?? []))].join(', ') || '—'}
@@ -452,7 +452,7 @@ export function registerPublicTransparencyPages(app: TypedApp, ctx: ServiceConte
                       html`<tr>
                         <th scope="row"><a href="/reports/${r.periodId}">${r.periodId}</a></th>
                         <td>${r.revision}</td>
-                        <td>${r.publishedAt.slice(0, 10)}</td>
+                        <td class="date">${r.publishedAt.slice(0, 10)}</td>
                         <td>${r.summary}</td>
                       </tr>`,
                   )}

@@ -115,7 +115,7 @@ export function registerPublicPages(app: TypedApp, ctx: ServiceContext): void {
                     (c) =>
                       html`<tr>
                         <td>${c.version}</td>
-                        <td>${fmtDate(c.importedAt)}</td>
+                        <td class="date">${fmtDate(c.importedAt)}</td>
                         <td>${c.entries}</td>
                         <td>${c.isCurrent ? t('common.yes') : t('common.no')}</td>
                       </tr>`,
@@ -153,8 +153,8 @@ export function registerPublicPages(app: TypedApp, ctx: ServiceContext): void {
                       html`<tr>
                         <td>${l.listName}</td>
                         <td>${l.publisher}</td>
-                        <td>${fmtDate(l.publishedOn)}</td>
-                        <td>${fmtDate(l.importedAt)}</td>
+                        <td class="date">${fmtDate(l.publishedOn)}</td>
+                        <td class="date">${fmtDate(l.importedAt)}</td>
                         <td>${String(l.counts.entries ?? '—')}</td>
                       </tr>`,
                   )}
