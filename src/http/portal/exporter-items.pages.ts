@@ -9,6 +9,7 @@ import {
   classifyCatalogueItem,
   classifyProfile,
   listClassificationProfiles,
+  NO_LIST_IMPORTED,
 } from '../../services/classification.service.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import type { CriterionResult, ClassificationResult } from '../../engines/classification/classifier.ts';
@@ -61,6 +62,10 @@ const itemLabels = (t: Translate) => ({
   confidentialDescription: t('item.confidentialDescription'),
   version: t('common.version'),
 });
+
+/** The control list a classification used; without an imported Annex I, the rules' own entries (said in words). */
+const listVersionText = (t: Translate, version: string): string =>
+  version === NO_LIST_IMPORTED ? t('classify.noListImported') : version;
 
 const classificationSummary = (t: Translate, item: Item): string => {
   const c = item.classification as { listing?: string; matchedEntries?: string[] } | null;
@@ -115,7 +120,7 @@ function renderResult(t: Translate, r: ClassificationResult): SafeHtml {
       )}
     </ul>
     <p class="meta">
-      ${t('classify.versions', { list: r.controlListVersion, policy: r.policyVersion, profile: `${r.profile.title} ${r.profile.version}` })}
+      ${t('classify.versions', { list: listVersionText(t, r.controlListVersion), policy: r.policyVersion, profile: `${r.profile.title} ${r.profile.version}` })}
     </p>
     ${r.unverified.length ? html`<div class="notice"><p>${t('classify.unverified', { ids: r.unverified.join(', ') })}</p></div>` : ''}
     <h2>${t('classify.entries')}</h2>
@@ -398,7 +403,7 @@ export function registerExporterItemPages(app: TypedApp, ctx: ServiceContext): v
           <div>
             <dt>${t('item.classification')}</dt>
             <dd>
-              ${classificationSummary(t, item)}${c?.classifiedAt ? html`<br /><span class="meta">${t('item.classifiedAt', { date: c.classifiedAt.slice(0, 10), list: c.controlListVersion ?? '', policy: c.policyVersion ?? '' })}</span>` : ''}
+              ${classificationSummary(t, item)}${c?.classifiedAt ? html`<br /><span class="meta">${t('item.classifiedAt', { date: c.classifiedAt.slice(0, 10), list: listVersionText(t, c.controlListVersion ?? ''), policy: c.policyVersion ?? '' })}</span>` : ''}
             </dd>
           </div>
         </dl>

@@ -263,6 +263,10 @@ describe('portal pages', () => {
     expect(conclusions.length).toBeGreaterThan(0);
     for (const li of conclusions) expect(li).toMatch(/<\/span\s*>\s*<span lang="en">[^<]+<\/span>\s*<\/li>/);
     expect(fr.body).toMatch(/<strong>[^<]+<\/strong> <span lang="en">/);
+    // Without an imported Annex I the rules' own entries were used: said in words, in the page's language.
+    expect(result.body).toContain('Control list not imported (the entries written into the rules)');
+    expect(fr.body).toContain('Liste de contrôle non importée (les entrées écrites dans les règles)');
+    expect(fr.body).not.toContain('none-imported');
   });
 
   it("says a refused field's problem in the page's language, and what a draft still needs", async () => {
