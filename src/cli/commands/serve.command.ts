@@ -43,6 +43,12 @@ export function registerServeCommand(program: Command, cli: CliContext): void {
           for (const a of accounts)
             out.info(`    ${a.role.padEnd(13)} ${a.email}  password: ${a.password}  (${a.organisation})`);
         }
+        const { smtp } = cli.config;
+        out.info(
+          cli.config.jobWorkers > 0
+            ? `  E-mail: SMTP ${smtp.host}:${smtp.port} (CUSTOS_SMTP_HOST, CUSTOS_SMTP_PORT); while it cannot be reached, messages wait in the outbox and are retried (custos outbox list).`
+            : '  E-mail: no job worker runs (CUSTOS_JOB_WORKERS=0): messages wait in the outbox until a worker runs.',
+        );
         out.info('  Stop with Ctrl-C.');
         await new Promise<void>((resolve) => {
           const stop = () => resolve();

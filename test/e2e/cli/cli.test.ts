@@ -227,6 +227,8 @@ describe('custos CLI', { timeout: 300_000 }, () => {
     try {
       const out = await server.ready;
       expect(out).toMatch(/running at http:\/\/127\.0\.0\.1:\d+/);
+      // Where e-mail goes, so that a newcomer without an SMTP server knows why deliveries are retried.
+      expect(out).toMatch(/E-mail: SMTP \S+:\d+ .*messages wait in the outbox/);
       const second = await runCli(['migrate'], env);
       expect(second.code).toBe(5);
       expect(second.stderr).toMatch(/in use by process \d+ \(custos serve/);
