@@ -1,7 +1,7 @@
 /** Shared zod building blocks: ids, ISO codes, pagination, problem details. */
 import { z } from 'zod';
 import { isCountryCode, isCurrencyCode } from '../domain/codes.ts';
-import { ISSUE_CODES } from '../domain/errors.ts';
+import { ISSUE_CODES, REASON_CODES } from '../domain/errors.ts';
 
 export const Uuid = z.uuid();
 export const CountryCode = z
@@ -48,6 +48,10 @@ export const Problem = z
     instance: z.string().optional(),
     code: z.string(),
     requestId: z.string().optional(),
+    reason: z
+      .enum(REASON_CODES)
+      .optional()
+      .describe('Why, as a stable code, for a refusal of a known kind (stale_version: reload and try again)'),
     issues: z
       .array(
         z.object({

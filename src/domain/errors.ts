@@ -66,16 +66,30 @@ export interface FieldIssue {
 /** The issue of a field that must be given. */
 export const requiredIssue = (path: string): FieldIssue => ({ path, message: 'required', code: 'required' });
 
+/**
+ * Stable codes of refusals that are not about one field, for API clients (`reason` in problem+json) and for the
+ * portal, which says each in the page's language (`reason.<code>`). A refusal without one keeps its English message.
+ */
+export const REASON_CODES = ['stale_version'] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
 export class DomainError extends Error {
   readonly code: ErrorCode;
   readonly issues: readonly FieldIssue[];
+  /** Why, as a code (see REASON_CODES), when the refusal is of a known kind. */
+  readonly reason?: ReasonCode;
   override readonly cause?: unknown;
 
-  constructor(code: ErrorCode, message: string, options: { issues?: FieldIssue[]; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { issues?: FieldIssue[]; cause?: unknown; reason?: ReasonCode } = {},
+  ) {
     super(message);
     this.name = 'DomainError';
     this.code = code;
     this.issues = options.issues ?? [];
+    if (options.reason) this.reason = options.reason;
     this.cause = options.cause;
   }
 }
@@ -88,8 +102,10 @@ export const forbidden = (message = 'You are not allowed to do this.'): DomainEr
 export const conflict = (message: string): DomainError => new DomainError('CONFLICT', message);
 /** Optimistic concurrency: the record moved on since the caller read it. */
 export const staleVersion = (what: string, current?: number, sent?: number): DomainError =>
-  conflict(
+  new DomainError(
+    'CONFLICT',
     `The ${what} was changed by someone else${current !== undefined && sent !== undefined ? ` (version ${current}, you sent ${sent})` : ''}. Reload and try again.`,
+    { reason: 'stale_version' },
   );
 
 export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;

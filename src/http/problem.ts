@@ -2,7 +2,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import { isDomainError, type ErrorCode, type FieldIssue } from '../domain/errors.ts';
+import { isDomainError, type ErrorCode, type FieldIssue, type ReasonCode } from '../domain/errors.ts';
 import { fieldIssueOf } from '../services/validation.ts';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -41,6 +41,8 @@ export interface ProblemBody {
   instance?: string;
   code: string;
   requestId?: string;
+  /** Why, as a stable code, for a refusal of a known kind (REASON_CODES). */
+  reason?: ReasonCode;
   issues?: FieldIssue[];
 }
 
@@ -91,7 +93,8 @@ export function handleError(error: FastifyError, req: FastifyRequest, reply: Fas
   if (isDomainError(error)) {
     const status = STATUS[error.code];
     if (status >= 500) req.log.warn({ err: error }, 'domain error');
-    return sendProblem(reply, problem(status, error.code, error.message, req, [...error.issues]));
+    const body = problem(status, error.code, error.message, req, [...error.issues]);
+    return sendProblem(reply, error.reason ? { ...body, reason: error.reason } : body);
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const context = (error as unknown as { validationContext?: string }).validationContext ?? 'body';

@@ -50,6 +50,7 @@ import {
   errorSummary,
   errorsFromDomain,
   issueText,
+  refusalText,
   fileField,
   formValues,
   isInputError,
@@ -905,9 +906,9 @@ export function registerExporterApplicationPages(app: TypedApp, ctx: ServiceCont
       const errors: Record<string, string> = {};
       for (const issue of e.issues) {
         const id = /^answers\.([a-z0-9_]+)$/.exec(issue.path)?.[1];
-        errors[id ? answerField(id) : first] ??= issue.message;
+        errors[id ? answerField(id) : first] ??= issueText(p.t, issue);
       }
-      if (Object.keys(errors).length === 0) errors[first] = e.message;
+      if (Object.keys(errors).length === 0) errors[first] = refusalText(p.t, e);
       return diligencePage(reply, p, a, { values, errors }, 400);
     }
   });
@@ -1084,7 +1085,7 @@ export function registerExporterApplicationPages(app: TypedApp, ctx: ServiceCont
         reply,
         p,
         a,
-        { submit: e.issues.length ? e.issues.map((i) => i.message).join('; ') : e.message },
+        { submit: e.issues.length ? e.issues.map((i) => issueText(p.t, i)).join('; ') : refusalText(p.t, e) },
         e.code === 'CONFLICT' ? 409 : 400,
       );
     }

@@ -41,6 +41,10 @@ export const fieldId = (name: string): string => `f-${name.replace(/[^\w-]/g, '-
 export const issueText = (t: Translate, issue: FieldIssue): string =>
   issue.code ? t(`issue.${issue.code}`, issue.params) : issue.message;
 
+/** A refusal in the page's language when it is of a known kind (`reason.<code>`), else the service's English message. */
+export const refusalText = (t: Translate, error: DomainError): string =>
+  error.reason ? t(`reason.${error.reason}`) : error.message;
+
 /**
  * Map a service's INVALID error to form fields: an issue's first path segment names the field (`lines.0.quantity`
  * goes to `lines`, unless `map` says otherwise). Issues without a known field go to `fallback`. Messages are in the
@@ -59,7 +63,7 @@ export function errorsFromDomain(
     const field = fields.includes(mapped) ? mapped : fallback;
     errors[field] ??= issueText(t, issue);
   }
-  if (Object.keys(errors).length === 0) errors[fallback] = error.message;
+  if (Object.keys(errors).length === 0) errors[fallback] = refusalText(t, error);
   return errors;
 }
 

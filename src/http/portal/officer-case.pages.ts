@@ -30,6 +30,7 @@ import type { TypedApp } from '../routes/types.ts';
 import {
   emptyForm,
   errorsFromDomain,
+  refusalText,
   formValues,
   radioGroup,
   submitButton,
@@ -47,7 +48,9 @@ import { csrfField, pageContext, redirectWithFlash, sendPage, type PageContext }
 interface Refusal {
   form: 'assign' | 'start' | 'assessment' | 'info' | 'decision' | `hit-${string}`;
   state: FormState;
+  /** In the page's language for a refusal of a known kind; else the service's English (`english`). */
   message: string;
+  english: boolean;
 }
 
 const lines = (text: string | undefined): string[] =>
@@ -80,7 +83,7 @@ function refusalBox(p: PageContext, r: Refusal | undefined, form: Refusal['form'
   if (!r || r.form !== form) return html``;
   return html`<div class="error-summary" role="alert" tabindex="-1" data-focus-on-load>
     <h3>${p.t('case.refused')}</h3>
-    <p>${r.message}</p>
+    <p>${r.english && p.locale !== 'en' ? englishText(r.message) : r.message}</p>
     ${
       Object.keys(r.state.errors).length
         ? html`<ul>
@@ -467,7 +470,8 @@ async function act(
     if (!isDomainError(e) || !(e.code in REFUSED_STATUS)) throw e;
     const err = e as DomainError;
     const state = { values, errors: errorsFromDomain(p.t, err, fields, fields[0] ?? 'form', map) };
-    return renderCase(ctx, p, reply, id, { form, state, message: err.message }, REFUSED_STATUS[err.code]);
+    const refusal = { form, state, message: refusalText(p.t, err), english: !err.reason };
+    return renderCase(ctx, p, reply, id, refusal, REFUSED_STATUS[err.code]);
   }
   const app = await getApplication(ctx, p.principal, id);
   return redirectWithFlash(reply, `/officer/cases/${id}`, flash, app.reference);

@@ -177,6 +177,23 @@ describe('bad input changes nothing', () => {
     });
     expect(stale.statusCode).toBe(409);
     expect(stale.json().code).toBe('CONFLICT');
+    expect(stale.json().reason).toBe('stale_version'); // a client can tell "reload and retry" from other conflicts
+    // Another conflict (a submitted application is no longer editable) carries no such reason.
+    const submitted = await app.inject({
+      method: 'POST',
+      url: `/api/applications/${draft.id}/submit`,
+      headers: exporterA.headers,
+      payload: { version: ok.json().version },
+    });
+    expect(submitted.statusCode).toBe(200);
+    const closed = await app.inject({
+      method: 'PATCH',
+      url: `/api/applications/${draft.id}`,
+      headers: exporterA.headers,
+      payload: { version: submitted.json().version, intendedEndUse: 'Too late' },
+    });
+    expect(closed.statusCode).toBe(409);
+    expect(closed.json().reason).toBeUndefined();
   });
 });
 

@@ -140,6 +140,16 @@ describe('officer case pages', () => {
     });
     expect(stale.statusCode).toBe(409);
     expect(stale.body).toContain('The action was refused');
+    expect(stale.body).toContain('Someone else changed this record since you opened the page');
+    const staleFr = await app.inject({
+      method: 'POST',
+      url: `/officer/cases/${caseId}/start`,
+      ...form(officer, { version: '1' }),
+      headers: { ...form(officer, {}).headers, cookie: `${officer.headers.cookie!}; custos_lang=fr` },
+    });
+    expect(staleFr.statusCode).toBe(409);
+    expect(staleFr.body).toContain('Quelqu’un d’autre a modifié cet enregistrement');
+    expect(staleFr.body).not.toContain('was changed by someone else');
     const start = await app.inject({
       method: 'POST',
       url: `/officer/cases/${caseId}/start`,

@@ -1,5 +1,5 @@
 /** English: the reference catalogue of the portal. Every other catalogue has exactly these keys (tested). */
-import { issuesEn } from './issues.en.ts';
+import { issuesEn, reasonsEn } from './issues.en.ts';
 import { officerEn } from './officer.en.ts';
 import { officerPagesEn } from './officer-pages.en.ts';
 
@@ -377,6 +377,7 @@ export const en = {
   ...officerEn,
   ...officerPagesEn,
   ...issuesEn,
+  ...reasonsEn,
   // ----- public transparency pages (portal phase 2) -----
   'nav.register': 'Register',
   'nav.reports': 'Reports',

@@ -1,5 +1,5 @@
 /** Français : chaque clé du catalogue anglais (vérifié par un test et par le type). */
-import { issuesFr } from './issues.fr.ts';
+import { issuesFr, reasonsFr } from './issues.fr.ts';
 import type { en } from './en.ts';
 import { officerFr } from './officer.fr.ts';
 import { officerPagesFr } from './officer-pages.fr.ts';
@@ -386,6 +386,7 @@ export const fr: Record<keyof typeof en, string> = {
   ...officerFr,
   ...officerPagesFr,
   ...issuesFr,
+  ...reasonsFr,
   // ----- pages publiques de transparence (portail, phase 2) -----
   'nav.register': 'Registre',
   'nav.reports': 'Rapports',

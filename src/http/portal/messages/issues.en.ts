@@ -2,7 +2,7 @@
  * Field issues (src/domain/errors.ts, ISSUE_CODES) as the portal says them, spread into the English catalogue. Every
  * code has a message (the type says so); an issue without a code keeps the service's English wording.
  */
-import type { IssueCode } from '../../../domain/errors.ts';
+import type { IssueCode, ReasonCode } from '../../../domain/errors.ts';
 
 export const issuesEn: Record<`issue.${IssueCode}`, string> = {
   'issue.required': 'This field is required',
@@ -36,4 +36,10 @@ export const issuesEn: Record<`issue.${IssueCode}`, string> = {
   'issue.unknown_item': 'Choose an item of your catalogue',
   'issue.unknown_party': 'Choose a party of your organisation',
   'issue.duplicate_party': 'This party is already named in this role',
+};
+
+/** Refusals of a known kind (REASON_CODES), likewise. */
+export const reasonsEn: Record<`reason.${ReasonCode}`, string> = {
+  'reason.stale_version':
+    'Someone else changed this record since you opened the page. Reload the page to see the changes, then try again.',
 };

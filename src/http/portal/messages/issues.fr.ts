@@ -1,5 +1,5 @@
-/** Problèmes de saisie : chaque clé de issues.en.ts. */
-import type { issuesEn } from './issues.en.ts';
+/** Problèmes de saisie et motifs de refus : chaque clé de issues.en.ts. */
+import type { issuesEn, reasonsEn } from './issues.en.ts';
 
 export const issuesFr: Record<keyof typeof issuesEn, string> = {
   'issue.required': 'Ce champ est obligatoire',
@@ -33,4 +33,9 @@ export const issuesFr: Record<keyof typeof issuesEn, string> = {
   'issue.unknown_item': 'Choisissez un article de votre catalogue',
   'issue.unknown_party': 'Choisissez une partie de votre organisation',
   'issue.duplicate_party': 'Cette partie est déjà indiquée dans ce rôle',
+};
+
+export const reasonsFr: Record<keyof typeof reasonsEn, string> = {
+  'reason.stale_version':
+    'Quelqu’un d’autre a modifié cet enregistrement depuis l’ouverture de la page. Rechargez la page pour voir les modifications, puis réessayez.',
 };
