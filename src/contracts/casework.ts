@@ -1,6 +1,12 @@
 /** Request and response contracts of case handling (issue 6): transitions, queue, information requests, decisions, licences. */
 import { z } from 'zod';
-import { APPLICATION_STATUSES, DECISION_OUTCOMES, LICENCE_STATUSES, LICENCE_TYPES } from '../domain/model.ts';
+import {
+  APPLICATION_STATUSES,
+  DECISION_OUTCOMES,
+  LICENCE_STATUSES,
+  LICENCE_TYPES,
+  OPEN_STATUSES,
+} from '../domain/model.ts';
 import { CountryCode, NonEmptyText, PageQuery, Uuid, Version } from './common.ts';
 
 const IsoDate = z.iso.date().meta({ description: 'ISO date YYYY-MM-DD', example: '2026-12-01' });
@@ -53,7 +59,13 @@ export const DeadlineView = z.object({
 });
 
 export const CaseListQuery = PageQuery.extend({
-  status: z.enum(APPLICATION_STATUSES).optional(),
+  status: z
+    .enum([...APPLICATION_STATUSES, 'open'])
+    .optional()
+    .meta({
+      description: `One status, or \`open\`: not yet decided or withdrawn (${OPEN_STATUSES.join(', ')})`,
+    }),
+  q: z.string().trim().max(100).optional().meta({ description: 'Part of the reference' }),
   destination: CountryCode.optional(),
   licenceType: z.enum(LICENCE_TYPES).optional(),
   assignedOfficerId: Uuid.optional(),
@@ -70,7 +82,9 @@ export const CaseView = z.object({
   destinationCountry: z.string(),
   status: z.string(),
   submittedAt: z.string().nullable(),
+  totalValueEur: z.number(),
   assignedOfficerId: z.string().nullable(),
+  assignedOfficerName: z.string().nullable(),
   nextDueOn: z.string().nullable(),
   overdue: z.boolean(),
   version: z.number().int(),

@@ -3,6 +3,8 @@
  * information requests, and the Art 12(4) requirements on file. Decisions: decisions.service.ts; licences:
  * licences.service.ts. The state machine is policy/workflow/lifecycle.yaml applied by casework/lifecycle.ts.
  */
+import type { Selectable } from 'kysely';
+import type { ApplicationsTable } from '../db/schema.ts';
 import type { z } from 'zod';
 import {
   ApplicationTransitionCommand,
@@ -26,7 +28,7 @@ import type {
   TransitionsView,
 } from '../contracts/casework.ts';
 import { DomainError, forbidden, invalid, notFound, staleVersion } from '../domain/errors.ts';
-import type { Application, ApplicationStatus, Principal } from '../domain/model.ts';
+import { OPEN_STATUSES, type Application, type ApplicationStatus, type Principal } from '../domain/model.ts';
 import {
   assessDeadline,
   computeSlaFigures,
@@ -139,7 +141,9 @@ export async function listCases(
   const q = parseInput(CaseListQuery, query, 'The query');
   const today = todayOf(ctx);
   let base = ctx.db.selectFrom('applications').where('status', '!=', 'draft');
-  if (q.status) base = base.where('status', '=', q.status);
+  if (q.status === 'open') base = base.where('status', 'in', [...OPEN_STATUSES]);
+  else if (q.status) base = base.where('status', '=', q.status);
+  if (q.q) base = base.where('reference', 'ilike', `%${q.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`);
   if (q.destination) base = base.where('destination_country', '=', q.destination);
   if (q.licenceType) base = base.where('licence_type', '=', q.licenceType);
   if (q.assignedOfficerId) base = base.where('assigned_officer_id', '=', q.assignedOfficerId);
@@ -156,34 +160,7 @@ export async function listCases(
     base.selectAll().orderBy('submitted_at', 'asc').orderBy('id').limit(q.limit).offset(q.offset).execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  const ids = rows.map((r) => r.id);
-  const deadlines = ids.length
-    ? await ctx.db
-        .selectFrom('case_deadlines')
-        .select(['application_id', 'due_on'])
-        .where('application_id', 'in', ids)
-        .where('closed_at', 'is', null)
-        .execute()
-    : [];
-  const items = rows.map((r) => {
-    const due = deadlines
-      .filter((d) => d.application_id === r.id)
-      .map((d) => d.due_on)
-      .sort();
-    return {
-      id: r.id,
-      reference: r.reference,
-      organisationId: r.organisation_id,
-      licenceType: r.licence_type,
-      destinationCountry: r.destination_country,
-      status: r.status,
-      submittedAt: r.submitted_at ? new Date(r.submitted_at).toISOString() : null,
-      assignedOfficerId: r.assigned_officer_id,
-      nextDueOn: due[0] ?? null,
-      overdue: due.some((d) => d < today),
-      version: r.version,
-    };
-  });
+  const items = await toCaseViews(ctx, rows, today);
   return { items, total: Number(count.n), limit: q.limit, offset: q.offset };
 }
 
@@ -258,6 +235,60 @@ export async function getCaseParticulars(
   };
 }
 
+type CaseViewData = z.infer<typeof CaseView>;
+
+/** Case views of application rows: the assigned officer's name and the open deadlines (the earliest, any overdue). */
+async function toCaseViews(
+  ctx: ServiceContext,
+  rows: readonly Selectable<ApplicationsTable>[],
+  today: string,
+): Promise<CaseViewData[]> {
+  const ids = rows.map((r) => r.id);
+  const officerIds = [
+    ...new Set(rows.flatMap((r) => (r.assigned_officer_id ? [r.assigned_officer_id] : []))),
+  ];
+  const officers = new Map(
+    officerIds.length
+      ? (
+          await ctx.db
+            .selectFrom('users')
+            .select(['id', 'display_name'])
+            .where('id', 'in', officerIds)
+            .execute()
+        ).map((u) => [u.id, u.display_name])
+      : [],
+  );
+  const deadlines = ids.length
+    ? await ctx.db
+        .selectFrom('case_deadlines')
+        .select(['application_id', 'due_on'])
+        .where('application_id', 'in', ids)
+        .where('closed_at', 'is', null)
+        .execute()
+    : [];
+  return rows.map((r) => {
+    const due = deadlines
+      .filter((d) => d.application_id === r.id)
+      .map((d) => d.due_on)
+      .sort();
+    return {
+      id: r.id,
+      reference: r.reference,
+      organisationId: r.organisation_id,
+      licenceType: r.licence_type,
+      destinationCountry: r.destination_country,
+      status: r.status,
+      submittedAt: r.submitted_at ? new Date(r.submitted_at).toISOString() : null,
+      totalValueEur: Number(r.total_value_eur),
+      assignedOfficerId: r.assigned_officer_id,
+      assignedOfficerName: r.assigned_officer_id ? (officers.get(r.assigned_officer_id) ?? null) : null,
+      nextDueOn: due[0] ?? null,
+      overdue: due.some((d) => d < today),
+      version: r.version,
+    };
+  });
+}
+
 /** Assign a case to an officer (or unassign with null); audited. Officers and administrators may assign. */
 export async function assignCase(
   ctx: ServiceContext,
@@ -303,23 +334,12 @@ export async function assignCase(
       payload: { from: current.assigned_officer_id, to: data.officerId },
     });
   });
-  const page = await listCases(ctx, actor, { limit: 200 });
-  const found = page.items.find((c) => c.id === applicationId);
-  if (found) return found;
-  const app = await loadVisibleApplication(ctx.db, actor, applicationId);
-  return {
-    id: app.id,
-    reference: app.reference,
-    organisationId: app.organisationId,
-    licenceType: app.licenceType,
-    destinationCountry: app.destinationCountry,
-    status: app.status,
-    submittedAt: app.submittedAt,
-    assignedOfficerId: data.officerId,
-    nextDueOn: null,
-    overdue: false,
-    version: app.version,
-  };
+  const row = await ctx.db
+    .selectFrom('applications')
+    .selectAll()
+    .where('id', '=', applicationId)
+    .executeTakeFirstOrThrow();
+  return (await toCaseViews(ctx, [row], todayOf(ctx)))[0]!;
 }
 
 /** The deadlines of a case (open and closed), each assessed today on the authority's working-day calendar. */

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/http/app.ts';
 import { submitApplication } from '../../../src/services/applications.service.ts';
+import { assignCase } from '../../../src/services/casework.service.ts';
 import { createServiceContext, type ServiceContext } from '../../../src/services/context.ts';
 import { createDenial } from '../../../src/services/denials.service.ts';
 import { getEvidence, submitEvidence } from '../../../src/services/evidence.service.ts';
@@ -284,7 +285,7 @@ describe('country profile pages', () => {
     expect(res.body).toContain('href="/officer/applications?status=&amp;destination=AE"');
   });
 
-  it('opens the queue on the open cases; "Any" lists every application, and the pages keep the choice', async () => {
+  it('opens the queue on the open cases, with deadlines and officers; filters by status, reference, assignment and deadline', async () => {
     const { app: draft } = await makeApplication(ctx, world.exporterA.principal);
     const { app: toSubmit } = await makeApplication(ctx, world.exporterA.principal);
     const submitted = await submitApplication(ctx, world.exporterA.principal, toSubmit.id, {
@@ -292,18 +293,52 @@ describe('country profile pages', () => {
     });
     const decided = caseId; // denied above
     const link = (id: string) => `href="/officer/cases/${id}"`;
-    const open = await app.inject({ url: '/officer/applications', headers: officer.headers });
+    const queue = (query = '') =>
+      app.inject({ url: `/officer/applications${query}`, headers: officer.headers });
+    const open = await queue();
     expect(open.statusCode).toBe(200);
     expect(open.body).toContain(link(submitted.id));
-    expect(open.body).not.toContain(link(draft.id)); // not the authority's yet
+    expect(open.body).not.toContain(link(draft.id)); // a draft is never the authority's
     expect(open.body).not.toContain(link(decided));
     expect(open.body).toMatch(/<option value="open"\s+selected/);
-    const any = await app.inject({ url: '/officer/applications?status=', headers: officer.headers });
-    for (const id of [draft.id, submitted.id, decided]) expect(any.body).toContain(link(id));
-    const denied = await app.inject({ url: '/officer/applications?status=denied', headers: officer.headers });
+    // The submission started the processing clock: its deadline is shown; nobody is assigned yet.
+    const row = new RegExp(`${link(submitted.id)}[\\s\\S]*?</tr>`).exec(open.body)![0];
+    expect(row).toMatch(/\d{4}-\d{2}-\d{2}/);
+    expect(row).toContain('Not assigned');
+    const any = await queue('?status=');
+    expect(any.body).toContain(link(submitted.id));
+    expect(any.body).toContain(link(decided));
+    expect(any.body).not.toContain(link(draft.id));
+    const denied = await queue('?status=denied');
     expect(denied.body).toContain(link(decided));
     expect(denied.body).not.toContain(link(submitted.id));
-    // The API says the same: `open` is one value of its status filter.
+    // By part of the reference.
+    const byRef = await queue(`?status=&q=${encodeURIComponent(submitted.reference.slice(-6))}`);
+    expect(byRef.body).toContain(link(submitted.id));
+    expect(byRef.body).not.toContain(link(decided));
+    // Assigned to me, after assigning it to me; the officer's name is shown.
+    expect((await queue('?assigned=mine')).body).not.toContain(link(submitted.id));
+    await assignCase(ctx, world.officer.principal, submitted.id, {
+      officerId: world.officer.userId,
+      expectedVersion: submitted.version,
+    });
+    const mine = await queue('?assigned=mine');
+    expect(mine.body).toContain(link(submitted.id));
+    expect(new RegExp(`${link(submitted.id)}[\\s\\S]*?</tr>`).exec(mine.body)![0]).toContain(
+      world.officer.email,
+    );
+    expect((await queue('?assigned=unassigned')).body).not.toContain(link(submitted.id));
+    // Overdue only: nothing is overdue on the day of submission.
+    expect((await queue('?deadline=overdue')).body).not.toContain(link(submitted.id));
+    // The pages keep the filters.
+    const paged = await queue('?status=&assigned=mine&q=SYN');
+    expect(paged.body).toMatch(/name="q"[^>]*value="SYN"|value="SYN"[^>]*name="q"/s);
+    expect(paged.body).toMatch(/<option value="mine"\s+selected/);
+    // The API says the same: `open` is one value of the cases' and the applications' status filters.
+    const cases = await app.inject({ url: '/api/cases?status=open&limit=100', headers: officer.headers });
+    const caseIds = (cases.json() as { items: { id: string; nextDueOn: string | null }[] }).items;
+    expect(caseIds.map((i) => i.id)).toContain(submitted.id);
+    expect(caseIds.map((i) => i.id)).not.toContain(decided);
     const api = await app.inject({
       url: '/api/applications?status=open&limit=100',
       headers: officer.headers,
