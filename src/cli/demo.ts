@@ -1,7 +1,7 @@
 /** Seeding the synthetic demo data from the CLI, with progress. */
 import { runUpkeep, summarizeUpkeep } from '../db/upkeep.ts';
 import { classifyDemoCatalogue } from '../services/classification.service.ts';
-import { seedDemoData } from '../services/demo-seed.service.ts';
+import { openSyntheticCaseDeadlines, seedDemoData } from '../services/demo-seed.service.ts';
 import { systemPrincipal } from '../domain/model.ts';
 import type { DemoAccount } from '../services/demo-accounts.service.ts';
 import { requestInformation } from '../services/casework.service.ts';
@@ -91,8 +91,9 @@ export async function seedDemo(
       }),
     );
     const classified = await classifyDemoCatalogue(ctx);
+    const deadlines = await openSyntheticCaseDeadlines(ctx);
     out.info(
-      `Seeded ${opts.applications} synthetic applications in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${opts.seed}); classified ${classified.items} demo items against the control list (${classified.lines} submitted lines keep the result).`,
+      `Seeded ${opts.applications} synthetic applications in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${opts.seed}); classified ${classified.items} demo items against the control list (${classified.lines} submitted lines keep the result); opened ${deadlines} deadlines of the cases in progress.`,
     );
     // A bulk load: the planner needs statistics now (PGlite never gathers them itself; see src/db/upkeep.ts).
     out.info(summarizeUpkeep(await runUpkeep(ctx.db, { force: true })));

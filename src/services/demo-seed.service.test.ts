@@ -6,8 +6,14 @@ import { DomainError } from '../domain/errors.ts';
 import { isCountryCode, isCurrencyCode, EU_MEMBER_STATES } from '../domain/codes.ts';
 import type { DB } from '../db/schema.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
+import { testConfig } from '../../test/support/config.ts';
+import { addWorkingDays } from '../engines/workflow/index.ts';
+import { PROCESSING_CLOCK } from './casework/lifecycle.ts';
+import { workingCalendar } from './casework/policy.ts';
+import { createServiceContext } from './context.ts';
 import {
   countDemoApplications,
+  openSyntheticCaseDeadlines,
   removeDemoData,
   seedDemoData,
   type SeedDemoDataResult,
@@ -231,6 +237,44 @@ describe('seedDemoData', () => {
         expect(licence.valid_from < licence.valid_until!).toBe(true);
       }
     }
+  });
+
+  it('opens the deadlines of the cases in progress as the lifecycle would, once', async () => {
+    const ctx = createServiceContext(db, testConfig(), { now: () => REFERENCE_DATE });
+    const opened = await openSyntheticCaseDeadlines(ctx);
+    const open = (
+      await sql`select id, status, submitted_at from applications
+      where synthetic and status in ('submitted', 'in_assessment', 'information_requested', 'in_consultation')`.execute(
+        db,
+      )
+    ).rows as { id: string; status: string; submitted_at: Date | string }[];
+    const waiting = open.filter(
+      (a) => a.status === 'information_requested' || a.status === 'in_consultation',
+    );
+    expect(open.length).toBeGreaterThan(0);
+    expect(waiting.length).toBeGreaterThan(0);
+    expect(opened).toBe(open.length + waiting.length);
+    const rows = await db.selectFrom('case_deadlines').selectAll().where('closed_at', 'is', null).execute();
+    const cal = workingCalendar(ctx);
+    for (const a of open) {
+      const clock = rows.find((r) => r.application_id === a.id && r.kind === PROCESSING_CLOCK)!;
+      const submittedOn = new Date(a.submitted_at).toISOString().slice(0, 10);
+      expect(clock, a.id).toMatchObject({ who: 'authority', started_on: submittedOn, working_days: 20 });
+      expect(clock.due_on).toBe(addWorkingDays(cal, submittedOn, 20));
+    }
+    for (const a of waiting) {
+      const own = rows.find((r) => r.application_id === a.id && r.kind === a.status)!;
+      expect(own.who, a.id).toBe(
+        a.status === 'information_requested' ? 'exporter' : 'consulted_member_state',
+      );
+      // started on the day of the last transition into the state
+      const entered = (
+        await sql<{ at: Date | string }>`select max(at) as at from application_transitions
+        where application_id = ${a.id} and to_status = ${a.status}`.execute(db)
+      ).rows[0]!.at;
+      expect(own.started_on).toBe(new Date(entered).toISOString().slice(0, 10));
+    }
+    expect(await openSyntheticCaseDeadlines(ctx)).toBe(0); // once
   });
 
   it('produces plausible proportions of outcomes and destinations', () => {

@@ -1,7 +1,12 @@
 /** Seeds (and removes) deterministic synthetic demo data: batched inserts, one transaction per batch. */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import { conflict, invalid } from '../domain/errors.ts';
-import type { DB } from '../db/schema.ts';
+import { OPEN_STATUSES } from '../domain/model.ts';
+import type { CaseDeadlinesTable, DB } from '../db/schema.ts';
+import { addWorkingDays } from '../engines/workflow/index.ts';
+import { PROCESSING_CLOCK } from './casework/lifecycle.ts';
+import { lifecyclePolicy, workingCalendar } from './casework/policy.ts';
+import type { ServiceContext } from './context.ts';
 import {
   buildSyntheticWorld,
   defaultExporterCount,
@@ -357,4 +362,81 @@ export async function countDemoApplications(db: Kysely<DB>): Promise<number> {
     .where('synthetic', '=', true)
     .executeTakeFirstOrThrow();
   return row.n;
+}
+
+/**
+ * The open deadlines of the synthetic cases still in progress, as the lifecycle would have opened them: the
+ * processing clock from the submission date (the `submitted` state's deadline, who and source from lifecycle.yaml)
+ * and, for a case waiting on information or on a consultation, that state's deadline from the last transition into
+ * it. Only synthetic applications without any deadline row are touched, so running it again adds nothing. Bulk seeding
+ * writes history, not deadlines; without this the officer's queue would show no deadline on any demo case.
+ * @example const opened = await openSyntheticCaseDeadlines(ctx); // number of deadline rows written
+ */
+export async function openSyntheticCaseDeadlines(ctx: ServiceContext): Promise<number> {
+  const { stateDeadlines } = lifecyclePolicy().application;
+  const cal = workingCalendar(ctx);
+  const open = await ctx.db
+    .selectFrom('applications as a')
+    .select(['a.id', 'a.status', 'a.submitted_at'])
+    .where('a.synthetic', '=', true)
+    .where('a.status', 'in', [...OPEN_STATUSES])
+    .where('a.submitted_at', 'is not', null)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom('case_deadlines as d').select('d.id').whereRef('d.application_id', '=', 'a.id'),
+        ),
+      ),
+    )
+    .orderBy('a.id')
+    .execute();
+  if (open.length === 0) return 0;
+  const entered = new Map(
+    (
+      await ctx.db
+        .selectFrom('application_transitions as t')
+        .innerJoin('applications as a', 'a.id', 't.application_id')
+        .select(['t.application_id', (eb) => eb.fn.max('t.at').as('at')])
+        .whereRef('t.to_status', '=', 'a.status')
+        .where(
+          't.application_id',
+          'in',
+          open.map((o) => o.id),
+        )
+        .groupBy('t.application_id')
+        .execute()
+    ).map((r) => [r.application_id, r.at]),
+  );
+  const dayOf = (d: Date | string): string => new Date(d).toISOString().slice(0, 10);
+  const now = ctx.now();
+  const rows: Insertable<CaseDeadlinesTable>[] = [];
+  const deadline = (applicationId: string, kind: string, state: string, startedOn: string) => {
+    const rule = stateDeadlines[state];
+    if (!rule) return;
+    rows.push({
+      id: ctx.newId(),
+      application_id: applicationId,
+      kind,
+      who: rule.who,
+      started_on: startedOn,
+      working_days: rule.workingDays,
+      due_on: addWorkingDays(cal, startedOn, rule.workingDays),
+      calendar_id: cal.id,
+      verified: rule.verified,
+      source: rule.source,
+      closed_at: null,
+      created_at: now,
+    });
+  };
+  for (const a of open) {
+    deadline(a.id, PROCESSING_CLOCK, 'submitted', dayOf(a.submitted_at!));
+    const since = entered.get(a.id);
+    if (a.status !== 'submitted' && since) deadline(a.id, a.status, a.status, dayOf(since)); // none for in_assessment
+  }
+  for (let i = 0; i < rows.length; i += 1000)
+    await ctx.db
+      .insertInto('case_deadlines')
+      .values(rows.slice(i, i + 1000))
+      .execute();
+  return rows.length;
 }
