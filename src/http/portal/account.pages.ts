@@ -25,6 +25,7 @@ import {
   type PageContext,
 } from './page.ts';
 import type { User } from '../../domain/model.ts';
+import type { UserPreferencesInput } from '../../contracts/foundation.ts';
 
 function accountPage(p: PageContext, user: User, form: FormState) {
   const { t } = p;
@@ -78,7 +79,9 @@ export function registerAccountPages(app: TypedApp, ctx: ServiceContext): void {
     const values = formValues(req.body);
     const chosen = values.language ?? '';
     try {
-      const user = await setOwnPreferences(ctx, p.principal, { language: (chosen || null) as never });
+      // The service checks the value; an unknown language is refused beside the field.
+      const language = (chosen || null) as UserPreferencesInput['language'];
+      const user = await setOwnPreferences(ctx, p.principal, { language });
       if (user.language) setLanguageCookie(reply, user.language);
       return redirectWithFlash(reply, '/account', 'flash.accountSaved');
     } catch (e) {
