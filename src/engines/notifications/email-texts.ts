@@ -5,6 +5,7 @@
  * catalogue does not know (a policy naming a new state) is shown as its code with spaces, never dropped.
  */
 import type { Locale } from '../../domain/locales.ts';
+import { DECISION_OUTCOMES } from '../../domain/model.ts';
 import { textIn, type Audience, type LocalisedText } from './notification-policy.ts';
 
 export interface EmailText {
@@ -256,13 +257,13 @@ const fr: Catalogue = {
 
 const CATALOGUES: Record<Locale, Catalogue> = { en, fr };
 
-const DECISION_OUTCOMES = new Set(['granted', 'granted_with_conditions', 'denied']);
+const OUTCOMES: ReadonlySet<string> = new Set(DECISION_OUTCOMES);
 
 /** The message of an application's transition, for one audience, in one language. */
 export function applicationTransitionEmail(locale: Locale, f: ApplicationTransitionFacts): EmailText {
   const c = CATALOGUES[locale];
   let m: EmailText;
-  if (f.decision && DECISION_OUTCOMES.has(f.to)) {
+  if (f.decision && OUTCOMES.has(f.to)) {
     m = c.decided(f, wordOf(c, f.to));
     m.lines.push(`  ${f.url}/decision/document?format=pdf`, `  ${f.url}/decision/document?format=html`);
   } else if (f.to === 'information_requested') m = c.informationRequested(f);

@@ -23,9 +23,6 @@ import {
 } from '../../engines/reporting/index.ts';
 import type { Db } from '../context.ts';
 
-/** Application statuses that count as received but not yet decided. */
-export const PENDING_STATUSES: readonly string[] = OPEN_STATUSES;
-
 /** The public end-user sector a party type describes (a party's sector is not a separate field yet). */
 export const SECTOR_OF_PARTY_TYPE: Readonly<Record<PartyType, EndUserSector | null>> = {
   government_body: 'government_administration',
@@ -232,7 +229,7 @@ async function tuneSnapshot(trx: Db): Promise<void> {
 /** `checkEligibility` in SQL over `report_sources`: pending ones by receipt date (or never), withdrawn ones only when the policy includes them, decided ones by decision date. */
 function eligibleSql(options: ReadReportSourceOptions) {
   const { cutoffs } = options;
-  const pending = sql.raw(`r.status in (${sqlList(PENDING_STATUSES)})`);
+  const pending = sql.raw(`r.status in (${sqlList(OPEN_STATUSES)})`);
   return sql`((${pending} and ${cutoffs.pendingReceivedOnOrBefore}::date is not null
       and r.received_on <= ${cutoffs.pendingReceivedOnOrBefore}::date)
     or (not ${pending} and (r.status <> 'withdrawn' or ${options.includeWithdrawn})
@@ -329,7 +326,7 @@ async function readInSnapshot(trx: Db, options: ReadRegisterSourceOptions): Prom
           lines,
           parties,
         ] = JSON.parse(row.record) as StoredRecord;
-        const decision: RegisterDecision = PENDING_STATUSES.includes(status)
+        const decision: RegisterDecision = (OPEN_STATUSES as readonly string[]).includes(status)
           ? 'pending'
           : (status as RegisterDecision);
         const criteria = criteriaOf(criteriaValue);
