@@ -6,6 +6,15 @@
  */
 const MIN_BLOCK = 16 << 20;
 
+/** Bytes of a known length that write themselves into place: the output is then their only copy (a cached file's part). */
+export interface SizedChunk {
+  readonly length: number;
+  writeInto(target: Uint8Array, offset: number): void;
+}
+
+/** A piece of an output: text (written as UTF-8), bytes, or a `SizedChunk`. */
+export type TextChunk = string | Uint8Array | SizedChunk;
+
 export class ByteArena {
   /** @internal the current block and the first free byte in it */
   block: Buffer;
@@ -46,13 +55,31 @@ export class ByteBuilder {
 
   append(text: string): void {
     // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-    const need = text.length * 3;
+    this.reserve(text.length * 3);
+    this.at += this.arena.block.write(text, this.at, 'utf8');
+  }
+
+  /** Makes room for `need` more bytes. */
+  private reserve(need: number): void {
     if (this.at + need > this.arena.block.length) {
       this.arena.grow(this.start, this.at - this.start, need);
       this.at -= this.start;
       this.start = 0;
     }
-    this.at += this.arena.block.write(text, this.at, 'utf8');
+  }
+
+  /** Appends text, bytes, or bytes of a known length that write themselves (e.g. read from a file into place). */
+  appendChunk(chunk: TextChunk): void {
+    if (typeof chunk === 'string') return this.append(chunk);
+    this.reserve(chunk.length);
+    if (chunk instanceof Uint8Array) this.arena.block.set(chunk, this.at);
+    else chunk.writeInto(this.arena.block, this.at);
+    this.at += chunk.length;
+  }
+
+  /** Takes back the last `bytes` bytes appended. */
+  dropLast(bytes: number): void {
+    this.at = Math.max(this.start, this.at - bytes);
   }
 
   /** The bytes appended, as a view into the arena; the arena's next output starts after them. */

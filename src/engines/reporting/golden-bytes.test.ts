@@ -1,7 +1,7 @@
 /**
  * The published bytes pinned: digests of every file of three reports (the default policy, and two policies that
  * withhold or publish the fields that change the register's shape: the reference, so rows are `row-N`; legal
- * names; empty cells, which give spreadsheet cells their references). A change to any renderer that changes one byte
+ * names; empty cells, written as empty spreadsheet cells). A change to any renderer that changes one byte
  * of a published file fails here. That is the point: a revision of a published report must stay reproducible byte
  * for byte, so such a change is made on purpose, with the digests below updated in the same commit and the reason in
  * its message. The spreadsheet is compared by the content of its entries, not its compressed bytes (zlib's output
@@ -70,15 +70,15 @@ describe('published bytes', () => {
       'report.xlsx:xl/_rels/workbook.xml.rels': '66f0cb8fe080a01a690f',
       'report.xlsx:xl/styles.xml': 'd38b5552875c42a046ce',
       'report.xlsx:xl/workbook.xml': '8ee4c83ff016b82a74b9',
-      'report.xlsx:xl/worksheets/sheet1.xml': '7154bf80e174e568616a',
-      'report.xlsx:xl/worksheets/sheet2.xml': '4942c657699c28bc5ed1',
-      'report.xlsx:xl/worksheets/sheet3.xml': '8e7ee8de69050b5076d6',
-      'report.xlsx:xl/worksheets/sheet4.xml': 'd04f35c7560c4318dc8a',
-      'report.xlsx:xl/worksheets/sheet5.xml': 'f68691af7e36978d47d7',
-      'report.xlsx:xl/worksheets/sheet6.xml': '0b9e59c884122a163d8c',
-      'report.xlsx:xl/worksheets/sheet7.xml': '96e6ee78fdb3de97ef8f',
-      'report.xlsx:xl/worksheets/sheet8.xml': '5813cbb97370f25dcf23',
-      'report.xlsx:xl/worksheets/sheet9.xml': 'b16109503730e862700d',
+      'report.xlsx:xl/worksheets/sheet1.xml': '5c966bd582f618eb3128',
+      'report.xlsx:xl/worksheets/sheet2.xml': 'cc111455e3eda815f5eb',
+      'report.xlsx:xl/worksheets/sheet3.xml': 'b4ceb26c6d0e6e2a5148',
+      'report.xlsx:xl/worksheets/sheet4.xml': '4fd1ba3d4f2445821f0f',
+      'report.xlsx:xl/worksheets/sheet5.xml': 'e2715bb9dc76a8c0dd57',
+      'report.xlsx:xl/worksheets/sheet6.xml': 'ca67ff84b89bb015da17',
+      'report.xlsx:xl/worksheets/sheet7.xml': '040424124a26f6e6b43f',
+      'report.xlsx:xl/worksheets/sheet8.xml': '5a2d9b3b39716c7abd73',
+      'report.xlsx:xl/worksheets/sheet9.xml': '0a3cbeb457a83a2146dc',
       'trends.csv': '762fe00df23be2ef57dc',
     });
   });
@@ -111,15 +111,15 @@ describe('published bytes', () => {
       'report.xlsx:xl/_rels/workbook.xml.rels': '66f0cb8fe080a01a690f',
       'report.xlsx:xl/styles.xml': 'd38b5552875c42a046ce',
       'report.xlsx:xl/workbook.xml': '8ee4c83ff016b82a74b9',
-      'report.xlsx:xl/worksheets/sheet1.xml': '53cf9a359ee51dbe9b25',
-      'report.xlsx:xl/worksheets/sheet2.xml': '71517011d1372a0f45e6',
-      'report.xlsx:xl/worksheets/sheet3.xml': 'f84e176ba5216f0b6003',
-      'report.xlsx:xl/worksheets/sheet4.xml': 'd04f35c7560c4318dc8a',
-      'report.xlsx:xl/worksheets/sheet5.xml': 'f68691af7e36978d47d7',
-      'report.xlsx:xl/worksheets/sheet6.xml': '0b9e59c884122a163d8c',
-      'report.xlsx:xl/worksheets/sheet7.xml': '96e6ee78fdb3de97ef8f',
-      'report.xlsx:xl/worksheets/sheet8.xml': '5813cbb97370f25dcf23',
-      'report.xlsx:xl/worksheets/sheet9.xml': 'b16109503730e862700d',
+      'report.xlsx:xl/worksheets/sheet1.xml': '47319371435cddf3fe89',
+      'report.xlsx:xl/worksheets/sheet2.xml': '8a1dc9b91ad73b15ffe0',
+      'report.xlsx:xl/worksheets/sheet3.xml': 'aa731ce92f059d85570b',
+      'report.xlsx:xl/worksheets/sheet4.xml': '4fd1ba3d4f2445821f0f',
+      'report.xlsx:xl/worksheets/sheet5.xml': 'e2715bb9dc76a8c0dd57',
+      'report.xlsx:xl/worksheets/sheet6.xml': 'ca67ff84b89bb015da17',
+      'report.xlsx:xl/worksheets/sheet7.xml': '040424124a26f6e6b43f',
+      'report.xlsx:xl/worksheets/sheet8.xml': '5a2d9b3b39716c7abd73',
+      'report.xlsx:xl/worksheets/sheet9.xml': '0a3cbeb457a83a2146dc',
       'trends.csv': '762fe00df23be2ef57dc',
     });
   });

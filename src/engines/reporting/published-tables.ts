@@ -2,9 +2,11 @@
  * The report flattened into named tables (the register, its items and parties, each aggregate table, trends): one
  * shape shared by the CSV, XLSX and data-package renderers so they always agree.
  */
-import { REGISTER_TABLES, registerSourceOf, type RegisterSource } from './register-forms.ts';
+import type { TextChunk } from './byte-builder.ts';
+import { REGISTER_TABLES, registerSourceOf, type RegisterSource } from './register-blocks.ts';
 import type { AggregateTable, ReportShell, TableId, TransparencyReport } from './report-model.ts';
 import { TABLE_IDS } from './report-model.ts';
+import type { DeflatedPart } from './zip-writer.ts';
 
 export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'date';
 export type Cell = string | number | boolean | null;
@@ -25,13 +27,13 @@ interface PublishedTableShape {
   foreignKeys?: { fields: string[]; reference: { resource: string; fields: string[] } }[];
 }
 
-/** Rows already rendered (the register's tables, from its rows' forms): CSV lines and sheet rows' cells, in order. */
+/** Rows rendered by their source (the register's tables: see `RegisterSource`), in order. */
 export interface RenderedRows {
-  csvLines(): Iterable<string>;
-  /**
-   * Each sheet row: its cells, or (made earlier, as forms are) its cells already written as sheet XML with the row
-   * number as `SHEET_ROW_NUMBER`.
-   */
+  /** The CSV lines. */
+  csvChunks(): Iterable<TextChunk>;
+  /** The sheet XML of the rows, in blocks deflated apart. */
+  sheetParts(): AsyncIterable<DeflatedPart>;
+  /** Each sheet row, as cells or as row XML (for a table longer than one sheet). */
   sheetRows(): Iterable<Cell[] | string>;
 }
 
@@ -97,7 +99,7 @@ export function buildPublishedTables(report: TransparencyReport): PublishedTable
   return publishedTablesOf(report, registerSourceOf(report.register));
 }
 
-/** The published tables of a report whose register comes as a `RegisterSource` (its rows' forms). */
+/** The published tables of a report whose register comes as a `RegisterSource` (rows in hand, or blocks). */
 export function publishedTablesOf(report: ReportShell, register: RegisterSource): PublishedTable[] {
   // The register's three tables: rows rendered by the source; a row's items and parties refer to it by rowId.
   const registerTables = REGISTER_TABLES.map((t, i): PublishedTable => ({
@@ -105,7 +107,11 @@ export function publishedTablesOf(report: ReportShell, register: RegisterSource)
     title: t.title(report.period.id),
     fields: [...t.fields],
     rowCount: register.tableRows[i]!,
-    rendered: { csvLines: () => register.csvLines(i), sheetRows: () => register.sheetRows(i) },
+    rendered: {
+      csvChunks: () => register.csvChunks(i),
+      sheetParts: () => register.sheetParts(i),
+      sheetRows: () => register.sheetRows(i),
+    },
     primaryKey: [...t.primaryKey],
     ...(i > 0 && {
       foreignKeys: [{ fields: ['rowId'], reference: { resource: 'register', fields: ['rowId'] } }],

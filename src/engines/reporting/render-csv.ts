@@ -1,7 +1,7 @@
 /** CSV (RFC 4180, UTF-8, CRLF) of each published table, and the report's canonical JSON, as bytes. */
 import { ByteArena } from './byte-builder.ts';
 import type { Cell, FieldType, PublishedTable } from './published-tables.ts';
-import type { RegisterSource } from './register-forms.ts';
+import type { RegisterSource } from './register-blocks.ts';
 import { REPORT_FIELDS, type ReportShell } from './report-model.ts';
 
 /** Canonical text of one cell: `number` fields with two decimals, integers as they are, empty for null. */
@@ -23,7 +23,7 @@ const quote = (s: string): string => (NEEDS_QUOTES.test(s) ? `"${s.replaceAll('"
 export function renderCsv(table: PublishedTable, arena = new ByteArena()): Uint8Array {
   const out = arena.builder();
   out.append(`${table.fields.map((f) => quote(f.name)).join(',')}\r\n`);
-  if (table.rendered) for (const line of table.rendered.csvLines()) out.append(line);
+  if (table.rendered) for (const chunk of table.rendered.csvChunks()) out.appendChunk(chunk);
   else {
     const types = table.fields.map((f) => f.type);
     for (const row of table.rows) out.append(csvLine(row, types));
@@ -71,12 +71,10 @@ export function renderReportJson(
   if (register.length === 0) out.append('[]');
   else {
     out.append('[\n');
-    let left = register.length;
-    for (const line of register.jsonLines()) {
-      left -= 1;
-      out.append(`    ${line}${left > 0 ? ',' : ''}\n`);
-    }
-    out.append('  ]');
+    for (const chunk of register.jsonChunks()) out.appendChunk(chunk);
+    // Every line ends in ",\n": the last one without its comma.
+    out.dropLast(2);
+    out.append('\n  ]');
   }
   out.append(head.slice(at + REGISTER_PLACEHOLDER.length));
   out.append('\n');

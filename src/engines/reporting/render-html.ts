@@ -3,7 +3,7 @@
  * SVG charts each followed by its data table, every aggregate table and the period's register.
  */
 import { countryName } from '../../domain/codes.ts';
-import type { RegisterSource } from './register-forms.ts';
+import type { RegisterSource } from './register-blocks.ts';
 import type { AggregateTable, ReportShell } from './report-model.ts';
 import { TABLE_IDS } from './report-model.ts';
 import type { PublicationContext } from './data-package.ts';

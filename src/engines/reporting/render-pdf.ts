@@ -4,7 +4,7 @@
  * pdfkit reads its own bundled font metrics from node_modules; it does no other I/O and reads no clock we rely on.
  */
 import { openPdf } from './pdf-document.ts';
-import type { RegisterSource } from './register-forms.ts';
+import type { RegisterSource } from './register-blocks.ts';
 import type { AggregateTable, ReportShell } from './report-model.ts';
 import { TABLE_IDS } from './report-model.ts';
 

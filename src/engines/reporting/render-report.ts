@@ -2,7 +2,7 @@
 import { ByteArena } from './byte-builder.ts';
 import { buildDataPackage, type PublicationContext } from './data-package.ts';
 import { publishedTablesOf } from './published-tables.ts';
-import { registerSourceOf, type RegisterSource } from './register-forms.ts';
+import { registerSourceOf, type RegisterSource } from './register-blocks.ts';
 import { renderCsv, renderReportJson } from './render-csv.ts';
 import { renderHtml } from './render-html.ts';
 import { renderPdf } from './render-pdf.ts';

@@ -1,13 +1,13 @@
 /**
  * XLSX (Office Open XML spreadsheet) of the published tables, one sheet each, written by hand with inline strings
- * and a fixed creation date so that the same report gives the same bytes. A cell carries its reference (`r="C7"`)
- * only where a reader cannot infer it: a million-row register's workbook is then less than half the size (the
- * references were most of what did not compress) and a quarter faster to write.
+ * and a fixed creation date so that the same report gives the same bytes. Rows and cells carry no references (a
+ * reader infers them; see `sheetRowXml`): a million-row register's workbook is then less than half the size (the
+ * references were most of what did not compress), and a register's sheet rows can be compressed ahead, in blocks.
  */
 import { ByteArena } from './byte-builder.ts';
 import type { Cell, FieldType, PublishedTable } from './published-tables.ts';
 import type { ReportShell } from './report-model.ts';
-import { writeZipStreamed, type ZipEntryProducer } from './zip-writer.ts';
+import { deflatePart, writeZipStreamed, type DeflatedPart, type ZipEntryProducer } from './zip-writer.ts';
 
 const NEEDS_ESCAPE = /[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
 const xml = (s: string): string =>
@@ -23,62 +23,28 @@ const xml = (s: string): string =>
 /** Text with leading or trailing white space, or tabs and line breaks inside, keeps them only when marked. */
 const KEEP_SPACE = /^\s|\s$|[\t\n\r]/;
 
-function columnName(index: number): string {
-  let n = index + 1;
-  let s = '';
-  while (n > 0) {
-    const m = (n - 1) % 26;
-    s = String.fromCharCode(65 + m) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
-
-/** Stands for the row number in a register row's sheet cells (its forms, ADR 0009): a control character, which no cell text keeps (`xml()`). */
-export const SHEET_ROW_NUMBER = '\u0001';
-
 /**
- * A form's sheet cells as the sheet's row `rowNumber` (1 is the header row).
- * @example sheetCellsAt(forms.sheet[0][0], 2)
+ * One row as sheet XML. Neither the row nor its cells carry a reference (ECMA-376 Part 1, 18.3.1.73 and 18.3.1.4: a
+ * row without one follows the previous row, a cell the previous cell), and a left-out value is an empty `<c/>`: a
+ * row's XML is then the same wherever it stands, so a block of register rows can be kept compressed and joined to
+ * others (ADR 0009). Trailing empty cells are left out.
+ * @example sheetRowXml(['a', null, 2], ['string', 'string', 'integer']) // '<row><c t="inlineStr"><is><t>a</t></is></c><c/><c><v>2</v></c></row>'
  */
-export const sheetCellsAt = (cells: string, rowNumber: number): string =>
-  cells.includes(SHEET_ROW_NUMBER) ? cells.replaceAll(SHEET_ROW_NUMBER, String(rowNumber)) : cells;
-
-/** The column letters of a table's fields: A, B, ... Z, AA, ... */
-export const sheetColumns = (fields: readonly { name: string }[]): string[] =>
-  fields.map((_, c) => columnName(c));
-
-/**
- * One row's cells as sheet XML, `rowNumber` being the text of its row number (a register row's forms pass a
- * placeholder, filled in when the sheet is written). A cell without a reference is the one after the previous cell of
- * its row (ECMA-376 Part 1, 18.3.1.4): only the first cell after one left out (null) needs its reference.
- * @example sheetRowCells(['a', null, 2], ['string', 'string', 'integer'], ['A', 'B', 'C'], '7') // '<c t="inlineStr"><is><t>a</t></is></c><c r="C7"><v>2</v></c>'
- */
-export function sheetRowCells(
-  row: readonly Cell[],
-  types: readonly FieldType[],
-  columns: readonly string[],
-  rowNumber: string,
-): string {
+export function sheetRowXml(row: readonly Cell[], types: readonly FieldType[]): string {
+  let last = row.length - 1;
+  while (last >= 0 && row[last] === null) last -= 1;
   let cells = '';
-  let gap = false;
-  for (let c = 0; c < row.length; c += 1) {
+  for (let c = 0; c <= last; c += 1) {
     const v = row[c]!;
-    if (v === null) {
-      gap = true;
-      continue;
-    }
-    const ref = gap ? ` r="${columns[c]}${rowNumber}"` : '';
-    gap = false;
-    if (typeof v === 'number')
-      cells +=
-        types[c] === 'number' ? `<c${ref} s="2"><v>${v.toFixed(2)}</v></c>` : `<c${ref}><v>${v}</v></c>`;
-    else if (typeof v === 'boolean') cells += `<c${ref} t="b"><v>${v ? 1 : 0}</v></c>`;
+    if (v === null) cells += '<c/>';
+    else if (typeof v === 'number')
+      cells += types[c] === 'number' ? `<c s="2"><v>${v.toFixed(2)}</v></c>` : `<c><v>${v}</v></c>`;
+    else if (typeof v === 'boolean') cells += `<c t="b"><v>${v ? 1 : 0}</v></c>`;
     // xml:space="preserve" only where a reader could otherwise drop white space (most cells have none).
     else
-      cells += `<c${ref} t="inlineStr"><is><t${KEEP_SPACE.test(v) ? ' xml:space="preserve"' : ''}>${xml(v)}</t></is></c>`;
+      cells += `<c t="inlineStr"><is><t${KEEP_SPACE.test(v) ? ' xml:space="preserve"' : ''}>${xml(v)}</t></is></c>`;
   }
-  return cells;
+  return `<row>${cells}</row>`;
 }
 
 /** Excel's limit is 1,048,576 rows per sheet: one header row plus this many data rows. */
@@ -86,6 +52,15 @@ export const MAX_SHEET_DATA_ROWS = 1_048_575;
 
 /** Sheet XML (in characters, about as many bytes) handed to the compressor at a time. */
 const CHUNK_BYTES = 4 << 20;
+
+/** A sheet's XML before its rows: the frozen header row is its first row. */
+const sheetHead = (table: PublishedTable): string =>
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+  '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+  '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetData>' +
+  `<row>${table.fields.map((f) => `<c t="inlineStr" s="1"><is><t>${xml(f.name)}</t></is></c>`).join('')}</row>`;
+
+const SHEET_TAIL = '</sheetData></worksheet>';
 
 /**
  * Writes one sheet's XML in chunks of about CHUNK_BYTES, alternating between two scratch arenas: while zlib
@@ -110,30 +85,27 @@ function sheetXml(
       out.append(text);
       written += text.length;
     };
-    append(
-      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
-        '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetData>',
-    );
-    const columns = sheetColumns(table.fields);
+    append(sheetHead(table));
     const types = table.fields.map((f) => f.type);
-    append(
-      `<row r="1">${table.fields.map((f) => `<c t="inlineStr" s="1"><is><t>${xml(f.name)}</t></is></c>`).join('')}</row>`,
-    );
     for (let r = from; r < to; r += 1) {
-      const n = r - from + 2;
       const next = rows.next().value as Cell[] | string;
-      const cells =
-        typeof next === 'string' ? sheetCellsAt(next, n) : sheetRowCells(next, types, columns, String(n));
-      append(`<row r="${n}">${cells}</row>`);
+      append(typeof next === 'string' ? next : sheetRowXml(next, types));
       if (written >= CHUNK_BYTES) {
         await emit(out.toBytes());
         out = start();
       }
     }
-    append('</sheetData></worksheet>');
+    append(SHEET_TAIL);
     await emit(out.toBytes());
   };
+}
+
+/** A register sheet from its blocks of rows already deflated: only its head and tail are compressed here. */
+async function* sheetParts(table: PublishedTable, blocks: AsyncIterable<DeflatedPart>) {
+  const enc = new TextEncoder();
+  yield deflatePart(enc.encode(sheetHead(table)));
+  yield* blocks;
+  yield deflatePart(enc.encode(SHEET_TAIL));
 }
 
 interface Sheet {
@@ -141,7 +113,7 @@ interface Sheet {
   part: number;
   from: number;
   to: number;
-  /** The table's rows (as cells, or as rendered cells), one pass shared by its sheets (written in order). */
+  /** The table's rows (as cells, or as row XML), one pass shared by its sheets (written in order). */
   rows: Iterator<Cell[] | string>;
 }
 
@@ -268,8 +240,12 @@ export async function renderXlsx(
     ...files.map((f) => ({ name: f.name, data: enc.encode(f.data) })),
     ...sheets.map((sheet, i) => ({
       name: `xl/worksheets/sheet${i + 1}.xml`,
-      // Written in chunks as the zip writer compresses them: no sheet is ever held whole.
-      data: sheetXml(sheet, scratch),
+      // A register table that fits one sheet comes as blocks already deflated; any other is written in chunks as the
+      // zip writer compresses them: no sheet is ever held whole.
+      data:
+        sheet.table.rendered && sheet.table.rowCount <= MAX_SHEET_DATA_ROWS
+          ? { parts: sheetParts(sheet.table, sheet.table.rendered.sheetParts()) }
+          : sheetXml(sheet, scratch),
     })),
   ]);
 }

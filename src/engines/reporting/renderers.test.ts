@@ -18,7 +18,14 @@ import { transparencyReportSchema, type TransparencyReport } from './report-mode
 import { digestReportContent, planPublication } from './report-revision.ts';
 import { renderBarChartSvg, renderTrendChartSvg, renderWorldMapSvg } from './svg-charts.ts';
 import { buildTransparencyReport } from './transparency-report.ts';
-import { crc32, writeZip, writeZipStreamed } from './zip-writer.ts';
+import {
+  crc32,
+  crc32Combine,
+  deflatePart,
+  deflatePartAsync,
+  writeZip,
+  writeZipStreamed,
+} from './zip-writer.ts';
 
 const licence = {
   name: 'CC-BY-4.0',
@@ -125,14 +132,14 @@ describe('renderers', () => {
       },
     ]);
     const sheet = new TextDecoder().decode(unzipSync(bytes)['xl/worksheets/sheet1.xml']);
-    expect(sheet).toContain('<row r="2"><c t="inlineStr"><is><t>plain</t></is></c></row>');
+    expect(sheet).toContain('</row><row><c t="inlineStr"><is><t>plain</t></is></c></row>');
     expect(sheet).toContain('<t xml:space="preserve"> leading</t>');
     expect(sheet).toContain('<t xml:space="preserve">two\nlines</t>');
     expect(sheet).toContain('<t>&lt;b&gt; &amp; &quot;q&quot;</t>');
-    expect(sheet).toContain('<row r="6"></row>');
+    expect(sheet).toContain('<row></row></sheetData>');
   });
 
-  it('XLSX gives a cell its reference only after a cell left out (empty), where a reader cannot infer it', async () => {
+  it('XLSX writes rows and cells without references, a left-out cell as an empty one (none at the end of a row)', async () => {
     const bytes = await renderXlsx(buildReport(), [
       {
         name: 't',
@@ -142,19 +149,22 @@ describe('renderers', () => {
           ['x', 1, true, 'y', ''],
           [null, 'b', null, 3, false],
           [null, null, null, null, 'e'],
+          ['a', null, null, null, null],
         ],
-        rowCount: 3,
+        rowCount: 4,
       },
     ]);
     const sheet = new TextDecoder().decode(unzipSync(bytes)['xl/worksheets/sheet1.xml']);
     expect(sheet).toContain(
-      '<row r="2"><c t="inlineStr"><is><t>x</t></is></c><c><v>1</v></c><c t="b"><v>1</v></c>' +
+      '<row><c t="inlineStr"><is><t>x</t></is></c><c><v>1</v></c><c t="b"><v>1</v></c>' +
         '<c t="inlineStr"><is><t>y</t></is></c><c t="inlineStr"><is><t></t></is></c></row>',
     );
     expect(sheet).toContain(
-      '<row r="3"><c r="B3" t="inlineStr"><is><t>b</t></is></c><c r="D3"><v>3</v></c><c t="b"><v>0</v></c></row>',
+      '<row><c/><c t="inlineStr"><is><t>b</t></is></c><c/><c><v>3</v></c><c t="b"><v>0</v></c></row>',
     );
-    expect(sheet).toContain('<row r="4"><c r="E4" t="inlineStr"><is><t>e</t></is></c></row>');
+    expect(sheet).toContain('<row><c/><c/><c/><c/><c t="inlineStr"><is><t>e</t></is></c></row>');
+    expect(sheet).toContain('<row><c t="inlineStr"><is><t>a</t></is></c></row></sheetData>');
+    expect(sheet).not.toContain(' r="');
   });
 
   it('zip writer: CRC-32 of a known string and a fixed 1980 timestamp', () => {
@@ -190,6 +200,48 @@ describe('renderers', () => {
     ]);
     expect(new TextDecoder().decode(unzipSync(streamed)['big.xml'])).toBe(text);
     expect(Buffer.from(streamed).equals(Buffer.from(oneShot))).toBe(true);
+  });
+
+  it('zip writer: CRC-32 combined from parts equals the CRC of the whole, at every split and length', () => {
+    const bytes = new Uint8Array(70_001);
+    for (let i = 0, x = 7; i < bytes.length; i += 1) bytes[i] = x = (x * 1103515245 + 12345) & 0xff;
+    for (const cut of [0, 1, 2, 3, 7, 8, 255, 256, 4096, 65_537, 70_000, 70_001]) {
+      const a = bytes.subarray(0, cut);
+      const b = bytes.subarray(cut);
+      expect(crc32Combine(crc32(a), crc32(b), b.length)).toBe(crc32(bytes));
+    }
+  });
+
+  it('zip writer: an entry of parts deflated apart is the data whole, for an independent reader', async () => {
+    const text = Array.from(
+      { length: 30_000 },
+      (_, i) => `<row><c><v>${i}</v></c>${'é€'.repeat(i % 5)}</row>`,
+    );
+    const cuts = [0, 1, 10, 9_999, 20_000, 30_000];
+    const parts = [];
+    for (let k = 0; k + 1 < cuts.length; k += 1) {
+      const part = new TextEncoder().encode(text.slice(cuts[k], cuts[k + 1]).join(''));
+      // Alternately on the calling thread and on zlib's pool: the same bytes either way.
+      parts.push(k % 2 === 0 ? deflatePart(part) : await deflatePartAsync(part));
+    }
+    expect(
+      Buffer.from(parts[1]!.deflated).equals(
+        Buffer.from(deflatePart(new TextEncoder().encode(text.slice(1, 10).join(''))).deflated),
+      ),
+    ).toBe(true);
+    const zip = await writeZipStreamed([
+      { name: 'a.txt', data: new TextEncoder().encode('hello') },
+      { name: 'big.xml', data: { parts } },
+      { name: 'empty.xml', data: { parts: [] } },
+    ]);
+    const back = unzipSync(zip); // fflate checks nothing of the CRC: compared below from the central directory
+    expect(new TextDecoder().decode(back['big.xml'])).toBe(text.join(''));
+    expect(back['empty.xml']!.length).toBe(0);
+    expect(new TextDecoder().decode(back['a.txt'])).toBe('hello');
+    const whole = new TextEncoder().encode(text.join(''));
+    const local = Buffer.from(zip).indexOf('big.xml') - 30;
+    expect(new DataView(zip.buffer, zip.byteOffset).getUint32(local + 14, true)).toBe(crc32(whole));
+    expect(new DataView(zip.buffer, zip.byteOffset).getUint32(local + 22, true)).toBe(whole.length);
   });
 
   it('HTML is one accessible page: lang, title, skip link, captions, scoped headers, charts with text alternatives', async () => {

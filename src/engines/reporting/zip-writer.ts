@@ -6,11 +6,111 @@
  * streamed entry compresses to the same bytes as the same data given whole.
  */
 import { once } from 'node:events';
-import { crc32 as zlibCrc32, createDeflateRaw, deflateRawSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import {
+  constants as zlibConstants,
+  crc32 as zlibCrc32,
+  createDeflateRaw,
+  deflateRaw,
+  deflateRawSync,
+  type ZlibOptions,
+} from 'node:zlib';
 import { DomainError } from '../../domain/errors.ts';
 
 /** CRC-32 (ISO-HDLC), by Node's native zlib. */
 export const crc32 = (data: Uint8Array, previous = 0): number => zlibCrc32(data, previous) >>> 0;
+
+/**
+ * The CRC-32 of A followed by B from A's and B's CRCs and B's length (zlib's crc32_combine: appending `lengthB` zero
+ * bytes is a linear map over GF(2), applied by squaring a 32x32 bit matrix). Node's zlib does not expose it.
+ * @example crc32Combine(crc32(a), crc32(b), b.length) === crc32(concat(a, b))
+ */
+export function crc32Combine(crcA: number, crcB: number, lengthB: number): number {
+  if (lengthB <= 0) return crcA >>> 0;
+  const times = (matrix: Uint32Array, vector: number): number => {
+    let sum = 0;
+    for (let i = 0, v = vector >>> 0; v !== 0; i += 1, v >>>= 1) if (v & 1) sum ^= matrix[i]!;
+    return sum >>> 0;
+  };
+  const square = (into: Uint32Array, matrix: Uint32Array): void => {
+    for (let n = 0; n < 32; n += 1) into[n] = times(matrix, matrix[n]!);
+  };
+  const odd = new Uint32Array(32);
+  const even = new Uint32Array(32);
+  odd[0] = 0xedb88320; // the CRC-32 polynomial: the operator for one zero bit
+  for (let n = 1; n < 32; n += 1) odd[n] = 1 << (n - 1);
+  square(even, odd); // two zero bits
+  square(odd, even); // four zero bits
+  let crc = crcA >>> 0;
+  let left = lengthB;
+  // Each round applies the operator for one bit of the length in bytes (the first: one byte, eight zero bits).
+  for (;;) {
+    square(even, odd);
+    if (left % 2 === 1) crc = times(even, crc);
+    left = Math.floor(left / 2);
+    if (left === 0) break;
+    square(odd, even);
+    if (left % 2 === 1) crc = times(odd, crc);
+    left = Math.floor(left / 2);
+    if (left === 0) break;
+  }
+  return (crc ^ crcB) >>> 0;
+}
+
+/**
+ * Data already deflated on its own: raw deflate at the writer's level ending with a full flush (byte-aligned, no
+ * final block, no back-references into it from what follows), so that parts concatenate into one valid stream. An
+ * entry made of parts is what a cache of register blocks (ADR 0009) hands the writer without compressing again.
+ */
+export interface DeflatedPart {
+  deflated: Uint8Array;
+  /** CRC-32 and length of the uncompressed data. */
+  crc: number;
+  size: number;
+}
+
+const PART_OPTIONS: ZlibOptions = { level: 1, finishFlush: zlibConstants.Z_FULL_FLUSH };
+const deflateRawAsync = promisify(deflateRaw) as (data: Uint8Array, options: ZlibOptions) => Promise<Buffer>;
+
+/**
+ * A part of an entry, compressed on the calling thread.
+ * @example writeZipStreamed([{ name: 'a.xml', data: { parts: [deflatePart(bytes)] } }])
+ */
+export function deflatePart(data: Uint8Array): DeflatedPart {
+  return { deflated: deflateRawSync(data, PART_OPTIONS), crc: crc32(data), size: data.length };
+}
+
+/** `deflatePart` on zlib's thread pool (the caller may go on writing the next part meanwhile). */
+export async function deflatePartAsync(data: Uint8Array): Promise<DeflatedPart> {
+  const crc = crc32(data);
+  return { deflated: await deflateRawAsync(data, PART_OPTIONS), crc, size: data.length };
+}
+
+/** The end of a stream of parts: an empty final block (fixed Huffman codes, end of block). */
+const FINAL_EMPTY_BLOCK = new Uint8Array([0x03, 0x00]);
+
+/** An entry given as parts already deflated (`DeflatedPart`), in order; the writer only ends the stream. */
+export interface DeflatedParts {
+  parts: AsyncIterable<DeflatedPart> | Iterable<DeflatedPart>;
+}
+
+async function joinParts(entryName: string, { parts }: DeflatedParts): Promise<Compressed> {
+  const compressed: Uint8Array[] = [];
+  let compressedSize = 0;
+  let crc = 0;
+  let size = 0;
+  for await (const part of parts) {
+    if (part.size === 0) continue;
+    crc = crc32Combine(crc, part.crc, part.size);
+    size += part.size;
+    if (size > LIMIT) throw tooLarge(entryName);
+    compressed.push(part.deflated);
+    compressedSize += part.deflated.length;
+  }
+  compressed.push(FINAL_EMPTY_BLOCK);
+  compressedSize += FINAL_EMPTY_BLOCK.length;
+  return { entryName, crc, size, compressed, compressedSize };
+}
 
 /** DOS date of 1980-01-01 (the ZIP epoch), time 00:00:00. */
 const DOS_DATE = (0 << 9) | (1 << 5) | 1;
@@ -145,18 +245,22 @@ async function compressStreamed(entryName: string, produce: ZipEntryProducer): P
 }
 
 /**
- * Zips entries given whole or produced in chunks (see `ZipEntryProducer`); the same bytes as `writeZip` for the same
- * contents. Compression runs on zlib's thread pool, beside the producer.
+ * Zips entries given whole, produced in chunks (see `ZipEntryProducer`) or as parts already deflated (`DeflatedParts`);
+ * the same bytes as `writeZip` for the same contents given whole or in chunks. Compression runs on zlib's thread pool, beside the producer.
  * @example await writeZipStreamed([{ name: 'a.txt', data: async (emit) => emit(new TextEncoder().encode('hi')) }])
  */
 export async function writeZipStreamed(
-  entries: readonly { name: string; data: Uint8Array | ZipEntryProducer }[],
+  entries: readonly { name: string; data: Uint8Array | ZipEntryProducer | DeflatedParts }[],
 ): Promise<Uint8Array> {
   const done: Compressed[] = [];
   for (const entry of entries) {
     const { data } = entry;
     done.push(
-      await compressStreamed(entry.name, typeof data === 'function' ? data : async (emit) => emit(data)),
+      data instanceof Uint8Array
+        ? await compressStreamed(entry.name, async (emit) => emit(data))
+        : typeof data === 'function'
+          ? await compressStreamed(entry.name, data)
+          : await joinParts(entry.name, data),
     );
   }
   return assemble(done);

@@ -16,7 +16,7 @@ import {
   type PublishedTable,
 } from '../../../src/engines/reporting/published-tables.ts';
 import { parsePeriod } from '../../../src/engines/reporting/period.ts';
-import { REGISTER_TABLES } from '../../../src/engines/reporting/register-forms.ts';
+import { REGISTER_TABLES } from '../../../src/engines/reporting/register-blocks.ts';
 import type { PublicRegisterRow } from '../../../src/engines/reporting/report-model.ts';
 import { renderXlsx } from '../../../src/engines/reporting/render-xlsx.ts';
 import { buildTransparencyReport } from '../../../src/engines/reporting/transparency-report.ts';
