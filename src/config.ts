@@ -37,6 +37,7 @@ const EnvSchema = z.object({
   CUSTOS_REFERENCE_DATA_DIR: z.string().default('./reference-data'),
   CUSTOS_CLASSIFICATION_PROFILES_DIR: z.string().min(1).optional(),
   CUSTOS_JOB_WORKERS: z.coerce.number().int().min(0).default(1),
+  CUSTOS_REPORT_CACHE_DIR: z.string().min(1).optional(),
   CUSTOS_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
   CUSTOS_SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(25),
   CUSTOS_SMTP_SECURE: bool.default(false),
@@ -68,6 +69,8 @@ export interface Config {
   /** An authority's own classification profiles (YAML files), added to legal and broad. */
   readonly classificationProfilesDir: string | undefined;
   readonly jobWorkers: number;
+  /** The cache of rendered register blocks (ADR 0009), or null when switched off (`CUSTOS_REPORT_CACHE_DIR=off`). */
+  readonly reportCacheDir: string | null;
   /** Outgoing e-mail (notifications outbox): SMTP server and sender address. */
   readonly smtp: {
     readonly host: string;
@@ -117,6 +120,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       ? path.resolve(cwd, e.CUSTOS_CLASSIFICATION_PROFILES_DIR)
       : undefined,
     jobWorkers: e.CUSTOS_JOB_WORKERS,
+    reportCacheDir:
+      e.CUSTOS_REPORT_CACHE_DIR === 'off'
+        ? null
+        : path.resolve(cwd, e.CUSTOS_REPORT_CACHE_DIR ?? path.join(e.CUSTOS_DATA_DIR, 'report-cache')),
     smtp: Object.freeze({
       host: e.CUSTOS_SMTP_HOST,
       port: e.CUSTOS_SMTP_PORT,

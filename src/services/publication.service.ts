@@ -83,81 +83,116 @@ export const parseReportPeriod = (text: unknown): ReportPeriod => {
 /**
  * Service-level redaction guard: no public string of the report may equal a confidential value of its source
  * (internal id, exporter identity, the exporter's item text, a natural person's name, or any party name the policy
- * withholds). The engine already withholds them; this check refuses to go on if it ever did not.
+ * withholds). The engine already withholds them; this check refuses to go on if it ever did not. Values compare
+ * trimmed and case-folded; confidential values shorter than three characters are not checked.
+ */
+export class RedactionGuard {
+  private readonly secret = new Set<string>();
+  private readonly legalNames: boolean;
+
+  constructor(policies: PublicationPolicies) {
+    this.legalNames = policies.redaction.fields['parties.name.legalPerson']?.publish === true;
+  }
+
+  /** A confidential value. */
+  add(value: string): void {
+    const t = value.trim();
+    if (t.length >= 3) this.secret.add(t.toLowerCase());
+  }
+
+  /** A party's name, confidential when it names a natural person or the policy withholds legal persons' names. */
+  addPartyName(name: string, naturalPerson: boolean): void {
+    if (naturalPerson || !this.legalNames) this.add(name);
+  }
+
+  /** Every confidential value of a source record. */
+  addRecord(r: RegisterSourceRecord): void {
+    this.add(r.applicationId);
+    this.add(r.exporterName);
+    this.add(r.exporterId);
+    for (const l of r.lines) this.add(l.confidentialDescription);
+    for (const p of r.parties) this.addPartyName(p.name, p.naturalPerson || p.partyType === 'individual');
+  }
+
+  /** Whether a published string (as `publishedStrings` gives it: trimmed and case-folded) is confidential. */
+  leaks(normalized: string): boolean {
+    return this.secret.has(normalized);
+  }
+
+  /**
+   * Refuses `value` (the report, or part of it, at `root`) if any string in it is confidential, naming where.
+   * @example guard.assertClean(report, 'report')
+   */
+  assertClean(value: unknown, root: string): void {
+    // A fast pass first over each distinct string (most repeat: countries, decisions, descriptions); no path is
+    // tracked unless something leaks (a million-row register has tens of millions of values).
+    if (![...publishedStrings([value])].some((v) => this.leaks(v))) return;
+    const leaks: string[] = [];
+    const path: (string | number)[] = [root];
+    const visit = (v: unknown): void => {
+      if (leaks.length >= 5) return;
+      if (typeof v === 'string') {
+        if (this.leaks(v.trim().toLowerCase())) leaks.push(path.join('.'));
+      } else if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i += 1) {
+          path.push(i);
+          visit(v[i]);
+          path.pop();
+        }
+      } else if (v && typeof v === 'object') {
+        for (const k in v) {
+          path.push(k);
+          visit((v as Record<string, unknown>)[k]);
+          path.pop();
+        }
+      }
+    };
+    visit(value);
+    throw refusedLeaks(leaks);
+  }
+}
+
+/** The refusal of a report that would publish confidential values. */
+export function refusedLeaks(where: readonly string[]): DomainError {
+  return new DomainError(
+    'INVALID',
+    `The report would publish confidential values at ${where.join(', ')}; refused.`,
+    {
+      issues: where.map((path) => ({ path, message: 'confidential value' })),
+    },
+  );
+}
+
+/**
+ * Every distinct string in the values (objects and arrays walked), trimmed and case-folded as the guard compares
+ * them: what a kept register block records of its rows so that the guard can check it again without them.
+ * @example publishedStrings(rows).has('de')
+ */
+export function publishedStrings(values: Iterable<unknown>): Set<string> {
+  const raw = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') raw.add(v);
+    else if (Array.isArray(v)) for (let i = 0; i < v.length; i += 1) walk(v[i]);
+    else if (typeof v === 'object' && v !== null) for (const k in v) walk((v as Record<string, unknown>)[k]);
+  };
+  for (const v of values) walk(v);
+  const out = new Set<string>();
+  for (const v of raw) out.add(v.trim().toLowerCase());
+  return out;
+}
+
+/**
+ * The guard over a whole report and the records it was built from.
+ * @example assertReportRedacted(report, records, policies) // throws INVALID naming where a value leaks
  */
 export function assertReportRedacted(
   report: TransparencyReport,
   records: readonly RegisterSourceRecord[],
   policies: PublicationPolicies,
 ): void {
-  const legalNames = policies.redaction.fields['parties.name.legalPerson']?.publish === true;
-  const secret = new Set<string>();
-  const add = (s: string) => {
-    const t = s.trim();
-    if (t.length >= 3) secret.add(t.toLowerCase());
-  };
-  for (const r of records) {
-    add(r.applicationId);
-    add(r.exporterName);
-    add(r.exporterId);
-    for (const l of r.lines) add(l.confidentialDescription);
-    for (const p of r.parties)
-      if (p.naturalPerson || p.partyType === 'individual' || !legalNames) add(p.name);
-  }
-  // Most published strings repeat (countries, decisions, descriptions): each distinct one is checked once, and a
-  // value's path is only spelled out when it leaks.
-  const checked = new Map<string, boolean>();
-  const leaksValue = (v: string): boolean => {
-    let leak = checked.get(v);
-    if (leak === undefined) {
-      leak = secret.has(v.trim().toLowerCase());
-      checked.set(v, leak);
-    }
-    return leak;
-  };
-  // A fast pass first: no path is tracked unless something leaks (a million-row register has tens of millions of
-  // values); the second pass then names where.
-  const anyLeak = (v: unknown): boolean => {
-    if (typeof v === 'string') return leaksValue(v);
-    if (typeof v !== 'object' || v === null) return false;
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i += 1) if (anyLeak(v[i])) return true;
-      return false;
-    }
-    for (const k in v) if (anyLeak((v as Record<string, unknown>)[k])) return true;
-    return false;
-  };
-  if (!anyLeak(report)) return;
-  const leaks: string[] = [];
-  const path: (string | number)[] = ['report'];
-  const visit = (v: unknown): void => {
-    if (leaks.length >= 5) return;
-    if (typeof v === 'string') {
-      if (leaksValue(v)) leaks.push(path.join('.'));
-    } else if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i += 1) {
-        path.push(i);
-        visit(v[i]);
-        path.pop();
-      }
-    } else if (v && typeof v === 'object') {
-      for (const k in v) {
-        path.push(k);
-        visit((v as Record<string, unknown>)[k]);
-        path.pop();
-      }
-    }
-  };
-  visit(report);
-  if (leaks.length > 0) {
-    throw new DomainError(
-      'INVALID',
-      `The report would publish confidential values at ${leaks.join(', ')}; refused.`,
-      {
-        issues: leaks.map((path) => ({ path, message: 'confidential value' })),
-      },
-    );
-  }
+  const guard = new RedactionGuard(policies);
+  for (const r of records) guard.addRecord(r);
+  guard.assertClean(report, 'report');
 }
 
 export interface BuiltReport {

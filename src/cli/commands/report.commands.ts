@@ -17,17 +17,16 @@ import {
 import { migrateCustos } from '../../main.ts';
 import { loadPublicationPolicies } from '../../services/publication/publication-policy.loader.ts';
 import {
-  buildPeriodReport,
   createReportDraft,
   getPublishedFile,
   listPublishedReports,
   listReportDrafts,
   parseFormats,
   publishReportDraft,
-  renderPublicationFiles,
   reviewReportDraft,
   runPublicationSchedule,
 } from '../../services/publication.service.ts';
+import { buildPeriodReportFiles } from '../../services/report-build.service.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../output.ts';
 
@@ -97,36 +96,37 @@ export function registerReportCommands(program: Command, cli: CliContext): void 
             return `${seconds} s`;
           };
           out.info(`Reading the applications of ${opts.period} ...`);
-          const built = await buildPeriodReport(custos.ctx, cliPrincipal(), {
+          const built = await buildPeriodReportFiles(custos.ctx, cliPrincipal(), {
             period: opts.period,
+            formats,
             policies,
-            onRead: (n) => out.info(`Read ${n} applications (${took()}); building the report ...`),
+            onRead: (read) =>
+              out.info(
+                read.months > 0
+                  ? `Read ${read.applications} applications; ${read.monthsReused} of ${read.months} months of decisions from the cache (${took()}); building the report ...`
+                  : `Read ${read.applications} applications (${took()}); building the report ...`,
+              ),
           });
-          out.info(`Built: ${built.report.register.length} register rows (${took()}).`);
-          const files = new Map<string, Uint8Array>();
-          for (const format of formats) {
-            for (const [name, bytes] of await renderPublicationFiles(
-              custos.ctx,
-              built.report,
-              [format],
-              policies,
-            ))
-              files.set(name, bytes);
-            out.info(`Rendered ${format} (${took()}).`);
-          }
-          return { built, names: writeFiles(opts.out, files) };
+          out.info(
+            `Built and rendered ${formats.join(', ')}: ${built.registerRows} register rows (${took()}).`,
+          );
+          if (built.cache.unused) out.info(`Cache of register blocks not used: ${built.cache.unused}.`);
+          for (const month of built.cache.unkept)
+            out.info(`Cache of register blocks: could not keep ${month}.`);
+          return { built, names: writeFiles(opts.out, built.files) };
         });
-        const s = result.built.report.summary;
+        const s = result.built.shell.summary;
         out.result(
           {
-            period: result.built.report.period.id,
+            period: result.built.shell.period.id,
             applications: s.applications,
             withheldByDelay: s.withheldByDelay,
             notices: result.built.notices,
             files: result.names,
             out: opts.out,
+            cache: result.built.cache,
           },
-          `${result.built.report.period.id}: ${s.applications} applications (${s.withheldByDelay} withheld by delay); wrote ${result.names.length} files to ${opts.out}`,
+          `${result.built.shell.period.id}: ${s.applications} applications (${s.withheldByDelay} withheld by delay); wrote ${result.names.length} files to ${opts.out}`,
         );
       },
     );

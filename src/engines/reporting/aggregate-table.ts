@@ -6,11 +6,16 @@
 import type { RedactionPolicy } from './redaction-policy.ts';
 import type { AggregateRow, AggregateTable } from './report-model.ts';
 
-/** One counted unit: an application (or an application-item pair), with its exporter and value in cents. */
+/**
+ * One counted unit: an application (or an application-item pair), with its exporter and value in cents; or several
+ * such of one key and exporter added together (`applications` of them).
+ */
 export interface AggregateUnit {
   key: readonly string[];
   exporterId: string;
   valueCents: number;
+  /** How many applications the unit stands for (default 1). */
+  applications?: number;
 }
 
 interface Cell {
@@ -84,7 +89,7 @@ export function buildAggregateTable(
       cell = { key: [...u.key], applications: 0, valueCents: 0, exporterCents: new Map(), merged: 0 };
       cells.set(k, cell);
     }
-    cell.applications += 1;
+    cell.applications += u.applications ?? 1;
     cell.valueCents += u.valueCents;
     cell.exporterCents.set(u.exporterId, (cell.exporterCents.get(u.exporterId) ?? 0) + u.valueCents);
   }

@@ -20,17 +20,23 @@ export {
   checkEligibility,
   computeCutoffs,
   type EligibilityCutoffs,
+  toPublicRow,
   type PublicRegister,
   type RegisterNotice,
 } from './public-register.ts';
 export {
+  assembleTransparencyReport,
   buildTransparencyReport,
+  mergePartials,
+  reportPartialOf,
   trendGroupsOf,
   mergeTrendGroups,
   type TrendGroup,
   type ReportAuthority,
   type ReportOptions,
   type ReportBuild,
+  type ReportFacts,
+  type ReportPartial,
 } from './transparency-report.ts';
 export {
   REPORT_SCHEMA_VERSION,
@@ -38,6 +44,7 @@ export {
   buildReportJsonSchema,
   transparencyReportSchema,
   type TransparencyReport,
+  type ReportShell,
   type PublicRegisterRow,
   type AggregateTable,
   type TrendPoint,
@@ -49,7 +56,21 @@ export { renderXlsx } from './render-xlsx.ts';
 export { renderHtml } from './render-html.ts';
 export { renderPdf } from './render-pdf.ts';
 export { renderAtomFeed, type FeedOptions } from './render-atom.ts';
-export { renderReportFiles, REPORT_FORMATS, type ReportFormat, type RenderOptions } from './render-report.ts';
+export {
+  registerBlockOf,
+  registerSourceOfBlocks,
+  renderRegisterBlock,
+  splitIntoBlocks,
+  type RegisterBlock,
+} from './register-blocks.ts';
+export type { SizedChunk, TextChunk } from './byte-builder.ts';
+export {
+  renderReportFiles,
+  renderReportFilesFrom,
+  REPORT_FORMATS,
+  type ReportFormat,
+  type RenderOptions,
+} from './render-report.ts';
 export { renderWorldMapSvg, renderBarChartSvg, renderTrendChartSvg } from './svg-charts.ts';
 export { buildReportUrls, buildFeedUrl } from './stable-urls.ts';
 export {

@@ -18,12 +18,15 @@ import {
   computeCutoffs,
   registerOrderKey,
   toPublicRow,
+  type EligibilityCutoffs,
   type RegisterNotice,
 } from './public-register.ts';
 import { publishes, type RedactionPolicy } from './redaction-policy.ts';
 import {
   REPORT_FIELDS,
   REPORT_SCHEMA_VERSION,
+  TABLE_IDS,
+  type TableId,
   type PublicRegisterRow,
   type ReportShell,
   type TransparencyReport,
@@ -179,6 +182,147 @@ export function mergeTrendGroups(groups: Iterable<TrendGroup>): TrendGroup[] {
   return [...out.values()];
 }
 
+/** A trend group of applications not yet assigned to a period (see `ReportPartial`). */
+export type PartialTrendGroup = Omit<TrendGroup, 'periodId'>;
+
+/**
+ * Some of a period's applications (e.g. one month of decisions, as a cache keeps it: ADR 0009) reduced to what the
+ * report's summary, aggregate tables and trend need of them. Partials add up: the tables of several partials are the
+ * tables of their applications together, exactly (units carry counts; values are whole cents).
+ */
+export interface ReportPartial {
+  /** Publishable applications, their value, and those with a cyber-surveillance item. */
+  applications: number;
+  valueCents: number;
+  cyberSurveillanceApplications: number;
+  /** Applications of the period the policy's delay still withholds. */
+  withheldByDelay: number;
+  /** Eligibility notices (e.g. decided without a decision date), by reference. */
+  notices: RegisterNotice[];
+  /** Per aggregate table, its units reduced by key and exporter (each with its count of applications). */
+  units: Record<TableId, AggregateUnit[]>;
+  /** The period's trend groups, without the period. */
+  trend: PartialTrendGroup[];
+}
+
+/** Adds units with the same key and exporter together. */
+function reduceUnits(units: Iterable<AggregateUnit>): AggregateUnit[] {
+  const out = new Map<string, AggregateUnit & { applications: number }>();
+  for (const u of units) {
+    const k = `${u.key.join('\u0000')}\u0000\u0000${u.exporterId}`;
+    const sum = out.get(k);
+    if (sum) {
+      sum.applications += u.applications ?? 1;
+      sum.valueCents += u.valueCents;
+    } else
+      out.set(k, {
+        key: u.key,
+        exporterId: u.exporterId,
+        valueCents: u.valueCents,
+        applications: u.applications ?? 1,
+      });
+  }
+  return [...out.values()];
+}
+
+/** The units of each aggregate table of one publishable application. */
+function unitsOf(r: ReportFacts): Record<TableId, AggregateUnit[]> {
+  const whole = (key: string[]): AggregateUnit[] => [
+    { key, exporterId: r.exporterId, valueCents: applicationCents(r) },
+  ];
+  return {
+    byControlEntry: itemUnits(r, (l) => [l.controlEntries[0] ?? NOT_LISTED]),
+    byDestination: whole([r.destinationCountry]),
+    byEndUserType: whole([primaryEndUser(r.parties)?.partyType ?? 'unknown']),
+    byDecision: whole([r.decision]),
+    cyberSurveillance: itemUnits(r, (l) =>
+      l.cyberSurveillanceCategory === null
+        ? null
+        : [
+            l.controlEntries[0] ?? NOT_LISTED,
+            l.cyberSurveillanceCategory,
+            r.memberState,
+            r.destinationCountry,
+            r.decision,
+          ],
+    ),
+  };
+}
+
+/**
+ * Reduces entries to a partial of `period`'s report under the policy as of `publishedAt`, and gives the publishable
+ * ones in the order of the entries (entries outside the period are left out).
+ * @example reportPartialOf(records, parsePeriod('2025'), policy, '2026-06-30T12:00:00Z').partial.applications
+ */
+export function reportPartialOf<E extends ReportFacts>(
+  entries: readonly E[],
+  period: ReportPeriod,
+  policy: RedactionPolicy,
+  publishedAt: string,
+  cutoffs: EligibilityCutoffs = computeCutoffs(policy, publishedAt),
+): { partial: ReportPartial; eligible: E[] } {
+  const notices: RegisterNotice[] = [];
+  const eligible: E[] = [];
+  let withheldByDelay = 0;
+  for (const r of entries) {
+    if (!isInPeriod(reportingDateOf(r), period)) continue;
+    const e = checkEligibility(r, policy, publishedAt, cutoffs);
+    if (e.publishable) eligible.push(r);
+    else if (e.reason === 'delay') withheldByDelay += 1;
+    else if (e.reason === 'no_decision_date')
+      notices.push({ reference: r.reference, reason: 'decided without a decision date; not published.' });
+  }
+  const units: Record<TableId, AggregateUnit[][]> = {
+    byControlEntry: [],
+    byDestination: [],
+    byEndUserType: [],
+    byDecision: [],
+    cyberSurveillance: [],
+  };
+  let valueCents = 0;
+  let cyber = 0;
+  for (const r of eligible) {
+    const u = unitsOf(r);
+    for (const id of TABLE_IDS) units[id].push(u[id]);
+    valueCents += applicationCents(r);
+    if (r.lines.some((l) => l.cyberSurveillanceCategory !== null)) cyber += 1;
+  }
+  const reduced = Object.fromEntries(TABLE_IDS.map((id) => [id, reduceUnits(units[id].flat())])) as Record<
+    TableId,
+    AggregateUnit[]
+  >;
+  return {
+    partial: {
+      applications: eligible.length,
+      valueCents,
+      cyberSurveillanceApplications: cyber,
+      withheldByDelay,
+      notices,
+      units: reduced,
+      trend: trendGroupsOf(period.id, eligible).map(({ periodId: _, ...g }) => g),
+    },
+    eligible,
+  };
+}
+
+/** The sum of partials (see `ReportPartial`). */
+export function mergePartials(partials: readonly ReportPartial[]): ReportPartial {
+  const stable = (a: RegisterNotice, b: RegisterNotice) =>
+    a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0;
+  return {
+    applications: partials.reduce((n, p) => n + p.applications, 0),
+    valueCents: partials.reduce((n, p) => n + p.valueCents, 0),
+    cyberSurveillanceApplications: partials.reduce((n, p) => n + p.cyberSurveillanceApplications, 0),
+    withheldByDelay: partials.reduce((n, p) => n + p.withheldByDelay, 0),
+    notices: partials.flatMap((p) => p.notices).sort(stable),
+    units: Object.fromEntries(TABLE_IDS.map((id) => [id, partials.flatMap((p) => p.units[id])])) as Record<
+      TableId,
+      AggregateUnit[]
+    >,
+    trend: partials.flatMap((p) => p.trend),
+  };
+}
+
 /**
  * Builds the report for one period. Records outside the period (and its trend periods) are ignored; input order
  * does not matter. Throws INVALID when the authority's Member State is not the records' Member State.
@@ -218,15 +362,17 @@ const byReference = (x: ReportFacts, y: ReportFacts): number =>
 /**
  * Builds the report of one period from its entries, each application's register row rendered by its entry (as an
  * object, or as forms: see `RenderRow`): the work of `buildTransparencyReport`, whatever the row's form. Entries
- * outside the period (and its trend periods) are ignored; input order does not matter.
+ * outside the period (and its trend periods) are ignored; input order does not matter. `kept` are partials of other
+ * applications of the period (months a cache holds, ADR 0009): they count in the summary, tables and trend, and their
+ * rows are not in the returned register; their eligibility notices come first with the entries', by reference.
  */
 export function assembleTransparencyReport<E extends ReportFacts, T>(
   entries: readonly E[],
   render: RenderRow<E, T>,
   options: ReportOptions,
+  kept: readonly ReportPartial[] = [],
 ): AssembledReport<T> {
   const { period, policy, vocabulary, authority, publishedAt } = options;
-  const notices: RegisterNotice[] = [];
   const sorted = [...entries].sort(byReference);
   const foreign = sorted.find((r) => r.memberState !== authority.memberState);
   if (foreign) {
@@ -236,20 +382,9 @@ export function assembleTransparencyReport<E extends ReportFacts, T>(
     );
   }
   const cutoffs = computeCutoffs(policy, publishedAt);
-  const eligibleIn = (p: ReportPeriod) => {
-    const inPeriod = sorted.filter((r) => isInPeriod(reportingDateOf(r), p));
-    const eligible: E[] = [];
-    let withheldByDelay = 0;
-    for (const r of inPeriod) {
-      const e = checkEligibility(r, policy, publishedAt, cutoffs);
-      if (e.publishable) eligible.push(r);
-      else if (e.reason === 'delay') withheldByDelay += 1;
-      else if (e.reason === 'no_decision_date')
-        notices.push({ reference: r.reference, reason: 'decided without a decision date; not published.' });
-    }
-    return { eligible, withheldByDelay };
-  };
-  const { eligible, withheldByDelay } = eligibleIn(period);
+  const { partial: own, eligible } = reportPartialOf(sorted, period, policy, publishedAt, cutoffs);
+  const all = kept.length === 0 ? own : mergePartials([own, ...kept]);
+  const notices: RegisterNotice[] = [...all.notices];
 
   const registerOrder = eligible
     .map((r) => ({ r, k: registerOrderKey(r) }))
@@ -278,7 +413,7 @@ export function assembleTransparencyReport<E extends ReportFacts, T>(
 
   const byControlEntry = publishes(policy, 'lines.controlEntries')
     ? buildAggregateTable(
-        eligible.flatMap((r) => itemUnits(r, (l) => [l.controlEntries[0] ?? NOT_LISTED])),
+        all.units.byControlEntry,
         {
           id: 'byControlEntry',
           title: 'Applications by control list entry',
@@ -299,11 +434,7 @@ export function assembleTransparencyReport<E extends ReportFacts, T>(
 
   const byDestination = publishes(policy, 'destinationCountry')
     ? buildAggregateTable(
-        eligible.map((r) => ({
-          key: [r.destinationCountry],
-          exporterId: r.exporterId,
-          valueCents: applicationCents(r),
-        })),
+        all.units.byDestination,
         {
           id: 'byDestination',
           title: 'Applications by destination',
@@ -324,11 +455,7 @@ export function assembleTransparencyReport<E extends ReportFacts, T>(
 
   const byEndUserType = publishes(policy, 'parties.partyType')
     ? buildAggregateTable(
-        eligible.map((r) => ({
-          key: [primaryEndUser(r.parties)?.partyType ?? 'unknown'],
-          exporterId: r.exporterId,
-          valueCents: applicationCents(r),
-        })),
+        all.units.byEndUserType,
         {
           id: 'byEndUserType',
           title: 'Applications by end-user type',
@@ -349,11 +476,7 @@ export function assembleTransparencyReport<E extends ReportFacts, T>(
 
   const byDecision = publishes(policy, 'decision')
     ? buildAggregateTable(
-        eligible.map((r) => ({
-          key: [r.decision],
-          exporterId: r.exporterId,
-          valueCents: applicationCents(r),
-        })),
+        all.units.byDecision,
         {
           id: 'byDecision',
           title: 'Applications by decision',
@@ -378,19 +501,7 @@ export function assembleTransparencyReport<E extends ReportFacts, T>(
   const cyberSurveillance =
     cyberWithheld === undefined
       ? buildAggregateTable(
-          eligible.flatMap((r) =>
-            itemUnits(r, (l) =>
-              l.cyberSurveillanceCategory === null
-                ? null
-                : [
-                    l.controlEntries[0] ?? NOT_LISTED,
-                    l.cyberSurveillanceCategory,
-                    r.memberState,
-                    r.destinationCountry,
-                    r.decision,
-                  ],
-            ),
-          ),
+          all.units.cyberSurveillance,
           {
             id: 'cyberSurveillance',
             title:
@@ -409,8 +520,8 @@ export function assembleTransparencyReport<E extends ReportFacts, T>(
           cyberWithheld,
         );
 
-  const trendOf = (p: ReportPeriod, groups: readonly TrendGroup[]): TrendPoint => {
-    const cell = (subset: readonly TrendGroup[]) => {
+  const trendOf = (p: ReportPeriod, groups: readonly PartialTrendGroup[]): TrendPoint => {
+    const cell = (subset: readonly PartialTrendGroup[]) => {
       const exporterCents = new Map<string, number>();
       let applications = 0;
       let valueCents = 0;
@@ -422,27 +533,30 @@ export function assembleTransparencyReport<E extends ReportFacts, T>(
       const ok = applications === 0 || checkCell({ applications, valueCents, exporterCents }, rules) === null;
       return { ok, applications, valueCents };
     };
-    const all = cell(groups);
+    const total = cell(groups);
     const cyber = cell(groups.filter((g) => g.cyberSurveillance));
     const denied = cell(groups.filter((g) => g.denied));
     return {
       period: p.id,
-      applications: all.ok ? all.applications : null,
-      valueEur: all.ok && values ? all.valueCents / 100 : null,
+      applications: total.ok ? total.applications : null,
+      valueEur: total.ok && values ? total.valueCents / 100 : null,
       cyberSurveillanceApplications:
         cyber.ok && publishes(policy, 'lines.cyberSurveillanceCategory') ? cyber.applications : null,
       denied: denied.ok && publishes(policy, 'decision') ? denied.applications : null,
     };
   };
   const earlier = options.earlierPeriodGroups;
+  // Without groups counted by the database, the earlier periods' applications are among the entries.
+  const earlierGroupsOf = (p: ReportPeriod): TrendGroup[] => {
+    const { partial, eligible: inP } = reportPartialOf(sorted, p, policy, publishedAt, cutoffs);
+    notices.push(...partial.notices);
+    return trendGroupsOf(p.id, inP);
+  };
   const trends = [
     ...previousPeriods(period, options.previousPeriods).map((p) =>
-      trendOf(
-        p,
-        earlier ? earlier.filter((g) => g.periodId === p.id) : trendGroupsOf(p.id, eligibleIn(p).eligible),
-      ),
+      trendOf(p, earlier ? earlier.filter((g) => g.periodId === p.id) : earlierGroupsOf(p)),
     ),
-    trendOf(period, trendGroupsOf(period.id, eligible)),
+    trendOf(period, all.trend),
   ];
   if (
     trends.some(
@@ -452,7 +566,6 @@ export function assembleTransparencyReport<E extends ReportFacts, T>(
     notes.push("A trend figure is empty where that period's group is too small to publish under the policy.");
   }
 
-  const totalCents = eligible.reduce((s, r) => s + applicationCents(r), 0);
   const shell: ReportShell = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     reportId: `${authority.id}/${period.id}`,
@@ -463,12 +576,12 @@ export function assembleTransparencyReport<E extends ReportFacts, T>(
     policy: { id: policy.id, version: policy.version },
     vocabulary: { id: vocabulary.id, version: vocabulary.version },
     summary: {
-      applications: eligible.length,
-      valueEur: values ? totalCents / 100 : null,
+      applications: all.applications,
+      valueEur: values ? all.valueCents / 100 : null,
       cyberSurveillanceApplications: publishes(policy, 'lines.cyberSurveillanceCategory')
-        ? eligible.filter((r) => r.lines.some((l) => l.cyberSurveillanceCategory !== null)).length
+        ? all.cyberSurveillanceApplications
         : null,
-      withheldByDelay,
+      withheldByDelay: all.withheldByDelay,
     },
     tables: { byControlEntry, byDestination, byEndUserType, byDecision, cyberSurveillance },
     trends,

@@ -127,6 +127,8 @@ export interface ReadRegisterSourceOptions {
   vocabulary: DescriptionVocabulary;
   /** Rows fetched per round trip from each cursor (default 20,000): bounds the raw rows held at once. */
   pageRows?: number;
+  /** Only the applications still open (pending) or only the settled ones (decided or withdrawn); default both. */
+  only?: 'open' | 'settled';
 }
 
 const sqlList = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');
@@ -186,7 +188,7 @@ export async function readRegisterSource(
  * Runs `read` in one repeatable-read snapshot (the caller's transaction when it is one), tuned for a report: the
  * streams read in it cannot be torn by a decision committed between them.
  */
-async function inSnapshot<T>(db: Db, read: (trx: Db) => Promise<T>): Promise<T> {
+export async function inSnapshot<T>(db: Db, read: (trx: Db) => Promise<T>): Promise<T> {
   const tuned = async (trx: Db) => {
     await tuneSnapshot(trx);
     return read(trx);
@@ -227,7 +229,7 @@ async function tuneSnapshot(trx: Db): Promise<void> {
 }
 
 /** `checkEligibility` in SQL over `report_sources`: pending ones by receipt date (or never), withdrawn ones only when the policy includes them, decided ones by decision date. */
-function eligibleSql(options: ReadReportSourceOptions) {
+function eligibleSql(options: Pick<ReadReportSourceOptions, 'cutoffs' | 'includeWithdrawn'>) {
   const { cutoffs } = options;
   const pending = sql.raw(`r.status in (${sqlList(OPEN_STATUSES)})`);
   return sql`((${pending} and ${cutoffs.pendingReceivedOnOrBefore}::date is not null
@@ -243,7 +245,10 @@ function eligibleSql(options: ReadReportSourceOptions) {
  * cyber-surveillance test is the reader's own, not a copy in SQL). Agrees with `trendGroupsOf` over fully read
  * records (tested).
  */
-async function readTrendGroups(trx: Db, options: ReadReportSourceOptions): Promise<TrendGroup[]> {
+export async function readTrendGroups(
+  trx: Db,
+  options: Pick<ReadReportSourceOptions, 'earlierPeriods' | 'cutoffs' | 'includeWithdrawn' | 'vocabulary'>,
+): Promise<TrendGroup[]> {
   const periods = options.earlierPeriods;
   if (periods.length === 0) return [];
   const from = periods.reduce((m, p) => (p.startOn < m ? p.startOn : m), periods[0]!.startOn);
@@ -278,6 +283,34 @@ async function readTrendGroups(trx: Db, options: ReadReportSourceOptions): Promi
   );
 }
 
+/** The settled applications of one month: how many, and a digest of their ids and records' digests. */
+export interface MonthDigest {
+  /** `YYYY-MM` of the decision (or withdrawal). */
+  month: string;
+  applications: number;
+  digest: string;
+}
+
+/**
+ * The settled applications of a date range month by month (by reporting date, their decision date), each month with
+ * the digest of its applications' ids and record digests in id order (`report_sources.record_md5`, migration 0950):
+ * the same digest if and only if (but for an MD5 collision) the same applications with the same records.
+ * @example await readMonthDigests(trx, { fromOn: '2025-01-01', toOn: '2025-12-31' }) // [{ month: '2025-01', ... }]
+ */
+export async function readMonthDigests(
+  trx: Db,
+  { fromOn, toOn }: { fromOn: string; toOn: string },
+): Promise<MonthDigest[]> {
+  const settled = sql.raw(`r.status not in (${sqlList(OPEN_STATUSES)})`);
+  const result = await sql<MonthDigest>`select to_char(r.reporting_on, 'YYYY-MM') as month,
+      count(*)::int as applications,
+      md5(string_agg(r.application_id::text || r.record_md5, ',' order by r.application_id)) as digest
+    from report_sources r
+    where r.reporting_on between ${fromOn}::date and ${toOn}::date and ${settled}
+    group by 1 order by 1`.execute(trx);
+  return result.rows.map((r) => ({ ...r, applications: Number(r.applications) }));
+}
+
 /** A `report_sources.record` (migration 0900): one JSON array per application. */
 type StoredRecord = [
   id: string,
@@ -295,7 +328,22 @@ type StoredRecord = [
 ];
 
 async function readInSnapshot(trx: Db, options: ReadRegisterSourceOptions): Promise<RegisterSourceRecord[]> {
+  return (await readRecordsWithReferences(trx, options)).records;
+}
+
+/**
+ * The records of a range (as `readRegisterSource`) and the rows they name by id, in the caller's snapshot.
+ * @example await readRecordsWithReferences(trx, { fromOn, toOn, memberState, vocabulary, only: 'settled' })
+ */
+export async function readRecordsWithReferences(
+  trx: Db,
+  options: ReadRegisterSourceOptions,
+): Promise<{ records: RegisterSourceRecord[]; references: SourceReferences }> {
   const { fromOn, toOn } = options;
+  const only =
+    options.only === undefined
+      ? sql``
+      : sql.raw(`and r.status ${options.only === 'open' ? '' : 'not '}in (${sqlList(OPEN_STATUSES)})`);
   const pageRows = options.pageRows ?? 20_000;
   const records: RegisterSourceRecord[] = [];
   const organisationIds = new Set<string>();
@@ -308,7 +356,7 @@ async function readInSnapshot(trx: Db, options: ReadRegisterSourceOptions): Prom
     'register_sources',
     // As text, parsed here: one JSON.parse per row on either backend, whatever its driver does with json.
     sql`select r.record::text as record from report_sources r
-      where r.reporting_on between ${fromOn}::date and ${toOn}::date`,
+      where r.reporting_on between ${fromOn}::date and ${toOn}::date ${only}`,
     pageRows,
     (rows) => {
       for (const row of rows) {
@@ -371,24 +419,17 @@ async function readInSnapshot(trx: Db, options: ReadRegisterSourceOptions): Prom
       }
     },
   );
-  if (records.length === 0) return [];
+  if (records.length === 0) return { records, references: emptyReferences() };
 
-  const itemText = await readByIds([...new Set(lineItems.map((l) => l.itemId))], (ids) =>
-    sql<{ id: string; text: string }>`select id, name || ' ' || confidential_description as text
-      from items where id = any(${ids}::uuid[])`.execute(trx),
-  );
-  for (const { line, itemId } of lineItems) line.confidentialDescription = itemText.get(itemId)?.text ?? '';
-  const parties = await readByIds([...new Set(partyRefs.map((p) => p.partyId))], (ids) =>
-    sql<{
-      id: string;
-      party_type: string;
-      name: string;
-      country: string;
-    }>`select id, party_type, name, country
-      from parties where id = any(${ids}::uuid[])`.execute(trx),
-  );
+  const references = await readReferences(trx, {
+    itemIds: lineItems.map((l) => l.itemId),
+    partyIds: partyRefs.map((p) => p.partyId),
+    organisationIds: [...organisationIds],
+  });
+  for (const { line, itemId } of lineItems)
+    line.confidentialDescription = references.items.get(itemId)?.text ?? '';
   for (const ref of partyRefs) {
-    const p = parties.get(ref.partyId)!;
+    const p = references.parties.get(ref.partyId)!;
     const partyType = p.party_type as PartyType;
     ref.record.parties.push({
       role: ref.role as PartyRole,
@@ -399,18 +440,57 @@ async function readInSnapshot(trx: Db, options: ReadRegisterSourceOptions): Prom
       country: p.country.trim(),
     });
   }
-  const organisations = await readByIds([...organisationIds], (ids) =>
+  for (const r of records) {
+    r.exporterName = references.organisations.get(r.exporterId)?.name ?? '';
+    if (r.parties.length > 1) r.parties.sort(compareParties);
+  }
+  return { records, references };
+}
+
+/** The rows outside `report_sources` that records name by id, as read in the report's snapshot. */
+export interface SourceReferences {
+  /** Item id -> the exporter's text of it (name and confidential description). */
+  items: Map<string, { id: string; text: string }>;
+  /** Party id -> the party, with a digest of what a register row shows of it and orders parties by. */
+  parties: Map<string, { id: string; party_type: string; name: string; country: string; digest: string }>;
+  organisations: Map<string, { id: string; name: string }>;
+}
+
+const emptyReferences = (): SourceReferences => ({
+  items: new Map(),
+  parties: new Map(),
+  organisations: new Map(),
+});
+
+/**
+ * Reads items, parties and organisations by id (each id once).
+ * @example await readReferences(trx, { itemIds, partyIds, organisationIds })
+ */
+export async function readReferences(
+  trx: Db,
+  ids: { itemIds: Iterable<string>; partyIds: Iterable<string>; organisationIds: Iterable<string> },
+): Promise<SourceReferences> {
+  const items = await readByIds([...new Set(ids.itemIds)], (chunk) =>
+    sql<{ id: string; text: string }>`select id, name || ' ' || confidential_description as text
+      from items where id = any(${chunk}::uuid[])`.execute(trx),
+  );
+  const parties = await readByIds([...new Set(ids.partyIds)], (chunk) =>
+    sql<{
+      id: string;
+      party_type: string;
+      name: string;
+      country: string;
+      digest: string;
+    }>`select id, party_type, name, country, md5(party_type || '|' || country || '|' || name) as digest
+      from parties where id = any(${chunk}::uuid[])`.execute(trx),
+  );
+  const organisations = await readByIds([...new Set(ids.organisationIds)], (chunk) =>
     sql<{
       id: string;
       name: string;
-    }>`select id, name from organisations where id = any(${ids}::uuid[])`.execute(trx),
+    }>`select id, name from organisations where id = any(${chunk}::uuid[])`.execute(trx),
   );
-
-  for (const r of records) {
-    r.exporterName = organisations.get(r.exporterId)?.name ?? '';
-    if (r.parties.length > 1) r.parties.sort(compareParties);
-  }
-  return records;
+  return { items, parties, organisations };
 }
 
 const partyKey = (p: RegisterSourceParty): string => `${p.role}|${p.partyType}|${p.country}|${p.name}`;

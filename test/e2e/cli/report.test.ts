@@ -102,8 +102,15 @@ describe('custos report', { timeout: 300_000 }, () => {
       env,
     );
     expect(r.code, r.stderr).toBe(0);
-    const body = JSON.parse(r.stdout) as { applications: number; files: string[] };
+    const body = JSON.parse(r.stdout) as {
+      applications: number;
+      files: string[];
+      cache: { months: number; reused: number; rendered: number; unused: string | null };
+    };
     expect(body.applications).toBe(5);
+    // The first build of the instance: every month of decisions rendered, and kept in the data folder's cache.
+    expect(body.cache.months).toBeGreaterThan(0);
+    expect(body.cache).toMatchObject({ reused: 0, rendered: body.cache.months, unused: null });
     expect(body.files).toEqual(
       expect.arrayContaining(['report.json', 'report.pdf', 'report.xlsx', 'report.html', 'datapackage.json']),
     );
@@ -113,7 +120,8 @@ describe('custos report', { timeout: 300_000 }, () => {
     };
     expect(list.published).toEqual([]);
 
-    // Without --json it says what it is doing, step by step, on stderr; the files are the same.
+    // Without --json it says what it is doing, step by step, on stderr; the files are the same (the months now come
+    // from the cache).
     const again = path.join(root, 'build-de-steps');
     const steps = await runCli(
       ['report', 'build', '--period', '2025-Q4', '--format', 'csv,json', '--out', again],
@@ -121,8 +129,12 @@ describe('custos report', { timeout: 300_000 }, () => {
     );
     expect(steps.code, steps.stderr).toBe(0);
     expect(steps.stderr).toMatch(/Reading the applications of 2025-Q4 \.\.\./);
-    expect(steps.stderr).toMatch(/Read 5 applications \(\d+\.\d s\); building the report/);
-    expect(steps.stderr).toMatch(/Rendered csv \(\d+\.\d s\)\.\nRendered json/);
+    expect(steps.stderr).toMatch(
+      new RegExp(
+        `Read \\d+ applications; ${body.cache.months} of ${body.cache.months} months of decisions from the cache \\(\\d+\\.\\d s\\); building the report`,
+      ),
+    );
+    expect(steps.stderr).toMatch(/Built and rendered csv, json: 5 register rows \(\d+\.\d s\)\./);
     expect(steps.stdout).toContain('2025-Q4: 5 applications');
     for (const name of ['register.csv', 'register-items.csv', 'by-destination.csv'])
       expect(fs.readFileSync(path.join(again, name)).equals(fs.readFileSync(path.join(out, name)))).toBe(

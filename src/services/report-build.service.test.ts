@@ -1,0 +1,182 @@
+/**
+ * The cache of register blocks (ADR 0009) on a real database: a report built through it is byte for byte the report
+ * built from the database without it, cold and warm, after a change to each input of a block (an application's
+ * record, a party, the policy, the delay's cutoff), with a damaged or deleted cache, and under a policy it cannot
+ * serve; the redaction guard still refuses a confidential value that reaches a month kept earlier.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultPolicyWith } from '../../test/fixtures/reporting/records.ts';
+import { testConfig } from '../../test/support/config.ts';
+import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
+import { REPORT_FORMATS } from '../engines/reporting/index.ts';
+import { classifyDemoCatalogue } from './classification.service.ts';
+import { createServiceContext, type ServiceContext } from './context.ts';
+import { seedDemoData } from './demo-seed.service.ts';
+import {
+  defaultPublicationPolicies,
+  type PublicationPolicies,
+} from './publication/publication-policy.loader.ts';
+import { buildPeriodReport, renderPublicationFiles } from './publication.service.ts';
+import { buildPeriodReportFiles } from './report-build.service.ts';
+
+let database: TestDatabase;
+let cacheDir: string;
+let clock = new Date('2026-06-30T12:00:00Z');
+const system = { kind: 'system', name: 'test' } as const;
+const context = (cache: string | null = cacheDir): ServiceContext =>
+  createServiceContext(database.db, testConfig({ CUSTOS_REPORT_CACHE_DIR: cache ?? 'off' }), {
+    now: () => clock,
+  });
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'custos-block-cache-'));
+  await seedDemoData(database.db, {
+    applications: 1500,
+    seed: 31,
+    referenceDate: new Date('2026-06-30T12:00:00Z'),
+  });
+  await classifyDemoCatalogue(context(null));
+}, 180_000);
+afterAll(async () => {
+  await database.close();
+  fs.rmSync(cacheDir, { recursive: true, force: true });
+});
+
+/** The files as built without the cache: the report from the database, rendered. */
+async function reference(period: string, policies: PublicationPolicies = defaultPublicationPolicies()) {
+  const ctx = context(null);
+  const built = await buildPeriodReport(ctx, system, { period, policies });
+  return renderPublicationFiles(ctx, built.report, REPORT_FORMATS, policies);
+}
+
+async function cached(period: string, policies?: PublicationPolicies) {
+  return buildPeriodReportFiles(context(), system, {
+    period,
+    formats: REPORT_FORMATS,
+    ...(policies && { policies }),
+  });
+}
+
+function expectSameFiles(actual: Map<string, Uint8Array>, expected: Map<string, Uint8Array>): void {
+  expect([...actual.keys()]).toEqual([...expected.keys()]);
+  for (const [name, bytes] of expected)
+    expect(Buffer.from(actual.get(name)!).equals(Buffer.from(bytes)), name).toBe(true);
+}
+
+/** A settled application of 2025 decided in `month`, with a party. */
+async function applicationDecidedIn(month: string): Promise<{ id: string; partyId: string }> {
+  const r = await sql<{ id: string; party_id: string }>`select a.id, ap.party_id from applications a
+    join application_parties ap on ap.application_id = a.id
+    where a.status in ('granted', 'denied') and to_char(a.decided_at at time zone 'UTC', 'YYYY-MM') = ${month}
+    order by a.id limit 1`.execute(database.db);
+  return { id: r.rows[0]!.id, partyId: r.rows[0]!.party_id };
+}
+
+describe('report files through the cache of register blocks', () => {
+  it('cold, then warm: the same files as without the cache; the second build renders no month', async () => {
+    const expected = await reference('2025');
+    const cold = await cached('2025');
+    expect(cold.cache).toMatchObject({ months: 12, reused: 0, rendered: 12, unused: null, unkept: [] });
+    expectSameFiles(cold.files, expected);
+    expect(fs.readdirSync(cacheDir).filter((f) => f.endsWith('.block'))).toHaveLength(12);
+    const warm = await cached('2025');
+    expect(warm.cache).toMatchObject({ months: 12, reused: 12, rendered: 0 });
+    expectSameFiles(warm.files, expected);
+    expect(warm.notices).toEqual(cold.notices);
+    // A quarter shares its months with the year: its blocks are the year's.
+    const quarter = await cached('2025-Q2');
+    expect(quarter.cache).toMatchObject({ months: 3, reused: 3, rendered: 0 });
+    expectSameFiles(quarter.files, await reference('2025-Q2'));
+  }, 120_000);
+
+  it('renders again only the month whose application changed, and the month of a changed party', async () => {
+    await cached('2025');
+    const { id } = await applicationDecidedIn('2025-05');
+    await sql`update applications set destination_country = 'NO' where id = ${id}`.execute(database.db);
+    const afterRecord = await cached('2025');
+    expect(afterRecord.cache).toMatchObject({ reused: 11, rendered: 1 });
+    expectSameFiles(afterRecord.files, await reference('2025'));
+
+    const { partyId } = await applicationDecidedIn('2025-09');
+    await sql`update parties set country = 'IS' where id = ${partyId}`.execute(database.db);
+    const afterParty = await cached('2025');
+    expect(afterParty.cache.rendered).toBeGreaterThanOrEqual(1);
+    expect(afterParty.cache.reused).toBeLessThan(12);
+    expectSameFiles(afterParty.files, await reference('2025'));
+  }, 180_000);
+
+  it('keys blocks by the policy and by what the delay leaves of a month', async () => {
+    const open = defaultPolicyWith('open-names', { 'parties.name.legalPerson': true });
+    const policies = { ...defaultPublicationPolicies(), redaction: open };
+    const first = await cached('2025', policies);
+    expect(first.cache.rendered).toBe(12);
+    expectSameFiles(first.files, await reference('2025', policies));
+    expect((await cached('2025', policies)).cache.reused).toBe(12);
+
+    // Published early in 2026: the delay withholds part of December 2025, which is then a block of its own.
+    const saved = clock;
+    clock = new Date('2026-01-20T12:00:00Z');
+    try {
+      const early = await cached('2025');
+      expectSameFiles(early.files, await reference('2025'));
+      expect(early.cache.rendered).toBeGreaterThanOrEqual(1);
+    } finally {
+      clock = saved;
+    }
+  }, 180_000);
+
+  it('treats a damaged or deleted file as a miss, and is not used where rows depend on their place', async () => {
+    for (const f of fs.readdirSync(cacheDir)) fs.rmSync(path.join(cacheDir, f));
+    await cached('2025');
+    const files = fs.readdirSync(cacheDir).filter((f) => f.endsWith('.block'));
+    const damaged = path.join(cacheDir, files[0]!);
+    fs.truncateSync(damaged, fs.statSync(damaged).size - 100);
+    fs.rmSync(path.join(cacheDir, files[1]!));
+    const again = await cached('2025');
+    expect(again.cache).toMatchObject({ reused: 10, rendered: 2 });
+    expectSameFiles(again.files, await reference('2025'));
+
+    const rowN = {
+      ...defaultPublicationPolicies(),
+      redaction: defaultPolicyWith('row-n', { reference: false }),
+    };
+    const positional = await cached('2025', rowN);
+    expect(positional.cache.unused).toMatch(/withholds the reference/);
+    expectSameFiles(positional.files, await reference('2025', rowN));
+    const off = await buildPeriodReportFiles(context(null), system, { period: '2025', formats: ['json'] });
+    expect(off.cache.unused).toMatch(/switched off/);
+  }, 180_000);
+
+  it('refuses a report when a value kept in a month is now confidential, as without the cache', async () => {
+    const warm = await cached('2025');
+    expect(warm.cache.reused).toBe(12);
+    // An exporter renamed to a published reference of a month taken from the cache.
+    const row = await sql<{
+      reference: string;
+      organisation_id: string;
+    }>`select a.reference, a.organisation_id
+      from applications a where a.status = 'granted' and to_char(a.decided_at at time zone 'UTC', 'YYYY-MM') = '2025-03'
+      order by a.id limit 1`.execute(database.db);
+    const { reference: ref, organisation_id: org } = row.rows[0]!;
+    const other = await sql<{ id: string }>`select id from organisations where id <> ${org} and id in
+      (select organisation_id from applications where to_char(decided_at at time zone 'UTC', 'YYYY') = '2025')
+      limit 1`.execute(database.db);
+    const was = await sql<{
+      name: string;
+    }>`select name from organisations where id = ${other.rows[0]!.id}`.execute(database.db);
+    await sql`update organisations set name = ${ref} where id = ${other.rows[0]!.id}`.execute(database.db);
+    try {
+      await expect(reference('2025')).rejects.toThrow(/confidential values/);
+      await expect(cached('2025')).rejects.toThrow(/confidential values/);
+    } finally {
+      await sql`update organisations set name = ${was.rows[0]!.name} where id = ${other.rows[0]!.id}`.execute(
+        database.db,
+      );
+    }
+  }, 180_000);
+});

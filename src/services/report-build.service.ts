@@ -1,0 +1,410 @@
+/**
+ * Builds a period report's files with the cache of register blocks (ADR 0009): each month of decisions whose
+ * applications, records, parties, policy and vocabulary are those a kept block was made from is taken from the cache
+ * (its rows' text, its sheet rows already compressed, its applications' facts), and only the other months are read
+ * and rendered, then kept. The files are byte for byte those of `buildPeriodReport` and `renderPublicationFiles`
+ * (tested), the redaction guard checks the whole report against confidential values read fresh, and the cache is
+ * never a source: without it (switched off, deleted, or under a policy that withholds the reference or the decision
+ * date, whose rows depend on their place) the report is built from the database as before.
+ */
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Principal } from '../domain/model.ts';
+import type { RegisterSourceRecord } from '../domain/reporting.ts';
+import {
+  assembleTransparencyReport,
+  computeCutoffs,
+  previousPeriods,
+  registerBlockOf,
+  registerSourceOfBlocks,
+  renderRegisterBlock,
+  reportPartialOf,
+  renderReportFilesFrom,
+  toPublicRow,
+  type PublicRegisterRow,
+  type RegisterBlock,
+  type RegisterNotice,
+  type ReportFormat,
+  type ReportPeriod,
+  type ReportShell,
+  type TrendGroup,
+} from '../engines/reporting/index.ts';
+import { parsePeriod } from '../engines/reporting/period.ts';
+import { requireRole } from './authorization.ts';
+import type { Db, ServiceContext } from './context.ts';
+import {
+  defaultPublicationPolicies,
+  type PublicationPolicies,
+} from './publication/publication-policy.loader.ts';
+import {
+  RegisterBlockCache,
+  type CachedMonth,
+  type CachedMonthMeta,
+} from './publication/register-block.cache.ts';
+import {
+  inSnapshot,
+  readMonthDigests,
+  readRecordsWithReferences,
+  readReferences,
+  readTrendGroups,
+  type SourceReferences,
+} from './publication/register-source.reader.ts';
+import {
+  authorityOf,
+  buildPeriodReport,
+  parseReportPeriod,
+  publishedStrings,
+  RedactionGuard,
+  refusedLeaks,
+  renderPublicationFiles,
+} from './publication.service.ts';
+
+/**
+ * The version of what a kept block holds and how its rows are rendered: part of every key. Raise it with any change to
+ * the register's row rendering (`toPublicRow`, `csvLine`, `sheetRowXml`, the JSON lines) or to `CachedMonthMeta`; the
+ * golden digests of `src/engines/reporting/golden-bytes.test.ts` fail on such a change, as a reminder.
+ */
+export const REGISTER_BLOCK_VERSION = 1;
+
+export interface BuiltReportFiles {
+  shell: ReportShell;
+  notices: RegisterNotice[];
+  files: Map<string, Uint8Array>;
+  registerRows: number;
+  /**
+   * Months of decisions in the period, how many came from the cache and how many were rendered now, why the cache was
+   * not used (if not), and the months it could not keep (the report is whole all the same).
+   */
+  cache: { months: number; reused: number; rendered: number; unused: string | null; unkept: string[] };
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+const isoSeconds = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** Why the cache cannot serve this build, or null. */
+function cacheUnusable(ctx: ServiceContext, policies: PublicationPolicies): string | null {
+  if (ctx.config.reportCacheDir === null) return 'switched off (CUSTOS_REPORT_CACHE_DIR=off)';
+  const fields = policies.redaction.fields;
+  if (fields.reference?.publish !== true)
+    return 'the policy withholds the reference, so a row id is its place in the register';
+  if (fields.decidedOn?.publish !== true)
+    return 'the policy withholds the decision date, so the register is not in blocks by month';
+  return null;
+}
+
+/**
+ * Everything a block depends on besides its applications' records and parties: the format's version, the zlib that
+ * compressed its sheets, the redaction policy, the vocabulary and the authority (its Member State is in every row).
+ */
+function formKey(ctx: ServiceContext, policies: PublicationPolicies): string {
+  return sha256(
+    JSON.stringify({
+      version: REGISTER_BLOCK_VERSION,
+      zlib: process.versions.zlib,
+      policy: policies.redaction,
+      vocabulary: {
+        id: policies.vocabulary.id,
+        version: policies.vocabulary.version,
+        entries: [...policies.vocabulary.byCode.values()],
+      },
+      authority: authorityOf(ctx),
+    }),
+  );
+}
+
+const lastDayOfMonth = (month: string): string => parsePeriod(month).endOn;
+
+/**
+ * What the policy's delay leaves of a month on the day of publication: all of it, none of it, or the decisions up to
+ * the cutoff (a block holds the month's publishable rows).
+ */
+function monthCut(month: string, decidedOnOrBefore: string): string {
+  if (decidedOnOrBefore >= lastDayOfMonth(month)) return 'all';
+  if (decidedOnOrBefore < `${month}-01`) return 'none';
+  return decidedOnOrBefore;
+}
+
+/**
+ * Digest of what a register row shows of the parties (type, country, name; the order of a row's parties follows them
+ * too), from each party's digest as read: a changed, removed or added party changes it.
+ */
+function partiesDigestOf(partyIds: readonly string[], parties: SourceReferences['parties']): string {
+  const hash = createHash('md5');
+  for (const id of partyIds) hash.update(`${id}:${parties.get(id)?.digest ?? 'missing'}\n`);
+  return hash.digest('hex');
+}
+
+/** A month read from the database in this build. */
+interface FreshMonth {
+  month: string;
+  key: string;
+  records: RegisterSourceRecord[];
+  references: SourceReferences;
+}
+
+interface Plan {
+  cached: CachedMonth[];
+  fresh: FreshMonth[];
+  pending: RegisterSourceRecord[];
+  /** Items, parties and organisations named by the cached months, read now for the guard. */
+  cachedReferences: SourceReferences;
+  earlierPeriodGroups: TrendGroup[];
+}
+
+/**
+ * Builds the period's report files, reusing the months kept in the cache and keeping the months rendered now. Staff or
+ * system only. Byte for byte the files of `buildPeriodReport` rendered by `renderPublicationFiles`.
+ * @example await buildPeriodReportFiles(ctx, system, { period: '2025', formats: ['json', 'csv', 'xlsx'] })
+ */
+export async function buildPeriodReportFiles(
+  ctx: ServiceContext,
+  actor: Principal,
+  input: {
+    period: string;
+    formats: readonly ReportFormat[];
+    policies?: PublicationPolicies;
+    /** Told once the database is read: applications read now, and months taken from the cache. */
+    onRead?: (read: { applications: number; monthsReused: number; months: number }) => void;
+  },
+): Promise<BuiltReportFiles> {
+  requireRole(actor, 'officer', 'administrator');
+  const period = parseReportPeriod(input.period);
+  const policies = input.policies ?? defaultPublicationPolicies();
+  const unusable = cacheUnusable(ctx, policies);
+  if (unusable !== null) return buildWithoutCache(ctx, actor, input, period, policies, unusable);
+
+  const cache = new RegisterBlockCache(ctx.config.reportCacheDir!);
+  const publishedAt = isoSeconds(ctx.now());
+  const cutoffs = computeCutoffs(policies.redaction, publishedAt);
+  const authority = authorityOf(ctx);
+  const form = formKey(ctx, policies);
+  const options = {
+    period,
+    policy: policies.redaction,
+    vocabulary: policies.vocabulary,
+    authority,
+    publishedAt,
+    previousPeriods: policies.publication.previousPeriods[period.granularity],
+  };
+  const plan = await inSnapshot(ctx.db, (trx) =>
+    readPlan(trx, { period, policies, cutoffs, memberState: authority.memberState, form, cache }),
+  );
+  try {
+    const months = plan.cached.length + plan.fresh.length;
+    Object.assign(options, { earlierPeriodGroups: plan.earlierPeriodGroups });
+    input.onRead?.({
+      applications: plan.fresh.reduce((n, m) => n + m.records.length, 0) + plan.pending.length,
+      monthsReused: plan.cached.length,
+      months,
+    });
+
+    // The applications read now are the report's entries; the cached months count as the partials they keep.
+    const entries: RegisterSourceRecord[] = [...plan.fresh.flatMap((m) => m.records), ...plan.pending];
+    // Rows are rendered into their blocks, each block's notices apart: a report's notices are its eligibility
+    // notices, then the rows' in register order, and cached months' rows stand between the rows rendered now.
+    const blocks = new Map<string, { rows: PublicRegisterRow[]; notices: RegisterNotice[] }>();
+    const assembled = assembleTransparencyReport(
+      entries,
+      (record, fallbackRowId) => {
+        const notices: RegisterNotice[] = [];
+        const row = toPublicRow(record, policies.redaction, policies.vocabulary, fallbackRowId, notices);
+        const key = registerBlockOf(row);
+        const block = blocks.get(key) ?? { rows: [], notices: [] };
+        blocks.set(key, block);
+        block.rows.push(row);
+        block.notices.push(...notices);
+        return null;
+      },
+      options,
+      plan.cached.map((m) => m.meta.partial),
+    );
+
+    // The guard, report-wide: confidential values of every application, read now; the shell walked; each block's
+    // published strings (a cached block's as kept, checked against today's values).
+    const guard = guardOf(policies, plan);
+    guard.assertClean(assembled.shell, 'report');
+    await assertNoIdsPublished(ctx, plan.cached);
+    for (const m of plan.cached) {
+      if (m.meta.strings.some((s) => guard.leaks(s)))
+        throw refusedLeaks([`register (decisions of ${m.meta.month}, from the cache)`]);
+    }
+    const rendered = new Map<
+      string,
+      { block: RegisterBlock; strings: Set<string>; notices: RegisterNotice[] }
+    >();
+    for (const [key, b] of blocks) {
+      const strings = publishedStrings(b.rows);
+      if ([...strings].some((s) => guard.leaks(s))) guard.assertClean(b.rows, `register (${key})`);
+      rendered.set(key, { block: await renderRegisterBlock(b.rows), strings, notices: b.notices });
+    }
+
+    // Months read now are kept (those without a publishable row too: their partial counts what the delay withholds).
+    const empty = await renderRegisterBlock([]);
+    const unkept: string[] = [];
+    for (const m of plan.fresh) {
+      const made = rendered.get(m.month);
+      const meta: CachedMonthMeta = {
+        month: m.month,
+        partial: reportPartialOf(m.records, period, policies.redaction, publishedAt, cutoffs).partial,
+        notices: made?.notices ?? [],
+        strings: [...(made?.strings ?? [])],
+        partyIds: [...m.references.parties.keys()].sort(),
+        partiesDigest: partiesDigestOf([...m.references.parties.keys()].sort(), m.references.parties),
+        items: [...m.references.items.keys()],
+        organisations: [...m.references.organisations.keys()],
+      };
+      try {
+        cache.write(m.key, made?.block ?? empty, meta);
+      } catch (error) {
+        // A cache that cannot be written costs the next build time, never this one its report.
+        unkept.push(`${m.month}: ${(error as Error).message}`);
+      }
+    }
+    cache.prune(ctx.now());
+
+    // Blocks in register order: months of decisions, then the rows without a decision date.
+    const ordered = [
+      ...plan.cached.map((m) => ({ key: m.meta.month, block: m.block, notices: m.meta.notices })),
+      ...[...rendered].map(([key, r]) => ({ key, block: r.block, notices: r.notices })),
+    ].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const notices = [...assembled.notices, ...ordered.flatMap((b) => b.notices)];
+    const source = registerSourceOfBlocks(ordered.map((b) => b.block));
+    const files = await renderReportFilesFrom(assembled.shell, source, {
+      formats: input.formats,
+      baseUrl: ctx.config.publicUrl,
+      licence: policies.publication.licence,
+    });
+    return {
+      shell: assembled.shell,
+      notices,
+      files,
+      registerRows: source.length,
+      cache: { months, reused: plan.cached.length, rendered: plan.fresh.length, unused: null, unkept },
+    };
+  } finally {
+    for (const m of plan.cached) m.close();
+  }
+}
+
+/** The guard's confidential values: every record read now, and the rows the cached months name, read now. */
+function guardOf(policies: PublicationPolicies, plan: Plan): RedactionGuard {
+  const guard = new RedactionGuard(policies);
+  for (const m of plan.fresh) for (const r of m.records) guard.addRecord(r);
+  for (const r of plan.pending) guard.addRecord(r);
+  const refs = plan.cachedReferences;
+  for (const o of refs.organisations.values()) guard.add(o.name);
+  for (const i of refs.items.values()) guard.add(i.text);
+  for (const p of refs.parties.values()) guard.addPartyName(p.name, p.party_type === 'individual');
+  return guard;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The guard's check of internal ids for cached months: an application's or an exporter's id is a UUID, so only a
+ * published string shaped like one could be one (normally none is); those few are looked up.
+ */
+async function assertNoIdsPublished(ctx: ServiceContext, cached: readonly CachedMonth[]): Promise<void> {
+  const shaped = [...new Set(cached.flatMap((m) => m.meta.strings.filter((s) => UUID.test(s))))];
+  if (shaped.length === 0) return;
+  const found = await sql<{
+    id: string;
+  }>`select id::text as id from applications where id = any(${shaped}::uuid[])
+    union all select id::text from organisations where id = any(${shaped}::uuid[])`.execute(ctx.db);
+  if (found.rows.length > 0) throw refusedLeaks([`register (an internal id, in a month from the cache)`]);
+}
+
+/** Reads, in the report's snapshot, which months the cache holds as they are now, and everything else the report needs. */
+async function readPlan(
+  trx: Db,
+  o: {
+    period: ReportPeriod;
+    policies: PublicationPolicies;
+    cutoffs: ReturnType<typeof computeCutoffs>;
+    memberState: string;
+    form: string;
+    cache: RegisterBlockCache;
+  },
+): Promise<Plan> {
+  const { period, policies } = o;
+  const reader = { memberState: o.memberState, vocabulary: policies.vocabulary };
+  const digests = readMonthDigests(trx, { fromOn: period.startOn, toOn: period.endOn });
+  // Asked for now, so that a PostgreSQL server counts the trend while the cache's files are opened here.
+  const trend = readTrendGroups(trx, {
+    earlierPeriods: previousPeriods(period, policies.publication.previousPeriods[period.granularity]),
+    cutoffs: o.cutoffs,
+    includeWithdrawn: policies.redaction.register.includeWithdrawn,
+    vocabulary: policies.vocabulary,
+  });
+  trend.catch(() => undefined); // awaited below; not an unhandled rejection should the digests fail first
+  const keyed = (await digests).map((d) => ({
+    month: d.month,
+    key: sha256(JSON.stringify([o.form, d.month, monthCut(d.month, o.cutoffs.decidedOnOrBefore), d.digest])),
+  }));
+  const opened = keyed.map((k) => ({ ...k, cached: o.cache.open(k.key) }));
+  try {
+    const cachedReferences = await readReferences(trx, {
+      itemIds: opened.flatMap((m) => m.cached?.meta.items ?? []),
+      partyIds: opened.flatMap((m) => m.cached?.meta.partyIds ?? []),
+      organisationIds: opened.flatMap((m) => m.cached?.meta.organisations ?? []),
+    });
+    const cached: CachedMonth[] = [];
+    const fresh: FreshMonth[] = [];
+    for (const m of opened) {
+      // A party changed since the block was made (its type, country or name): the month is rendered again.
+      const sameParties =
+        m.cached !== null &&
+        partiesDigestOf(m.cached.meta.partyIds, cachedReferences.parties) === m.cached.meta.partiesDigest;
+      if (m.cached !== null && sameParties) {
+        cached.push(m.cached);
+        continue;
+      }
+      m.cached?.close();
+      const read = await readRecordsWithReferences(trx, {
+        ...reader,
+        fromOn: `${m.month}-01`,
+        toOn: lastDayOfMonth(m.month),
+        only: 'settled',
+      });
+      fresh.push({ month: m.month, key: m.key, ...read });
+    }
+    const pending = (
+      await readRecordsWithReferences(trx, {
+        ...reader,
+        fromOn: period.startOn,
+        toOn: period.endOn,
+        only: 'open',
+      })
+    ).records;
+    const earlierPeriodGroups = await trend;
+    return { cached, fresh, pending, cachedReferences, earlierPeriodGroups };
+  } catch (error) {
+    for (const m of opened) m.cached?.close();
+    throw error;
+  }
+}
+
+/** The build without the cache: the report from the database, then its files. */
+async function buildWithoutCache(
+  ctx: ServiceContext,
+  actor: Principal,
+  input: Parameters<typeof buildPeriodReportFiles>[2],
+  period: ReportPeriod,
+  policies: PublicationPolicies,
+  unused: string,
+): Promise<BuiltReportFiles> {
+  const built = await buildPeriodReport(ctx, actor, {
+    period: period.id,
+    policies,
+    onRead: (applications) => input.onRead?.({ applications, monthsReused: 0, months: 0 }),
+  });
+  const files = await renderPublicationFiles(ctx, built.report, input.formats, policies);
+  const { register, ...shell } = built.report;
+  return {
+    shell,
+    notices: built.notices,
+    files,
+    registerRows: register.length,
+    cache: { months: 0, reused: 0, rendered: 0, unused, unkept: [] },
+  };
+}
