@@ -10,6 +10,8 @@ const MIN_BLOCK = 16 << 20;
 export interface SizedChunk {
   readonly length: number;
   writeInto(target: Uint8Array, offset: number): void;
+  /** Fills `target` with the chunk's first `target.length` bytes (the excerpts read no more than they show). */
+  readPrefix?(target: Uint8Array): void;
 }
 
 /** A piece of an output: text (written as UTF-8), bytes, or a `SizedChunk`. */

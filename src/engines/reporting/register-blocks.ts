@@ -311,13 +311,35 @@ export function registerSourceOf(rows: readonly PublicRegisterRow[]): RegisterSo
   };
 }
 
-/** A chunk's bytes (a `SizedChunk` read into a buffer of its own). */
-function bytesOf(chunk: TextChunk): Uint8Array {
-  if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
-  if (chunk instanceof Uint8Array) return chunk;
-  const out = Buffer.allocUnsafe(chunk.length);
-  chunk.writeInto(out, 0);
-  return out;
+/** The first `bytes` bytes of a chunk (at most its length), as text. */
+function prefixOf(chunk: TextChunk, bytes: number): string {
+  if (typeof chunk === 'string') return chunk;
+  if (chunk instanceof Uint8Array)
+    return Buffer.from(chunk.buffer, chunk.byteOffset, Math.min(bytes, chunk.length)).toString('utf8');
+  const out = Buffer.allocUnsafe(Math.min(bytes, chunk.length));
+  if (chunk.readPrefix) chunk.readPrefix(out);
+  else {
+    const whole = Buffer.allocUnsafe(chunk.length);
+    chunk.writeInto(whole, 0);
+    whole.copy(out, 0, 0, out.length);
+  }
+  return out.toString('utf8');
+}
+
+/** The first `n` rows of a block's JSON lines (`jsonLine`), reading no more of it than they need. */
+function headRows(json: TextChunk, n: number): PublicRegisterRow[] {
+  for (let bytes = 1 << 16; ; bytes *= 4) {
+    const whole = bytes >= json.length;
+    const text = prefixOf(json, bytes);
+    const rows: PublicRegisterRow[] = [];
+    for (let at = 0; rows.length < n;) {
+      const end = text.indexOf(',\n', at);
+      if (end < 0) break;
+      rows.push(JSON.parse(text.slice(at, end)) as PublicRegisterRow);
+      at = end + 2;
+    }
+    if (rows.length >= n || whole) return rows;
+  }
 }
 
 /**
@@ -355,12 +377,7 @@ export function registerSourceOfBlocks(blocks: readonly RegisterBlock[]): Regist
       const rows: PublicRegisterRow[] = [];
       for (const b of blocks) {
         if (rows.length >= n) break;
-        const text = Buffer.from(bytesOf(b.json)).toString('utf8');
-        for (let at = 0; at < text.length && rows.length < n;) {
-          const end = text.indexOf(',\n', at);
-          rows.push(JSON.parse(text.slice(at, end)) as PublicRegisterRow);
-          at = end + 2;
-        }
+        rows.push(...headRows(b.json, n - rows.length));
       }
       return rows;
     },

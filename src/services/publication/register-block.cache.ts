@@ -166,15 +166,17 @@ export interface CachedMonth {
 
 /** A part of an open file, read into place when the output is written. */
 function filePart(fd: number, position: number, length: number): SizedChunk {
+  const read = (target: Uint8Array, offset: number, bytes: number) => {
+    for (let done = 0; done < bytes;) {
+      const n = fs.readSync(fd, target, offset + done, bytes - done, position + done);
+      if (n === 0) throw new Error(`register block cache: file ended early at byte ${position + done}`);
+      done += n;
+    }
+  };
   return {
     length,
-    writeInto(target, offset) {
-      for (let done = 0; done < length;) {
-        const n = fs.readSync(fd, target, offset + done, length - done, position + done);
-        if (n === 0) throw new Error(`register block cache: file ended early at byte ${position + done}`);
-        done += n;
-      }
-    },
+    writeInto: (target, offset) => read(target, offset, length),
+    readPrefix: (target) => read(target, 0, Math.min(target.length, length)),
   };
 }
 
