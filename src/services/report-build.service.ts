@@ -200,6 +200,10 @@ export async function buildPeriodReportFiles(
 
     // The applications read now are the report's entries; the cached months count as the partials they keep.
     const entries: RegisterSourceRecord[] = [...plan.fresh.flatMap((m) => m.records), ...plan.pending];
+    const partialOf = (records: readonly RegisterSourceRecord[]) =>
+      reportPartialOf(records, period, policies.redaction, publishedAt, cutoffs).partial;
+    const freshPartials = new Map(plan.fresh.map((m) => [m.month, partialOf(m.records)]));
+    const pendingPartial = partialOf(plan.pending);
     // Rows are rendered into their blocks, each block's notices apart: a report's notices are its eligibility
     // notices, then the rows' in register order, and cached months' rows stand between the rows rendered now.
     const blocks = new Map<string, { rows: PublicRegisterRow[]; notices: RegisterNotice[] }>();
@@ -216,7 +220,10 @@ export async function buildPeriodReportFiles(
         return null;
       },
       options,
-      plan.cached.map((m) => m.meta.partial),
+      // Every application is counted once, by the partial of its month (cached, or made now to be kept) or of the
+      // open applications; the entries read now are only rendered.
+      [...plan.cached.map((m) => m.meta.partial), ...freshPartials.values(), pendingPartial],
+      false,
     );
 
     // The guard, report-wide: confidential values of every application, read now; the shell walked; each block's
@@ -245,7 +252,7 @@ export async function buildPeriodReportFiles(
       const made = rendered.get(m.month);
       const meta: CachedMonthMeta = {
         month: m.month,
-        partial: reportPartialOf(m.records, period, policies.redaction, publishedAt, cutoffs).partial,
+        partial: freshPartials.get(m.month)!,
         notices: made?.notices ?? [],
         strings: [...(made?.strings ?? [])],
         partyIds: [...m.references.parties.keys()].sort(),

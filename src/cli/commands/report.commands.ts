@@ -64,7 +64,9 @@ export function registerReportCommands(program: Command, cli: CliContext): void 
 
   report
     .command('build')
-    .description('Build a period report from the database and write its files (nothing is published)')
+    .description(
+      'Build a period report from the database and write its files (nothing is published). Months of decisions unchanged since an earlier build come from the cache of register blocks (CUSTOS_REPORT_CACHE_DIR)',
+    )
     .requiredOption('--period <period>', 'e.g. 2025-Q4, 2025-11 or 2025')
     .option('--format <list>', 'json,csv,xlsx,html,pdf', 'json,csv,xlsx,html,pdf')
     .requiredOption('--out <dir>', 'folder to write the files to')

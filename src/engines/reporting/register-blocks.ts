@@ -213,10 +213,11 @@ export async function renderRegisterBlock(rows: readonly PublicRegisterRow[]): P
   );
   const sheets = await Promise.all(started.map((s) => s.part));
   const text = (lines: (append: (s: string) => void) => void): Uint8Array => {
-    const arena = new ByteArena(1 << 16);
-    const out = arena.builder();
+    // Written into one scratch arena reused by every block, then copied out sized to fit: a block is kept (cached,
+    // and held until the report is written), and few large allocations keep the garbage collector quiet.
+    TEXT_SCRATCH.reset();
+    const out = TEXT_SCRATCH.builder();
     lines((s) => out.append(s));
-    // Its own copy, sized to fit: a block is kept (cached, and held until the report is written).
     return Uint8Array.prototype.slice.call(out.toBytes());
   };
   return {
@@ -233,6 +234,9 @@ export async function renderRegisterBlock(rows: readonly PublicRegisterRow[]): P
     sheets,
   };
 }
+
+/** Scratch space for a block's text (`renderRegisterBlock` is synchronous while it writes text: one at a time). */
+const TEXT_SCRATCH = new ByteArena(1 << 20);
 
 /** Runs the steps one after another (each may wait for the one before to free memory). */
 async function sequence<T>(steps: (() => Promise<T>)[]): Promise<T[]> {

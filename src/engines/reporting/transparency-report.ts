@@ -260,6 +260,8 @@ export function reportPartialOf<E extends ReportFacts>(
   policy: RedactionPolicy,
   publishedAt: string,
   cutoffs: EligibilityCutoffs = computeCutoffs(policy, publishedAt),
+  /** False to find the publishable entries only (the partial's counts then stay zero). */
+  reduce = true,
 ): { partial: ReportPartial; eligible: E[] } {
   const notices: RegisterNotice[] = [];
   const eligible: E[] = [];
@@ -281,6 +283,14 @@ export function reportPartialOf<E extends ReportFacts>(
   };
   let valueCents = 0;
   let cyber = 0;
+  if (!reduce) {
+    const none = Object.fromEntries(TABLE_IDS.map((id) => [id, []])) as unknown as Record<
+      TableId,
+      AggregateUnit[]
+    >;
+    const partial = { applications: 0, valueCents, cyberSurveillanceApplications: cyber, withheldByDelay: 0 };
+    return { partial: { ...partial, notices: [], units: none, trend: [] }, eligible };
+  }
   for (const r of eligible) {
     const u = unitsOf(r);
     for (const id of TABLE_IDS) units[id].push(u[id]);
@@ -371,6 +381,8 @@ export function assembleTransparencyReport<E extends ReportFacts, T>(
   render: RenderRow<E, T>,
   options: ReportOptions,
   kept: readonly ReportPartial[] = [],
+  /** False when `kept` already counts the entries too (partials made apart, e.g. one per month to keep): they are then only rendered. */
+  countEntries = true,
 ): AssembledReport<T> {
   const { period, policy, vocabulary, authority, publishedAt } = options;
   const sorted = [...entries].sort(byReference);
@@ -382,8 +394,15 @@ export function assembleTransparencyReport<E extends ReportFacts, T>(
     );
   }
   const cutoffs = computeCutoffs(policy, publishedAt);
-  const { partial: own, eligible } = reportPartialOf(sorted, period, policy, publishedAt, cutoffs);
-  const all = kept.length === 0 ? own : mergePartials([own, ...kept]);
+  const { partial: own, eligible } = reportPartialOf(
+    sorted,
+    period,
+    policy,
+    publishedAt,
+    cutoffs,
+    countEntries,
+  );
+  const all = kept.length === 0 ? own : mergePartials(countEntries ? [own, ...kept] : kept);
   const notices: RegisterNotice[] = [...all.notices];
 
   const registerOrder = eligible
