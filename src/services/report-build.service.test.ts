@@ -152,6 +152,32 @@ describe('report files through the cache of register blocks', () => {
     expect(off.cache.unused).toMatch(/switched off/);
   }, 180_000);
 
+  it('refuses an internal id published in a month rendered now, when the id is of an application in a kept month', async () => {
+    const open = defaultPolicyWith('open-names', { 'parties.name.legalPerson': true });
+    const policies = { ...defaultPublicationPolicies(), redaction: open };
+    await cached('2025', policies);
+    // A legal person's published name set to the id of an application decided in another month (kept: not read).
+    // The legal person named in the fewest months of 2025, and an application of a month it is not named in.
+    const party = await sql<{ id: string; name: string; months: string[] }>`select p.id, p.name,
+        array_agg(distinct to_char(a.decided_at at time zone 'UTC', 'YYYY-MM')) as months
+      from parties p join application_parties ap on ap.party_id = p.id join applications a on a.id = ap.application_id
+      where p.party_type <> 'individual' and to_char(a.decided_at at time zone 'UTC', 'YYYY') = '2025'
+      group by p.id, p.name order by count(distinct to_char(a.decided_at at time zone 'UTC', 'YYYY-MM')), p.id
+      limit 1`.execute(database.db);
+    const victim = await sql<{ id: string }>`select a.id from applications a where a.status = 'granted'
+      and to_char(a.decided_at at time zone 'UTC', 'YYYY') = '2025'
+      and not (to_char(a.decided_at at time zone 'UTC', 'YYYY-MM') = any(${party.rows[0]!.months}::text[]))
+      order by a.id limit 1`.execute(database.db);
+    const { id, name } = party.rows[0]!;
+    await sql`update parties set name = ${victim.rows[0]!.id} where id = ${id}`.execute(database.db);
+    try {
+      await expect(reference('2025', policies)).rejects.toThrow(/confidential values/);
+      await expect(cached('2025', policies)).rejects.toThrow(/internal id/);
+    } finally {
+      await sql`update parties set name = ${name} where id = ${id}`.execute(database.db);
+    }
+  }, 180_000);
+
   it('refuses a report when a value kept in a month is now confidential, as without the cache', async () => {
     const warm = await cached('2025');
     expect(warm.cache.reused).toBe(12);

@@ -230,19 +230,26 @@ export async function buildPeriodReportFiles(
     // published strings (a cached block's as kept, checked against today's values).
     const guard = guardOf(policies, plan);
     guard.assertClean(assembled.shell, 'report');
-    await assertNoIdsPublished(ctx, plan.cached);
     for (const m of plan.cached) {
       if (m.meta.strings.some((s) => guard.leaks(s)))
         throw refusedLeaks([`register (decisions of ${m.meta.month}, from the cache)`]);
     }
+    const strings = new Map([...blocks].map(([key, b]) => [key, publishedStrings(b.rows)]));
+    for (const [key, b] of blocks) {
+      if ([...strings.get(key)!].some((s) => guard.leaks(s))) guard.assertClean(b.rows, `register (${key})`);
+    }
+    // The ids of the cached months' applications are not read: every block's strings shaped like one are looked up.
+    await assertNoIdsPublished(ctx, [...plan.cached.map((m) => m.meta.strings), ...[...strings.values()]]);
     const rendered = new Map<
       string,
       { block: RegisterBlock; strings: Set<string>; notices: RegisterNotice[] }
     >();
     for (const [key, b] of blocks) {
-      const strings = publishedStrings(b.rows);
-      if ([...strings].some((s) => guard.leaks(s))) guard.assertClean(b.rows, `register (${key})`);
-      rendered.set(key, { block: await renderRegisterBlock(b.rows), strings, notices: b.notices });
+      rendered.set(key, {
+        block: await renderRegisterBlock(b.rows),
+        strings: strings.get(key)!,
+        notices: b.notices,
+      });
     }
 
     // Months read now are kept (those without a publishable row too: their partial counts what the delay withholds).
@@ -308,17 +315,20 @@ function guardOf(policies: PublicationPolicies, plan: Plan): RedactionGuard {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
- * The guard's check of internal ids for cached months: an application's or an exporter's id is a UUID, so only a
- * published string shaped like one could be one (normally none is); those few are looked up.
+ * The guard's check of internal ids (the cached months' applications are not read, so their ids are not in the guard's
+ * values): an application's or an exporter's id is a UUID, so only a published string shaped like one could be one
+ * (normally none is); those few are looked up.
  */
-async function assertNoIdsPublished(ctx: ServiceContext, cached: readonly CachedMonth[]): Promise<void> {
-  const shaped = [...new Set(cached.flatMap((m) => m.meta.strings.filter((s) => UUID.test(s))))];
-  if (shaped.length === 0) return;
+async function assertNoIdsPublished(ctx: ServiceContext, blocks: readonly Iterable<string>[]): Promise<void> {
+  const shaped = new Set<string>();
+  for (const strings of blocks) for (const s of strings) if (UUID.test(s)) shaped.add(s);
+  if (shaped.size === 0) return;
+  const ids = [...shaped];
   const found = await sql<{
     id: string;
-  }>`select id::text as id from applications where id = any(${shaped}::uuid[])
-    union all select id::text from organisations where id = any(${shaped}::uuid[])`.execute(ctx.db);
-  if (found.rows.length > 0) throw refusedLeaks([`register (an internal id, in a month from the cache)`]);
+  }>`select id::text as id from applications where id = any(${ids}::uuid[])
+    union all select id::text from organisations where id = any(${ids}::uuid[])`.execute(ctx.db);
+  if (found.rows.length > 0) throw refusedLeaks(['register (an internal id of an application or exporter)']);
 }
 
 /** Reads, in the report's snapshot, which months the cache holds as they are now, and everything else the report needs. */
