@@ -59,7 +59,8 @@ export function mediaTypeOf(name: string): string {
 }
 
 const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
-const isoSeconds = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** A timestamp to the second (ISO 8601, UTC): a report's publication time. */
+export const isoSeconds = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** The reporting authority of this instance: a URL-safe id from its country and name. */
 export function authorityOf(ctx: ServiceContext): ReportAuthority {

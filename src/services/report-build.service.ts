@@ -52,6 +52,7 @@ import {
 import {
   authorityOf,
   buildPeriodReport,
+  isoSeconds,
   parseReportPeriod,
   publishedStrings,
   RedactionGuard,
@@ -79,7 +80,6 @@ export interface BuiltReportFiles {
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
-const isoSeconds = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** Why the cache cannot serve this build, or null. */
 function cacheUnusable(ctx: ServiceContext, policies: PublicationPolicies): string | null {
@@ -178,20 +178,20 @@ export async function buildPeriodReportFiles(
   const cutoffs = computeCutoffs(policies.redaction, publishedAt);
   const authority = authorityOf(ctx);
   const form = formKey(ctx, policies);
-  const options = {
-    period,
-    policy: policies.redaction,
-    vocabulary: policies.vocabulary,
-    authority,
-    publishedAt,
-    previousPeriods: policies.publication.previousPeriods[period.granularity],
-  };
   const plan = await inSnapshot(ctx.db, (trx) =>
     readPlan(trx, { period, policies, cutoffs, memberState: authority.memberState, form, cache }),
   );
   try {
     const months = plan.cached.length + plan.fresh.length;
-    Object.assign(options, { earlierPeriodGroups: plan.earlierPeriodGroups });
+    const options = {
+      period,
+      policy: policies.redaction,
+      vocabulary: policies.vocabulary,
+      authority,
+      publishedAt,
+      previousPeriods: policies.publication.previousPeriods[period.granularity],
+      earlierPeriodGroups: plan.earlierPeriodGroups,
+    };
     input.onRead?.({
       applications: plan.fresh.reduce((n, m) => n + m.records.length, 0) + plan.pending.length,
       monthsReused: plan.cached.length,
@@ -257,13 +257,14 @@ export async function buildPeriodReportFiles(
     const unkept: string[] = [];
     for (const m of plan.fresh) {
       const made = rendered.get(m.month);
+      const partyIds = [...m.references.parties.keys()].sort();
       const meta: CachedMonthMeta = {
         month: m.month,
         partial: freshPartials.get(m.month)!,
         notices: made?.notices ?? [],
         strings: [...(made?.strings ?? [])],
-        partyIds: [...m.references.parties.keys()].sort(),
-        partiesDigest: partiesDigestOf([...m.references.parties.keys()].sort(), m.references.parties),
+        partyIds,
+        partiesDigest: partiesDigestOf(partyIds, m.references.parties),
         items: [...m.references.items.keys()],
         organisations: [...m.references.organisations.keys()],
       };

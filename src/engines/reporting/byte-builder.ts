@@ -11,7 +11,7 @@ export interface SizedChunk {
   readonly length: number;
   writeInto(target: Uint8Array, offset: number): void;
   /** Fills `target` with the chunk's first `target.length` bytes (the excerpts read no more than they show). */
-  readPrefix?(target: Uint8Array): void;
+  readPrefix(target: Uint8Array): void;
 }
 
 /** A piece of an output: text (written as UTF-8), bytes, or a `SizedChunk`. */

@@ -208,9 +208,10 @@ function writeSheetRows(rows: readonly PublicRegisterRow[], t: number, append: (
  */
 export async function renderRegisterBlock(rows: readonly PublicRegisterRow[]): Promise<RegisterBlock> {
   const compressor = new SheetCompressor();
-  const started = await sequence(
-    SHAPES.map((_, t) => () => compressor.compress((append) => writeSheetRows(rows, t, append))),
-  );
+  // One table after another: each waits until the scratch arena it writes into is free again.
+  const started: { part: Promise<DeflatedPart> }[] = [];
+  for (let t = 0; t < SHAPES.length; t += 1)
+    started.push(await compressor.compress((append) => writeSheetRows(rows, t, append)));
   const sheets = await Promise.all(started.map((s) => s.part));
   const text = (lines: (append: (s: string) => void) => void): Uint8Array => {
     // Written into one scratch arena reused by every block, then copied out sized to fit: a block is kept (cached,
@@ -237,13 +238,6 @@ export async function renderRegisterBlock(rows: readonly PublicRegisterRow[]): P
 
 /** Scratch space for a block's text (`renderRegisterBlock` is synchronous while it writes text: one at a time). */
 const TEXT_SCRATCH = new ByteArena(1 << 20);
-
-/** Runs the steps one after another (each may wait for the one before to free memory). */
-async function sequence<T>(steps: (() => Promise<T>)[]): Promise<T[]> {
-  const out: T[] = [];
-  for (const step of steps) out.push(await step());
-  return out;
-}
 
 /**
  * A report's register as the renderers read it, part by part and in register order; each call of a part is a new
@@ -321,12 +315,7 @@ function prefixOf(chunk: TextChunk, bytes: number): string {
   if (chunk instanceof Uint8Array)
     return Buffer.from(chunk.buffer, chunk.byteOffset, Math.min(bytes, chunk.length)).toString('utf8');
   const out = Buffer.allocUnsafe(Math.min(bytes, chunk.length));
-  if (chunk.readPrefix) chunk.readPrefix(out);
-  else {
-    const whole = Buffer.allocUnsafe(chunk.length);
-    chunk.writeInto(whole, 0);
-    whole.copy(out, 0, 0, out.length);
-  }
+  chunk.readPrefix(out);
   return out.toString('utf8');
 }
 

@@ -249,20 +249,14 @@ function unitsOf(r: ReportFacts): Record<TableId, AggregateUnit[]> {
   };
 }
 
-/**
- * Reduces entries to a partial of `period`'s report under the policy as of `publishedAt`, and gives the publishable
- * ones in the order of the entries (entries outside the period are left out).
- * @example reportPartialOf(records, parsePeriod('2025'), policy, '2026-06-30T12:00:00Z').partial.applications
- */
-export function reportPartialOf<E extends ReportFacts>(
+/** Which of the entries in `period` the policy publishes as of `publishedAt`, how many its delay withholds, and why others are left out. */
+export function eligibleOf<E extends ReportFacts>(
   entries: readonly E[],
   period: ReportPeriod,
   policy: RedactionPolicy,
   publishedAt: string,
   cutoffs: EligibilityCutoffs = computeCutoffs(policy, publishedAt),
-  /** False to find the publishable entries only (the partial's counts then stay zero). */
-  reduce = true,
-): { partial: ReportPartial; eligible: E[] } {
+): { eligible: E[]; withheldByDelay: number; notices: RegisterNotice[] } {
   const notices: RegisterNotice[] = [];
   const eligible: E[] = [];
   let withheldByDelay = 0;
@@ -274,6 +268,22 @@ export function reportPartialOf<E extends ReportFacts>(
     else if (e.reason === 'no_decision_date')
       notices.push({ reference: r.reference, reason: 'decided without a decision date; not published.' });
   }
+  return { eligible, withheldByDelay, notices };
+}
+
+/**
+ * Reduces entries to a partial of `period`'s report under the policy as of `publishedAt`, and gives the publishable
+ * ones in the order of the entries (entries outside the period are left out).
+ * @example reportPartialOf(records, parsePeriod('2025'), policy, '2026-06-30T12:00:00Z').partial.applications
+ */
+export function reportPartialOf<E extends ReportFacts>(
+  entries: readonly E[],
+  period: ReportPeriod,
+  policy: RedactionPolicy,
+  publishedAt: string,
+  cutoffs: EligibilityCutoffs = computeCutoffs(policy, publishedAt),
+): { partial: ReportPartial; eligible: E[] } {
+  const { eligible, withheldByDelay, notices } = eligibleOf(entries, period, policy, publishedAt, cutoffs);
   const units: Record<TableId, AggregateUnit[][]> = {
     byControlEntry: [],
     byDestination: [],
@@ -283,14 +293,6 @@ export function reportPartialOf<E extends ReportFacts>(
   };
   let valueCents = 0;
   let cyber = 0;
-  if (!reduce) {
-    const none = Object.fromEntries(TABLE_IDS.map((id) => [id, []])) as unknown as Record<
-      TableId,
-      AggregateUnit[]
-    >;
-    const partial = { applications: 0, valueCents, cyberSurveillanceApplications: cyber, withheldByDelay: 0 };
-    return { partial: { ...partial, notices: [], units: none, trend: [] }, eligible };
-  }
   for (const r of eligible) {
     const u = unitsOf(r);
     for (const id of TABLE_IDS) units[id].push(u[id]);
@@ -394,15 +396,15 @@ export function assembleTransparencyReport<E extends ReportFacts, T>(
     );
   }
   const cutoffs = computeCutoffs(policy, publishedAt);
-  const { partial: own, eligible } = reportPartialOf(
-    sorted,
-    period,
-    policy,
-    publishedAt,
-    cutoffs,
-    countEntries,
-  );
-  const all = kept.length === 0 ? own : mergePartials(countEntries ? [own, ...kept] : kept);
+  // The entries are counted here unless `kept` already counts them; either way they are rendered.
+  const own = countEntries ? reportPartialOf(sorted, period, policy, publishedAt, cutoffs) : null;
+  const eligible = own ? own.eligible : eligibleOf(sorted, period, policy, publishedAt, cutoffs).eligible;
+  const all =
+    own === null
+      ? mergePartials(kept)
+      : kept.length === 0
+        ? own.partial
+        : mergePartials([own.partial, ...kept]);
   const notices: RegisterNotice[] = [...all.notices];
 
   const registerOrder = eligible
@@ -567,9 +569,9 @@ export function assembleTransparencyReport<E extends ReportFacts, T>(
   const earlier = options.earlierPeriodGroups;
   // Without groups counted by the database, the earlier periods' applications are among the entries.
   const earlierGroupsOf = (p: ReportPeriod): TrendGroup[] => {
-    const { partial, eligible: inP } = reportPartialOf(sorted, p, policy, publishedAt, cutoffs);
-    notices.push(...partial.notices);
-    return trendGroupsOf(p.id, inP);
+    const inP = eligibleOf(sorted, p, policy, publishedAt, cutoffs);
+    notices.push(...inP.notices);
+    return trendGroupsOf(p.id, inP.eligible);
   };
   const trends = [
     ...previousPeriods(period, options.previousPeriods).map((p) =>

@@ -133,6 +133,10 @@ export interface ReadRegisterSourceOptions {
 
 const sqlList = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');
 
+/** `report_sources` rows (alias `r`) still open (pending), or settled (decided or withdrawn). */
+const statusIs = (which: 'open' | 'settled') =>
+  sql.raw(`r.status ${which === 'open' ? '' : 'not '}in (${sqlList(OPEN_STATUSES)})`);
+
 /** Streams a query through a server-side cursor, `pageRows` rows per round trip, one page ahead. */
 async function forEachPage<R>(
   trx: Db,
@@ -231,7 +235,7 @@ async function tuneSnapshot(trx: Db): Promise<void> {
 /** `checkEligibility` in SQL over `report_sources`: pending ones by receipt date (or never), withdrawn ones only when the policy includes them, decided ones by decision date. */
 function eligibleSql(options: Pick<ReadReportSourceOptions, 'cutoffs' | 'includeWithdrawn'>) {
   const { cutoffs } = options;
-  const pending = sql.raw(`r.status in (${sqlList(OPEN_STATUSES)})`);
+  const pending = statusIs('open');
   return sql`((${pending} and ${cutoffs.pendingReceivedOnOrBefore}::date is not null
       and r.received_on <= ${cutoffs.pendingReceivedOnOrBefore}::date)
     or (not ${pending} and (r.status <> 'withdrawn' or ${options.includeWithdrawn})
@@ -301,12 +305,11 @@ export async function readMonthDigests(
   trx: Db,
   { fromOn, toOn }: { fromOn: string; toOn: string },
 ): Promise<MonthDigest[]> {
-  const settled = sql.raw(`r.status not in (${sqlList(OPEN_STATUSES)})`);
   const result = await sql<MonthDigest>`select to_char(r.reporting_on, 'YYYY-MM') as month,
       count(*)::int as applications,
       md5(string_agg(r.application_id::text || r.record_md5, ',' order by r.application_id)) as digest
     from report_sources r
-    where r.reporting_on between ${fromOn}::date and ${toOn}::date and ${settled}
+    where r.reporting_on between ${fromOn}::date and ${toOn}::date and ${statusIs('settled')}
     group by 1 order by 1`.execute(trx);
   return result.rows.map((r) => ({ ...r, applications: Number(r.applications) }));
 }
@@ -340,10 +343,7 @@ export async function readRecordsWithReferences(
   options: ReadRegisterSourceOptions,
 ): Promise<{ records: RegisterSourceRecord[]; references: SourceReferences }> {
   const { fromOn, toOn } = options;
-  const only =
-    options.only === undefined
-      ? sql``
-      : sql.raw(`and r.status ${options.only === 'open' ? '' : 'not '}in (${sqlList(OPEN_STATUSES)})`);
+  const only = options.only === undefined ? sql`` : sql`and ${statusIs(options.only)}`;
   const pageRows = options.pageRows ?? 20_000;
   const records: RegisterSourceRecord[] = [];
   const organisationIds = new Set<string>();
