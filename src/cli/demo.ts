@@ -1,6 +1,6 @@
 /** Seeding the synthetic demo data from the CLI, with progress. */
 import { runUpkeep, summarizeUpkeep } from '../db/upkeep.ts';
-import { classifyDemoCatalogue } from '../services/classification.service.ts';
+import { classifyDemoItems } from '../services/classification.service.ts';
 import { openSyntheticCaseDeadlines, seedDemoData } from '../services/demo-seed.service.ts';
 import { systemPrincipal } from '../domain/model.ts';
 import type { DemoAccount } from '../services/demo-accounts.service.ts';
@@ -75,6 +75,7 @@ export async function seedDemo(
       seed: opts.seed,
       referenceDate: ctx.now(),
       onProgress: (done: number, total: number) => progress.update(done, total),
+      classifyCatalogue: () => classifyDemoItems(ctx),
     });
     progress.stop();
     await ctx.db.transaction().execute((trx) =>
@@ -90,10 +91,9 @@ export async function seedDemo(
         },
       }),
     );
-    const classified = await classifyDemoCatalogue(ctx);
     const deadlines = await openSyntheticCaseDeadlines(ctx);
     out.info(
-      `Seeded ${opts.applications} synthetic applications in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${opts.seed}); classified ${classified.items} demo items against the control list (${classified.lines} submitted lines keep the result); opened ${deadlines} deadlines of the cases in progress.`,
+      `Seeded ${opts.applications} synthetic applications in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${opts.seed}); classified ${result.counts.classifiedItems} demo items against the control list (${result.counts.classifiedLines} submitted lines keep the result); opened ${deadlines} deadlines of the cases in progress.`,
     );
     // A bulk load: the planner needs statistics now (PGlite never gathers them itself; see src/db/upkeep.ts).
     out.info(summarizeUpkeep(await runUpkeep(ctx.db, { force: true })));

@@ -372,15 +372,15 @@ export async function getControlListEntry(ctx: ServiceContext, code: string, ver
 }
 
 /**
- * Classify every synthetic demo item that has no classification yet, from its stored technical profile, and give
- * the lines of the demo applications that left the draft state the snapshot a real submission keeps (the item's
- * classification then). Without this the demo register shows no control entries and the Art 26(2) table is empty.
+ * Classify every synthetic demo item that has no classification yet, from its stored technical profile, and store
+ * the result on the item. Gives each item's classification (the stored JSON text) by item id, so that a seed that
+ * classifies its catalogue before it writes applications can give submitted lines their snapshot as it inserts them.
  * Recorded as classified by `system:demo-seed`; only rows marked synthetic are touched.
  */
-export async function classifyDemoCatalogue(
+export async function classifyDemoItems(
   ctx: ServiceContext,
   profileId = 'legal',
-): Promise<{ items: number; lines: number }> {
+): Promise<ReadonlyMap<string, string>> {
   const items = await ctx.db
     .selectFrom('items')
     .select(['id', 'name', 'item_form', 'technical_profile'])
@@ -391,7 +391,7 @@ export async function classifyDemoCatalogue(
   const classifiedAt = ctx.now().toISOString();
   // read once, before the transaction (PGlite has one connection)
   const listVersion = (await currentControlListVersion(ctx.db)) ?? NO_LIST_IMPORTED;
-  const stored: { id: string; classification: string }[] = [];
+  const stored = new Map<string, string>();
   for (const item of items) {
     const result = await classifyProfile(
       ctx,
@@ -399,20 +399,30 @@ export async function classifyDemoCatalogue(
       profileId,
       listVersion,
     );
-    stored.push({
-      id: item.id,
-      classification: JSON.stringify(summariseClassification(result, classifiedAt, 'system:demo-seed')),
-    });
+    stored.set(item.id, JSON.stringify(summariseClassification(result, classifiedAt, 'system:demo-seed')));
   }
-  return ctx.db.transaction().execute(async (trx) => {
-    for (const { id, classification } of stored)
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const [id, classification] of stored)
       await trx.updateTable('items').set({ classification }).where('id', '=', id).execute();
-    const lines = await sql`update application_lines set classification = items.classification
-      from items, applications
-      where items.id = application_lines.item_id and applications.id = application_lines.application_id
-        and applications.synthetic and applications.status <> 'draft' and application_lines.classification is null`.execute(
-      trx,
-    );
-    return { items: items.length, lines: Number(lines.numAffectedRows ?? 0) };
   });
+  return stored;
+}
+
+/**
+ * Classify the synthetic demo items that have none yet (`classifyDemoItems`), then give the lines of the demo
+ * applications that left the draft state, and have no snapshot yet, the snapshot a real submission keeps (the item's
+ * classification then). Without this the demo register shows no control entries and the Art 26(2) table is empty.
+ * A seed that classified its catalogue first (`SeedDemoDataOptions.classifyCatalogue`) leaves no such line.
+ */
+export async function classifyDemoCatalogue(
+  ctx: ServiceContext,
+  profileId = 'legal',
+): Promise<{ items: number; lines: number }> {
+  const items = await classifyDemoItems(ctx, profileId);
+  const lines = await sql`update application_lines set classification = items.classification
+    from items, applications
+    where items.id = application_lines.item_id and applications.id = application_lines.application_id
+      and applications.synthetic and applications.status <> 'draft' and application_lines.classification is null
+      and items.classification is not null`.execute(ctx.db);
+  return { items: items.size, lines: Number(lines.numAffectedRows ?? 0) };
 }

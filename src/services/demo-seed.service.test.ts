@@ -11,6 +11,8 @@ import { addWorkingDays } from '../engines/workflow/index.ts';
 import { PROCESSING_CLOCK } from './casework/lifecycle.ts';
 import { workingCalendar } from './casework/policy.ts';
 import { createServiceContext } from './context.ts';
+import { classifyDemoCatalogue, classifyDemoItems } from './classification.service.ts';
+import { checkReportSources, differingApplications } from '../db/report-sources.ts';
 import {
   countDemoApplications,
   openSyntheticCaseDeadlines,
@@ -354,4 +356,46 @@ describe('seedDemoData determinism', () => {
     expect(dumps[0]!.transitions!.length).toBeGreaterThan(N);
     expect(dumps[1]).toEqual(dumps[0]);
   });
+});
+
+describe('seedDemoData classifying its catalogue first', () => {
+  it('writes the same rows as classifying afterwards, and the report source agrees with its definition', async () => {
+    const dumps = [];
+    const classified = [];
+    for (const first of [true, false]) {
+      const database = await createTestDatabase();
+      try {
+        const ctx = createServiceContext(database.db, testConfig(), { now: () => REFERENCE_DATE });
+        const seeded = await seedDemoData(database.db, {
+          applications: 400,
+          seed: 12,
+          referenceDate: REFERENCE_DATE,
+          batchSize: 150,
+          ...(first ? { classifyCatalogue: () => classifyDemoItems(ctx) } : {}),
+        });
+        const after = await classifyDemoCatalogue(ctx);
+        classified.push({ seeded: seeded.counts, after });
+        const found = await checkReportSources(database.db);
+        expect(differingApplications(found)).toEqual([]);
+        expect(found.checked).toBeGreaterThan(200);
+        dumps.push(JSON.parse(JSON.stringify(await dumpSynthetic(database.db))) as Record<string, unknown[]>);
+      } finally {
+        await closeDatabase(database);
+      }
+    }
+    const [first, afterwards] = classified;
+    // Classified first: every submitted line got its item's classification as it was written, nothing was left.
+    expect(first!.seeded.classifiedItems).toBe(first!.seeded.items);
+    expect(first!.seeded.classifiedLines).toBeGreaterThan(0);
+    expect(first!.after).toEqual({ items: 0, lines: 0 });
+    // Classified afterwards: the same items and lines, by the update.
+    expect(afterwards!.seeded.classifiedLines).toBe(0);
+    expect(afterwards!.after).toEqual({ items: first!.seeded.items, lines: first!.seeded.classifiedLines });
+    const drafts = dumps[0]!.applications!.filter((a) => (a as { status: string }).status === 'draft');
+    expect(drafts.length).toBeGreaterThan(0);
+    const draftIds = new Set(drafts.map((a) => (a as { id: string }).id));
+    for (const line of dumps[0]!.lines! as { application_id: string; classification: unknown }[])
+      expect(line.classification === null).toBe(draftIds.has(line.application_id));
+    expect(dumps[0]).toEqual(dumps[1]);
+  }, 120_000);
 });

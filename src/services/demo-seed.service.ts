@@ -28,6 +28,13 @@ export interface SeedDemoDataOptions {
   onProgress?: (done: number, total: number) => void;
   /** Applications per transaction (default 1,000, i.e. about 11,000 rows across the tables). */
   batchSize?: number;
+  /**
+   * Classifies the catalogue once it is written, before any application: gives each item's classification (stored
+   * JSON text) by item id. The lines of applications that left the draft state then carry their item's
+   * classification as they are inserted (the snapshot a real submission keeps), instead of being updated
+   * afterwards (a second write of every line, and a second refresh of every report source). Drafts' lines keep none.
+   */
+  classifyCatalogue?: () => Promise<ReadonlyMap<string, string>>;
 }
 
 export interface SeedDemoDataCounts {
@@ -42,6 +49,9 @@ export interface SeedDemoDataCounts {
   licences: number;
   /** Applications by their current status. */
   byStatus: Record<string, number>;
+  /** Items classified by `classifyCatalogue`, and lines inserted with their item's classification (0 without it). */
+  classifiedItems: number;
+  classifiedLines: number;
 }
 
 export interface SeedDemoDataResult {
@@ -70,6 +80,7 @@ const COLUMN_TYPES: Readonly<Record<string, string>> = {
   legal_basis: 'jsonb',
   conditions: 'jsonb',
   criteria: 'jsonb',
+  classification: 'jsonb',
   created_at: 'timestamptz',
   updated_at: 'timestamptz',
   submitted_at: 'timestamptz',
@@ -186,6 +197,7 @@ async function insertApplications(
   trx: Transaction<DB>,
   batch: SyntheticApplication[],
   counts: SeedDemoDataCounts,
+  classifications: ReadonlyMap<string, string>,
 ): Promise<void> {
   const lines: Record<string, Cell>[] = [];
   const parties: Record<string, Cell>[] = [];
@@ -193,7 +205,9 @@ async function insertApplications(
   const decisions: Record<string, Cell>[] = [];
   const licences: Record<string, Cell>[] = [];
   const applications = batch.map((a) => {
-    for (const l of a.lines)
+    for (const l of a.lines) {
+      const classification = a.status === 'draft' ? undefined : classifications.get(l.itemId);
+      if (classification !== undefined) counts.classifiedLines++;
       lines.push({
         application_id: a.id,
         line_no: l.lineNo,
@@ -203,7 +217,9 @@ async function insertApplications(
         value: l.value,
         currency: l.currency,
         value_eur: l.valueEur,
+        classification: classification ?? null,
       });
+    }
     for (const p of a.parties) parties.push({ application_id: a.id, party_id: p.partyId, role: p.role });
     for (const t of a.transitions)
       transitions.push({
@@ -306,8 +322,12 @@ export async function seedDemoData(db: Kysely<DB>, opts: SeedDemoDataOptions): P
     decisions: 0,
     licences: 0,
     byStatus: {},
+    classifiedItems: 0,
+    classifiedLines: 0,
   };
   await db.transaction().execute((trx) => insertWorld(trx, world));
+  const classifications = (await opts.classifyCatalogue?.()) ?? new Map<string, string>();
+  counts.classifiedItems = classifications.size;
 
   const total = opts.applications;
   opts.onProgress?.(0, total);
@@ -315,7 +335,7 @@ export async function seedDemoData(db: Kysely<DB>, opts: SeedDemoDataOptions): P
   const flush = async (): Promise<void> => {
     const current = batch;
     batch = [];
-    await db.transaction().execute((trx) => insertApplications(trx, current, counts));
+    await db.transaction().execute((trx) => insertApplications(trx, current, counts, classifications));
     opts.onProgress?.(counts.applications, total);
   };
   for (const application of generateSyntheticApplications(world)) {
