@@ -82,10 +82,19 @@ describe('report files through the cache of register blocks', () => {
     const expected = await reference('2025');
     const cold = await cached('2025');
     expect(cold.cache).toMatchObject({ months: 12, reused: 0, rendered: 12, unused: null, unkept: [] });
+    // The trend's earlier periods (2023 and 2024): their months counted in the database, then kept.
+    expect(cold.cache).toMatchObject({ trendMonths: 24, trendReused: 0 });
     expectSameFiles(cold.files, expected);
     expect(fs.readdirSync(cacheDir).filter((f) => f.endsWith('.block'))).toHaveLength(12);
+    expect(fs.readdirSync(cacheDir).filter((f) => f.endsWith('.trend'))).toHaveLength(24);
     const warm = await cached('2025');
-    expect(warm.cache).toMatchObject({ months: 12, reused: 12, rendered: 0 });
+    expect(warm.cache).toMatchObject({
+      months: 12,
+      reused: 12,
+      rendered: 0,
+      trendMonths: 24,
+      trendReused: 24,
+    });
     expectSameFiles(warm.files, expected);
     expect(warm.notices).toEqual(cold.notices);
     // A quarter shares its months with the year: its blocks are the year's.
@@ -101,6 +110,13 @@ describe('report files through the cache of register blocks', () => {
     const afterRecord = await cached('2025');
     expect(afterRecord.cache).toMatchObject({ reused: 11, rendered: 1 });
     expectSameFiles(afterRecord.files, await reference('2025'));
+
+    // A decision of an earlier period changed: its month of the trend is counted again, the others come from the cache.
+    const earlier = await applicationDecidedIn('2024-03');
+    await sql`update applications set status = 'denied' where id = ${earlier.id}`.execute(database.db);
+    const afterEarlier = await cached('2025');
+    expect(afterEarlier.cache).toMatchObject({ reused: 12, rendered: 0, trendMonths: 24, trendReused: 23 });
+    expectSameFiles(afterEarlier.files, await reference('2025'));
 
     const { partyId } = await applicationDecidedIn('2025-09');
     await sql`update parties set country = 'IS' where id = ${partyId}`.execute(database.db);

@@ -27,6 +27,8 @@ import {
   type ReportFormat,
   type ReportPeriod,
   type ReportShell,
+  mergeTrendGroups,
+  type PartialTrendGroup,
   type TrendGroup,
 } from '../engines/reporting/index.ts';
 import { parsePeriod } from '../engines/reporting/period.ts';
@@ -45,6 +47,7 @@ import {
   inSnapshot,
   readMonthDigests,
   readRecordsWithReferences,
+  readMonthTrendGroups,
   readReferences,
   readTrendGroups,
   type SourceReferences,
@@ -73,10 +76,19 @@ export interface BuiltReportFiles {
   files: Map<string, Uint8Array>;
   registerRows: number;
   /**
-   * Months of decisions in the period, how many came from the cache and how many were rendered now, why the cache was
-   * not used (if not), and the months it could not keep (the report is whole all the same).
+   * Months of decisions in the period, how many came from the cache and how many were rendered now; the months of the
+   * trend's earlier periods and how many of their counts came from the cache; why the cache was not used (if not), and
+   * what it could not keep (the report is whole all the same).
    */
-  cache: { months: number; reused: number; rendered: number; unused: string | null; unkept: string[] };
+  cache: {
+    months: number;
+    reused: number;
+    rendered: number;
+    trendMonths: number;
+    trendReused: number;
+    unused: string | null;
+    unkept: string[];
+  };
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -149,6 +161,12 @@ interface Plan {
   /** Items, parties and organisations named by the cached months, read now for the guard. */
   cachedReferences: SourceReferences;
   earlierPeriodGroups: TrendGroup[];
+  /** The earlier periods' months: how many, how many from the cache, and those counted now, to be kept. */
+  trendMonths: {
+    months: number;
+    reused: number;
+    counted: { month: string; key: string; groups: PartialTrendGroup[] }[];
+  };
 }
 
 /**
@@ -164,7 +182,13 @@ export async function buildPeriodReportFiles(
     formats: readonly ReportFormat[];
     policies?: PublicationPolicies;
     /** Told once the database is read: applications read now, and months taken from the cache. */
-    onRead?: (read: { applications: number; monthsReused: number; months: number }) => void;
+    onRead?: (read: {
+      applications: number;
+      monthsReused: number;
+      months: number;
+      trendMonthsReused: number;
+      trendMonths: number;
+    }) => void;
   },
 ): Promise<BuiltReportFiles> {
   requireRole(actor, 'officer', 'administrator');
@@ -196,6 +220,8 @@ export async function buildPeriodReportFiles(
       applications: plan.fresh.reduce((n, m) => n + m.records.length, 0) + plan.pending.length,
       monthsReused: plan.cached.length,
       months,
+      trendMonthsReused: plan.trendMonths.reused,
+      trendMonths: plan.trendMonths.months,
     });
 
     // The applications read now are the report's entries; the cached months count as the partials they keep.
@@ -275,6 +301,13 @@ export async function buildPeriodReportFiles(
         unkept.push(`${m.month}: ${(error as Error).message}`);
       }
     }
+    for (const m of plan.trendMonths.counted) {
+      try {
+        cache.writeTrend(m.key, m.groups);
+      } catch (error) {
+        unkept.push(`${m.month} (trend): ${(error as Error).message}`);
+      }
+    }
     cache.prune(ctx.now());
 
     // Blocks in register order: months of decisions, then the rows without a decision date.
@@ -294,7 +327,15 @@ export async function buildPeriodReportFiles(
       notices,
       files,
       registerRows: source.length,
-      cache: { months, reused: plan.cached.length, rendered: plan.fresh.length, unused: null, unkept },
+      cache: {
+        months,
+        reused: plan.cached.length,
+        rendered: plan.fresh.length,
+        trendMonths: plan.trendMonths.months,
+        trendReused: plan.trendMonths.reused,
+        unused: null,
+        unkept,
+      },
     };
   } finally {
     for (const m of plan.cached) m.close();
@@ -346,21 +387,39 @@ async function readPlan(
 ): Promise<Plan> {
   const { period, policies } = o;
   const reader = { memberState: o.memberState, vocabulary: policies.vocabulary };
-  const digests = readMonthDigests(trx, { fromOn: period.startOn, toOn: period.endOn });
-  // Asked for now, so that a PostgreSQL server counts the trend while the cache's files are opened here.
-  const trend = readTrendGroups(trx, {
-    earlierPeriods: previousPeriods(period, policies.publication.previousPeriods[period.granularity]),
+  const earlierPeriods = previousPeriods(period, policies.publication.previousPeriods[period.granularity]);
+  const trendOptions = {
     cutoffs: o.cutoffs,
     includeWithdrawn: policies.redaction.register.includeWithdrawn,
     vocabulary: policies.vocabulary,
-  });
-  trend.catch(() => undefined); // awaited below; not an unhandled rejection should the digests fail first
-  const keyed = (await digests).map((d) => ({
-    month: d.month,
-    key: sha256(JSON.stringify([o.form, d.month, monthCut(d.month, o.cutoffs.decidedOnOrBefore), d.digest])),
-  }));
+  };
+  // One digest query for the period's months and those of the earlier periods: a month of the trend whose records are
+  // those its kept groups were counted from is not counted again.
+  const fromOn = earlierPeriods.reduce((m, p) => (p.startOn < m ? p.startOn : m), period.startOn);
+  const digests = await readMonthDigests(trx, { fromOn, toOn: period.endOn });
+  const keyOf = (kind: 'register' | 'trend', d: { month: string; digest: string }) =>
+    sha256(
+      JSON.stringify([
+        o.form,
+        ...(kind === 'trend' ? ['trend'] : []),
+        d.month,
+        monthCut(d.month, o.cutoffs.decidedOnOrBefore),
+        d.digest,
+      ]),
+    );
+  const keyed = digests
+    .filter((d) => d.month >= period.startOn.slice(0, 7))
+    .map((d) => ({ month: d.month, key: keyOf('register', d) }));
   const opened = keyed.map((k) => ({ ...k, cached: o.cache.open(k.key) }));
   try {
+    const earlier = await readEarlierTrend(trx, {
+      earlierPeriods,
+      months: digests
+        .filter((d) => d.month < period.startOn.slice(0, 7))
+        .map((d) => ({ month: d.month, key: keyOf('trend', d) })),
+      trendOptions,
+      cache: o.cache,
+    });
     const cachedReferences = await readReferences(trx, {
       itemIds: opened.flatMap((m) => m.cached?.meta.items ?? []),
       partyIds: opened.flatMap((m) => m.cached?.meta.partyIds ?? []),
@@ -394,12 +453,65 @@ async function readPlan(
         only: 'open',
       })
     ).records;
-    const earlierPeriodGroups = await trend;
-    return { cached, fresh, pending, cachedReferences, earlierPeriodGroups };
+    return { cached, fresh, pending, cachedReferences, ...earlier };
   } catch (error) {
     for (const m of opened) m.cached?.close();
     throw error;
   }
+}
+
+const isWholeMonths = (p: { startOn: string; endOn: string }): boolean =>
+  p.startOn.endsWith('-01') && lastDayOfMonth(p.endOn.slice(0, 7)) === p.endOn;
+
+/**
+ * The trend groups of the earlier periods: each month's settled applications from the cache, or counted now (and kept)
+ * for the months not kept as they are; the open applications (pending, reported by receipt date) always counted now,
+ * as few and without a digest. Equal to `readTrendGroups` over the same snapshot (tested).
+ */
+async function readEarlierTrend(
+  trx: Db,
+  o: {
+    earlierPeriods: ReportPeriod[];
+    months: { month: string; key: string }[];
+    trendOptions: Omit<Parameters<typeof readMonthTrendGroups>[1], 'months'>;
+    cache: RegisterBlockCache;
+  },
+): Promise<Pick<Plan, 'earlierPeriodGroups' | 'trendMonths'>> {
+  const none = { months: 0, reused: 0, counted: [] };
+  if (o.earlierPeriods.length === 0) return { earlierPeriodGroups: [], trendMonths: none };
+  if (!o.earlierPeriods.every(isWholeMonths)) {
+    const earlierPeriodGroups = await readTrendGroups(trx, {
+      earlierPeriods: o.earlierPeriods,
+      ...o.trendOptions,
+    });
+    return { earlierPeriodGroups, trendMonths: none };
+  }
+  const periodOf = (month: string) =>
+    o.earlierPeriods.find((p) => p.startOn <= `${month}-01` && `${month}-01` <= p.endOn);
+  const months = o.months.filter((m) => periodOf(m.month) !== undefined);
+  const kept = months.map((m) => ({ ...m, groups: o.cache.openTrend(m.key) }));
+  const missing = kept.filter((m) => m.groups === null);
+  const counted = await readMonthTrendGroups(trx, { ...o.trendOptions, months: missing.map((m) => m.month) });
+  const open = await readTrendGroups(trx, {
+    earlierPeriods: o.earlierPeriods,
+    ...o.trendOptions,
+    only: 'open',
+  });
+  const byMonth = new Map<string, PartialTrendGroup[]>(missing.map((m) => [m.month, []]));
+  for (const { periodId, ...g } of counted) byMonth.get(periodId)!.push(g);
+  const groups: TrendGroup[] = [...open];
+  for (const m of kept) {
+    const periodId = periodOf(m.month)!.id;
+    for (const g of m.groups ?? byMonth.get(m.month)!) groups.push({ periodId, ...g });
+  }
+  return {
+    earlierPeriodGroups: mergeTrendGroups(groups),
+    trendMonths: {
+      months: months.length,
+      reused: months.length - missing.length,
+      counted: missing.map((m) => ({ month: m.month, key: m.key, groups: byMonth.get(m.month)! })),
+    },
+  };
 }
 
 /** The build without the cache: the report from the database, then its files. */
@@ -414,7 +526,8 @@ async function buildWithoutCache(
   const built = await buildPeriodReport(ctx, actor, {
     period: period.id,
     policies,
-    onRead: (applications) => input.onRead?.({ applications, monthsReused: 0, months: 0 }),
+    onRead: (applications) =>
+      input.onRead?.({ applications, monthsReused: 0, months: 0, trendMonthsReused: 0, trendMonths: 0 }),
   });
   const files = await renderPublicationFiles(ctx, built.report, input.formats, policies);
   const { register, ...shell } = built.report;
@@ -423,6 +536,6 @@ async function buildWithoutCache(
     notices: built.notices,
     files,
     registerRows: register.length,
-    cache: { months: 0, reused: 0, rendered: 0, unused, unkept: [] },
+    cache: { months: 0, reused: 0, rendered: 0, trendMonths: 0, trendReused: 0, unused, unkept: [] },
   };
 }

@@ -105,7 +105,7 @@ export function registerReportCommands(program: Command, cli: CliContext): void 
             onRead: (read) =>
               out.info(
                 read.months > 0
-                  ? `Read ${read.applications} applications; ${read.monthsReused} of ${read.months} months of decisions from the cache (${took()}); building the report ...`
+                  ? `Read ${read.applications} applications; ${read.monthsReused} of ${read.months} months of decisions and ${read.trendMonthsReused} of ${read.trendMonths} months of the trend from the cache (${took()}); building the report ...`
                   : `Read ${read.applications} applications (${took()}); building the report ...`,
               ),
           });

@@ -36,6 +36,7 @@ export {
   type ReportOptions,
   type ReportBuild,
   type ReportFacts,
+  type PartialTrendGroup,
   type ReportPartial,
 } from './transparency-report.ts';
 export {

@@ -124,4 +124,32 @@ describe('RegisterBlockCache', () => {
     cache.open(key('2'))!.close();
     expect(cache.prune(new Date(Date.now() + 86_400_000), 45)).toBe(0);
   });
+
+  it("keeps an earlier period's month as its trend groups alone; a bad file is a miss; pruned like blocks", () => {
+    const dir = tempDir();
+    const cache = new RegisterBlockCache(dir);
+    const groups = [
+      { exporterId: 'e-1', cyberSurveillance: true, denied: false, applications: 3, valueCents: 900 },
+      { exporterId: 'e-2', cyberSurveillance: false, denied: true, applications: 1, valueCents: 0 },
+      { exporterId: 'e-1', cyberSurveillance: false, denied: true, applications: 2, valueCents: 15 },
+    ];
+    expect(cache.openTrend(key('a'))).toBeNull();
+    cache.writeTrend(key('a'), groups);
+    cache.writeTrend(key('b'), []);
+    expect(cache.openTrend(key('a'))).toEqual(groups);
+    expect(cache.openTrend(key('b'))).toEqual([]);
+    // A block and a trend month never answer for each other.
+    expect(cache.open(key('a'))).toBeNull();
+    const file = path.join(dir, `${key('a')}.trend`);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').slice(0, -5));
+    expect(cache.openTrend(key('a'))).toBeNull();
+    expect(fs.existsSync(file)).toBe(false);
+    fs.renameSync(path.join(dir, `${key('b')}.trend`), path.join(dir, `${key('c')}.trend`));
+    expect(cache.openTrend(key('c'))).toBeNull();
+    cache.writeTrend(key('d'), groups);
+    const old = new Date('2026-01-01T00:00:00Z');
+    fs.utimesSync(path.join(dir, `${key('d')}.trend`), old, old);
+    expect(cache.prune(new Date('2026-03-01T00:00:00Z'), 45)).toBe(1);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
 });

@@ -2,7 +2,8 @@
  * The cache of register blocks (ADR 0009): one file per month of decisions, holding that month's register block (its
  * rows' lines of report.json and the register CSV files, and its sheet rows already deflated) and what a report needs
  * of the month without reading its applications again: their partial of the tables, the notices rendering raised, the
- * published strings for the redaction guard and the ids of the rows outside the record they name.
+ * published strings for the redaction guard and the ids of the rows outside the record they name. Beside them, one
+ * small file per month of the trend's earlier periods, holding only that month's trend groups.
  *
  * It is disposable and never a source: a missing, unreadable or foreign file is a miss, and the report renders the
  * month from the database as it would without a cache. Files are written whole under a temporary name and renamed, so
@@ -17,6 +18,7 @@ import {
   TABLE_IDS,
   type RegisterBlock,
   type RegisterNotice,
+  type PartialTrendGroup,
   type ReportPartial,
   type SizedChunk,
   type TextChunk,
@@ -26,6 +28,15 @@ const MAGIC = Buffer.from('CUSTOS-REGISTER-BLOCK-1\n', 'latin1');
 /** Files not used (read or written) for this long are deleted when a report is built. */
 export const PRUNE_AFTER_DAYS = 45;
 const SUFFIX = '.block';
+/** An earlier period's month, as the trend needs it (its settled applications' trend groups): small JSON files. */
+const TREND_MAGIC = 'CUSTOS-TREND-MONTH-1\n';
+const TREND_SUFFIX = '.trend';
+
+interface StoredTrendMonth {
+  key: string;
+  exporters: string[];
+  trend: StoredTrendGroup[];
+}
 
 /** What a cached month holds besides its block. */
 export interface CachedMonthMeta {
@@ -53,13 +64,7 @@ interface StoredMeta {
   partial: Omit<ReportPartial, 'units' | 'trend'> & {
     exporters: string[];
     units: Record<string, [key: string[], exporter: number, valueCents: number, applications: number][]>;
-    trend: [
-      exporter: number,
-      cyberSurveillance: 0 | 1,
-      denied: 0 | 1,
-      applications: number,
-      valueCents: number,
-    ][];
+    trend: StoredTrendGroup[];
   };
   notices: RegisterNotice[];
   strings: string[];
@@ -71,18 +76,55 @@ interface StoredMeta {
 
 const ids = (joined: string): string[] => (joined === '' ? [] : joined.split(','));
 
-function encodeMeta(meta: CachedMonthMeta): StoredMeta {
+type StoredTrendGroup = [
+  exporter: number,
+  cyberSurveillance: 0 | 1,
+  denied: 0 | 1,
+  applications: number,
+  valueCents: number,
+];
+
+/** Numbers exporters' ids in the order first met (a stored group names its exporter by number). */
+function exporterNumbering(): { exporters: string[]; number: (id: string) => number } {
   const exporters: string[] = [];
   const numbered = new Map<string, number>();
-  const number = (id: string): number => {
-    let n = numbered.get(id);
-    if (n === undefined) {
-      n = exporters.length;
-      exporters.push(id);
-      numbered.set(id, n);
-    }
-    return n;
+  return {
+    exporters,
+    number: (id) => {
+      let n = numbered.get(id);
+      if (n === undefined) {
+        n = exporters.length;
+        exporters.push(id);
+        numbered.set(id, n);
+      }
+      return n;
+    },
   };
+}
+
+const encodeTrend = (
+  trend: readonly PartialTrendGroup[],
+  number: (id: string) => number,
+): StoredTrendGroup[] =>
+  trend.map((g) => [
+    number(g.exporterId),
+    g.cyberSurveillance ? 1 : 0,
+    g.denied ? 1 : 0,
+    g.applications,
+    g.valueCents,
+  ]);
+
+const decodeTrend = (trend: readonly StoredTrendGroup[], exporters: readonly string[]): PartialTrendGroup[] =>
+  trend.map(([exporter, cyber, denied, applications, valueCents]) => ({
+    exporterId: exporters[exporter]!,
+    cyberSurveillance: cyber === 1,
+    denied: denied === 1,
+    applications,
+    valueCents,
+  }));
+
+function encodeMeta(meta: CachedMonthMeta): StoredMeta {
+  const { exporters, number } = exporterNumbering();
   const { units, trend, ...counts } = meta.partial;
   return {
     month: meta.month,
@@ -95,13 +137,7 @@ function encodeMeta(meta: CachedMonthMeta): StoredMeta {
           us.map((u) => [[...u.key], number(u.exporterId), u.valueCents, u.applications ?? 1]),
         ]),
       ),
-      trend: trend.map((g) => [
-        number(g.exporterId),
-        g.cyberSurveillance ? 1 : 0,
-        g.denied ? 1 : 0,
-        g.applications,
-        g.valueCents,
-      ]),
+      trend: encodeTrend(trend, number),
     },
     notices: meta.notices,
     strings: meta.strings,
@@ -128,13 +164,7 @@ function decodeMeta(stored: StoredMeta): CachedMonthMeta {
     partial: {
       ...counts,
       units: decodedUnits,
-      trend: trend.map(([exporter, cyber, denied, applications, valueCents]) => ({
-        exporterId: exporters[exporter]!,
-        cyberSurveillance: cyber === 1,
-        denied: denied === 1,
-        applications,
-        valueCents,
-      })),
+      trend: decodeTrend(trend, exporters),
     },
     notices: stored.notices,
     strings: stored.strings,
@@ -189,9 +219,9 @@ function readExactly(fd: number, length: number, position: number): Buffer {
 export class RegisterBlockCache {
   constructor(readonly dir: string) {}
 
-  private fileOf(key: string): string {
+  private fileOf(key: string, suffix = SUFFIX): string {
     if (!/^[0-9a-f]{64}$/.test(key)) throw new Error(`register block cache: bad key ${key}`);
-    return path.join(this.dir, `${key}${SUFFIX}`);
+    return path.join(this.dir, `${key}${suffix}`);
   }
 
   /**
@@ -276,12 +306,56 @@ export class RegisterBlockCache {
     const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
     const length = Buffer.alloc(4);
     length.writeUInt32LE(headerBytes.length);
+    this.writeWhole(this.fileOf(key), [MAGIC, length, headerBytes, ...sections]);
+  }
+
+  /**
+   * The trend groups of an earlier period's month kept under `key`, or null (absent, or not a whole file of this
+   * format: then removed).
+   */
+  openTrend(key: string): PartialTrendGroup[] | null {
+    const file = this.fileOf(key, TREND_SUFFIX);
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      return null;
+    }
+    try {
+      if (!text.startsWith(TREND_MAGIC)) throw new Error('not a trend file');
+      const stored = JSON.parse(text.slice(TREND_MAGIC.length)) as StoredTrendMonth;
+      if (stored.key !== key || !Array.isArray(stored.trend) || !Array.isArray(stored.exporters))
+        throw new Error('a trend file of another key');
+      const groups = decodeTrend(stored.trend, stored.exporters);
+      if (groups.some((g) => typeof g.exporterId !== 'string' || !Number.isSafeInteger(g.applications)))
+        throw new Error('a damaged trend file');
+      // Used now: kept by the pruning.
+      const now = new Date();
+      fs.utimesSync(file, now, now);
+      return groups;
+    } catch {
+      fs.rmSync(file, { force: true });
+      return null;
+    }
+  }
+
+  /** Keeps the trend groups of an earlier period's month under `key`. */
+  writeTrend(key: string, groups: readonly PartialTrendGroup[]): void {
+    const { exporters, number } = exporterNumbering();
+    const trend = encodeTrend(groups, number);
+    const stored: StoredTrendMonth = { key, exporters, trend };
+    this.writeWhole(this.fileOf(key, TREND_SUFFIX), [
+      Buffer.from(TREND_MAGIC + JSON.stringify(stored), 'utf8'),
+    ]);
+  }
+
+  /** Writes a file whole under a temporary name, then renames it: a reader sees all of it or none. */
+  private writeWhole(file: string, chunks: readonly Uint8Array[]): void {
     fs.mkdirSync(this.dir, { recursive: true });
-    const file = this.fileOf(key);
     const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     const fd = fs.openSync(temporary, 'w');
     try {
-      for (const chunk of [MAGIC, length, headerBytes, ...sections]) {
+      for (const chunk of chunks) {
         for (let done = 0; done < chunk.length;) done += fs.writeSync(fd, chunk, done, chunk.length - done);
       }
     } catch (error) {
@@ -306,7 +380,7 @@ export class RegisterBlockCache {
     const staleTemporary = now.getTime() - 86_400_000;
     for (const name of names) {
       const file = path.join(this.dir, name);
-      const isBlock = name.endsWith(SUFFIX);
+      const isBlock = name.endsWith(SUFFIX) || name.endsWith(TREND_SUFFIX);
       if (!isBlock && !name.endsWith('.tmp')) continue;
       try {
         const used = fs.statSync(file).mtimeMs;

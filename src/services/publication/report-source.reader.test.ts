@@ -11,6 +11,7 @@ import {
   checkEligibility,
   computeCutoffs,
   isInPeriod,
+  mergeTrendGroups,
   parsePeriod,
   previousPeriods,
   trendGroupsOf,
@@ -22,7 +23,23 @@ import { classifyDemoCatalogue } from '../classification.service.ts';
 import { createServiceContext, type ServiceContext } from '../context.ts';
 import { seedDemoData } from '../demo-seed.service.ts';
 import { defaultPublicationPolicies } from './publication-policy.loader.ts';
-import { readRegisterSource, readReportSource } from './register-source.reader.ts';
+import {
+  readMonthTrendGroups,
+  readRegisterSource,
+  readReportSource,
+  readTrendGroups,
+} from './register-source.reader.ts';
+
+/** The months (`YYYY-MM`) of a period, from its first day's to its last day's. */
+function monthsOf(startOn: string, endOn: string): string[] {
+  const out: string[] = [];
+  const at = new Date(`${startOn.slice(0, 7)}-01T00:00:00Z`);
+  while (at.toISOString().slice(0, 7) <= endOn.slice(0, 7)) {
+    out.push(at.toISOString().slice(0, 7));
+    at.setUTCMonth(at.getUTCMonth() + 1);
+  }
+  return out;
+}
 
 let database: TestDatabase;
 let ctx: ServiceContext;
@@ -141,6 +158,32 @@ describe('readReportSource: trend groups counted in SQL', () => {
         );
         expect(expected.length).toBeGreaterThan(0);
         expect(sortGroups(source.earlierPeriodGroups)).toEqual(sortGroups(expected));
+
+        // As the cache of register blocks counts them (ADR 0009): the settled ones month by month, the open ones apart.
+        const trendOptions = {
+          cutoffs,
+          includeWithdrawn: v.policy.register.includeWithdrawn,
+          vocabulary: policies.vocabulary,
+        };
+        const months = earlier.flatMap((p) => monthsOf(p.startOn, p.endOn));
+        const byMonth = await readMonthTrendGroups(ctx.db, { ...trendOptions, months });
+        const open = await readTrendGroups(ctx.db, {
+          ...trendOptions,
+          earlierPeriods: earlier,
+          only: 'open',
+        });
+        const settled = await readTrendGroups(ctx.db, {
+          ...trendOptions,
+          earlierPeriods: earlier,
+          only: 'settled',
+        });
+        expect(byMonth.every((g) => months.includes(g.periodId))).toBe(true);
+        const periodOfMonth = (month: string) => earlier.find((p) => isInPeriod(`${month}-01`, p))!.id;
+        const monthsAdded = mergeTrendGroups(
+          byMonth.map((g) => ({ ...g, periodId: periodOfMonth(g.periodId) })),
+        );
+        expect(sortGroups(monthsAdded)).toEqual(sortGroups(settled));
+        expect(sortGroups(mergeTrendGroups([...open, ...monthsAdded]))).toEqual(sortGroups(expected));
         expect(source.records.every((r) => isInPeriod(reportingDateOf(r), period))).toBe(true);
 
         const options = {

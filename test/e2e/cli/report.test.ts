@@ -105,12 +105,24 @@ describe('custos report', { timeout: 300_000 }, () => {
     const body = JSON.parse(r.stdout) as {
       applications: number;
       files: string[];
-      cache: { months: number; reused: number; rendered: number; unused: string | null };
+      cache: {
+        months: number;
+        reused: number;
+        rendered: number;
+        trendMonths: number;
+        trendReused: number;
+        unused: string | null;
+      };
     };
     expect(body.applications).toBe(5);
     // The first build of the instance: every month of decisions rendered, and kept in the data folder's cache.
     expect(body.cache.months).toBeGreaterThan(0);
-    expect(body.cache).toMatchObject({ reused: 0, rendered: body.cache.months, unused: null });
+    expect(body.cache).toMatchObject({
+      reused: 0,
+      rendered: body.cache.months,
+      trendReused: 0,
+      unused: null,
+    });
     expect(body.files).toEqual(
       expect.arrayContaining(['report.json', 'report.pdf', 'report.xlsx', 'report.html', 'datapackage.json']),
     );
@@ -131,7 +143,7 @@ describe('custos report', { timeout: 300_000 }, () => {
     expect(steps.stderr).toMatch(/Reading the applications of 2025-Q4 \.\.\./);
     expect(steps.stderr).toMatch(
       new RegExp(
-        `Read \\d+ applications; ${body.cache.months} of ${body.cache.months} months of decisions from the cache \\(\\d+\\.\\d s\\); building the report`,
+        `Read \\d+ applications; ${body.cache.months} of ${body.cache.months} months of decisions and ${body.cache.trendMonths} of ${body.cache.trendMonths} months of the trend from the cache \\(\\d+\\.\\d s\\); building the report`,
       ),
     );
     expect(steps.stderr).toMatch(/Built and rendered csv, json: 5 register rows \(\d+\.\d s\)\./);
