@@ -2,10 +2,12 @@
  * Builds a period report's files with the cache of register blocks (ADR 0009): each month of decisions whose
  * applications, records, parties, policy and vocabulary are those a kept block was made from is taken from the cache
  * (its rows' text, its sheet rows already compressed, its applications' facts), and only the other months are read
- * and rendered, then kept. The files are byte for byte those of `buildPeriodReport` and `renderPublicationFiles`
- * (tested), the redaction guard checks the whole report against confidential values read fresh, and the cache is
- * never a source: without it (switched off, deleted, or under a policy that withholds the reference or the decision
- * date, whose rows depend on their place) the report is built from the database as before.
+ * and rendered, then kept. The trend's earlier periods are taken from it month by month too (each month's trend
+ * groups, kept under the month's digest); their open applications are counted in the database. The files are byte for
+ * byte those of `buildPeriodReport` and `renderPublicationFiles` (tested), the redaction guard checks the whole report
+ * against confidential values read fresh, and the cache is never a source: without it (switched off, deleted, or under
+ * a policy that withholds the reference or the decision date, whose rows depend on their place) the report is built
+ * from the database as before.
  */
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
