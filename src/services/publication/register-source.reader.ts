@@ -292,6 +292,11 @@ export async function readMonthTrendGroups(
   });
 }
 
+/**
+ * The one grouped query behind `readTrendGroups` and `readMonthTrendGroups`: the publishable applications of
+ * `report_sources` between `from` and `to` (with `join` and `filter` narrowing them), grouped by `bucket` (what becomes
+ * each group's `periodId`), exporter, denial and the set of their lines' classifications.
+ */
 async function countTrendGroups(
   trx: Db,
   options: TrendOptions,
