@@ -53,6 +53,7 @@ import {
   readReferences,
   readTrendGroups,
   type SourceReferences,
+  type TrendOptions,
 } from './publication/register-source.reader.ts';
 import {
   authorityOf,
@@ -462,9 +463,6 @@ async function readPlan(
   }
 }
 
-const isWholeMonths = (p: { startOn: string; endOn: string }): boolean =>
-  p.startOn.endsWith('-01') && lastDayOfMonth(p.endOn.slice(0, 7)) === p.endOn;
-
 /**
  * The trend groups of the earlier periods: each month's settled applications from the cache, or counted now (and kept)
  * for the months not kept as they are; the open applications (pending, reported by receipt date) always counted now,
@@ -475,22 +473,19 @@ async function readEarlierTrend(
   o: {
     earlierPeriods: ReportPeriod[];
     months: { month: string; key: string }[];
-    trendOptions: Omit<Parameters<typeof readMonthTrendGroups>[1], 'months'>;
+    trendOptions: TrendOptions;
     cache: RegisterBlockCache;
   },
 ): Promise<Pick<Plan, 'earlierPeriodGroups' | 'trendMonths'>> {
   const none = { months: 0, reused: 0, counted: [] };
   if (o.earlierPeriods.length === 0) return { earlierPeriodGroups: [], trendMonths: none };
-  if (!o.earlierPeriods.every(isWholeMonths)) {
-    const earlierPeriodGroups = await readTrendGroups(trx, {
-      earlierPeriods: o.earlierPeriods,
-      ...o.trendOptions,
-    });
-    return { earlierPeriodGroups, trendMonths: none };
-  }
+  // Periods are whole months (a year, a quarter or a month: parsePeriod), so each month is in one earlier period.
   const periodOf = (month: string) =>
-    o.earlierPeriods.find((p) => p.startOn <= `${month}-01` && `${month}-01` <= p.endOn);
-  const months = o.months.filter((m) => periodOf(m.month) !== undefined);
+    o.earlierPeriods.find((p) => p.startOn <= `${month}-01` && `${month}-01` <= p.endOn)?.id;
+  const months = o.months.flatMap((m) => {
+    const periodId = periodOf(m.month);
+    return periodId === undefined ? [] : [{ ...m, periodId }];
+  });
   const kept = months.map((m) => ({ ...m, groups: o.cache.openTrend(m.key) }));
   const missing = kept.filter((m) => m.groups === null);
   const counted = await readMonthTrendGroups(trx, { ...o.trendOptions, months: missing.map((m) => m.month) });
@@ -502,10 +497,8 @@ async function readEarlierTrend(
   const byMonth = new Map<string, PartialTrendGroup[]>(missing.map((m) => [m.month, []]));
   for (const { periodId, ...g } of counted) byMonth.get(periodId)!.push(g);
   const groups: TrendGroup[] = [...open];
-  for (const m of kept) {
-    const periodId = periodOf(m.month)!.id;
-    for (const g of m.groups ?? byMonth.get(m.month)!) groups.push({ periodId, ...g });
-  }
+  for (const m of kept)
+    for (const g of m.groups ?? byMonth.get(m.month)!) groups.push({ periodId: m.periodId, ...g });
   return {
     earlierPeriodGroups: mergeTrendGroups(groups),
     trendMonths: {

@@ -243,7 +243,8 @@ function eligibleSql(options: Pick<ReadReportSourceOptions, 'cutoffs' | 'include
       and r.settled_on <= ${cutoffs.decidedOnOrBefore}::date))`;
 }
 
-type TrendOptions = Pick<ReadReportSourceOptions, 'cutoffs' | 'includeWithdrawn' | 'vocabulary'>;
+/** What the trend's eligibility and cyber-surveillance test need: the cutoffs, the withdrawn rule, the vocabulary. */
+export type TrendOptions = Pick<ReadReportSourceOptions, 'cutoffs' | 'includeWithdrawn' | 'vocabulary'>;
 
 /**
  * The trend groups of the earlier periods, counted in SQL so that their applications are never read one by one:

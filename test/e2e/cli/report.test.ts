@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/db/client.ts';
 import { migrate } from '../../../src/db/migrate.ts';
 import { createServiceContext } from '../../../src/services/context.ts';
+import type { BuiltReportFiles } from '../../../src/services/report-build.service.ts';
 import { makeDecidedApplication } from '../../factories/publication.ts';
 import { makeWorld } from '../../factories/world.ts';
 import { runCli } from '../../support/cli.ts';
@@ -105,14 +106,7 @@ describe('custos report', { timeout: 300_000 }, () => {
     const body = JSON.parse(r.stdout) as {
       applications: number;
       files: string[];
-      cache: {
-        months: number;
-        reused: number;
-        rendered: number;
-        trendMonths: number;
-        trendReused: number;
-        unused: string | null;
-      };
+      cache: BuiltReportFiles['cache'];
     };
     expect(body.applications).toBe(5);
     // The first build of the instance: every month of decisions rendered, and kept in the data folder's cache.
