@@ -28,6 +28,7 @@ import {
   type ReportAuthority,
   type ReportFormat,
   type ReportPeriod,
+  type RenderOptions,
   type TransparencyReport,
   type TrendGroup,
 } from '../engines/reporting/index.ts';
@@ -42,6 +43,7 @@ import {
   type PublicationPolicies,
 } from './publication/publication-policy.loader.ts';
 import { readReportSource } from './publication/register-source.reader.ts';
+import { buildPeriodReportContent } from './report-build.service.ts';
 import { parseInput } from './validation.ts';
 
 export const PUBLICATION_SCHEDULE_QUEUE = 'publication.schedule';
@@ -278,6 +280,15 @@ export function buildReportFromSource(
   return { report: build.report, notices: build.notices, records: source.records.length };
 }
 
+/** How this instance renders a report's files: its base URL and data licence. */
+export function publicationRenderOptions(
+  ctx: ServiceContext,
+  formats: readonly ReportFormat[],
+  policies: PublicationPolicies,
+): RenderOptions {
+  return { formats, baseUrl: ctx.config.publicUrl, licence: policies.publication.licence };
+}
+
 /** Renders the report's files with this instance's base URL and data licence. */
 export function renderPublicationFiles(
   ctx: ServiceContext,
@@ -285,11 +296,7 @@ export function renderPublicationFiles(
   formats: readonly ReportFormat[] = REPORT_FORMATS,
   policies: PublicationPolicies = defaultPublicationPolicies(),
 ): Promise<Map<string, Uint8Array>> {
-  return renderReportFiles(report, {
-    formats,
-    baseUrl: ctx.config.publicUrl,
-    licence: policies.publication.licence,
-  });
+  return renderReportFiles(report, publicationRenderOptions(ctx, formats, policies));
 }
 
 /** Parses `json,csv,...` into formats, refusing unknown ones. */
@@ -398,7 +405,11 @@ export async function createReportDraft(
 ): Promise<ReportDraftView> {
   requireRole(actor, 'officer', 'administrator');
   const body = parseInput(DraftCreateInput, input, 'The draft');
-  const built = await buildPeriodReport(ctx, actor, { period: body.period, ...(policies && { policies }) });
+  // Through the cache of register blocks (ADR 0009): the same report, and its months kept for the builds that follow.
+  const built = await buildPeriodReportContent(ctx, actor, {
+    period: body.period,
+    ...(policies && { policies }),
+  });
   const id = ctx.newId();
   const reportJson = new TextEncoder().encode(JSON.stringify(built.report));
   await ctx.db.transaction().execute(async (trx) => {

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPolicyWith } from '../../test/fixtures/reporting/records.ts';
 import { testConfig } from '../../test/support/config.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
-import { REPORT_FORMATS } from '../engines/reporting/index.ts';
+import { digestReportContent, REPORT_FORMATS } from '../engines/reporting/index.ts';
 import { classifyDemoCatalogue } from './classification.service.ts';
 import { createServiceContext, type ServiceContext } from './context.ts';
 import { seedDemoData } from './demo-seed.service.ts';
@@ -20,8 +20,17 @@ import {
   defaultPublicationPolicies,
   type PublicationPolicies,
 } from './publication/publication-policy.loader.ts';
-import { buildPeriodReport, renderPublicationFiles } from './publication.service.ts';
-import { buildPeriodReportFiles } from './report-build.service.ts';
+import {
+  buildPeriodReport,
+  createReportDraft,
+  getReportDraftContent,
+  renderPublicationFiles,
+} from './publication.service.ts';
+import {
+  buildPeriodReportContent,
+  buildPeriodReportFiles,
+  writePeriodReportFiles,
+} from './report-build.service.ts';
 
 let database: TestDatabase;
 let cacheDir: string;
@@ -101,6 +110,54 @@ describe('report files through the cache of register blocks', () => {
     const quarter = await cached('2025-Q2');
     expect(quarter.cache).toMatchObject({ months: 3, reused: 3, rendered: 0 });
     expectSameFiles(quarter.files, await reference('2025-Q2'));
+  }, 120_000);
+
+  it("builds a draft's report through the cache: the report built without it, and its months kept for the year", async () => {
+    const own = fs.mkdtempSync(path.join(os.tmpdir(), 'custos-block-cache-draft-'));
+    try {
+      const expected = await buildPeriodReport(context(null), system, { period: '2025-Q2' });
+      const cold = await buildPeriodReportContent(context(own), system, { period: '2025-Q2' });
+      expect(cold.cache).toMatchObject({ months: 3, reused: 0, rendered: 3, unused: null });
+      expect(JSON.stringify(cold.report)).toBe(JSON.stringify(expected.report));
+      expect(cold.notices).toEqual(expected.notices);
+      const warm = await buildPeriodReportContent(context(own), system, { period: '2025-Q2' });
+      expect(warm.cache).toMatchObject({ months: 3, reused: 3, rendered: 0 });
+      // Rows read back from the kept JSON lines: the same report, key for key.
+      expect(JSON.stringify(warm.report)).toBe(JSON.stringify(expected.report));
+      // The year finds the quarter's months kept.
+      const year = await buildPeriodReportFiles(context(own), system, { period: '2025', formats: ['json'] });
+      expect(year.cache).toMatchObject({ months: 12, reused: 3, rendered: 9 });
+      // A draft stores that report, with the same content digest as the report built without the cache.
+      const draft = await createReportDraft(context(own), system, { period: '2025-Q2' });
+      expect(draft.contentSha256).toBe(digestReportContent(expected.report));
+      const stored = await getReportDraftContent(context(own), system, draft.id);
+      expect(JSON.stringify(stored)).toBe(JSON.stringify(expected.report));
+    } finally {
+      fs.rmSync(own, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('writes the same files into a folder, from the cache or without it, replacing only files of the same names', async () => {
+    const expected = await reference('2025');
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'custos-report-out-'));
+    try {
+      fs.writeFileSync(path.join(out, 'notes.txt'), 'mine');
+      fs.writeFileSync(path.join(out, 'report.json'), 'an older build');
+      for (const ctx of [context(), context(null)]) {
+        const written = await writePeriodReportFiles(ctx, system, {
+          period: '2025',
+          formats: REPORT_FORMATS,
+          dir: out,
+        });
+        expect(written.cache.unused === null).toBe(ctx.config.reportCacheDir !== null);
+        expect(written.names).toEqual([...expected.keys()].sort());
+        expect(fs.readdirSync(out).sort()).toEqual([...written.names, 'notes.txt'].sort());
+        for (const [name, bytes] of expected)
+          expect(fs.readFileSync(path.join(out, name)).equals(Buffer.from(bytes)), name).toBe(true);
+      }
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
   }, 120_000);
 
   it('renders again only the month whose application changed, and the month of a changed party', async () => {
@@ -215,6 +272,12 @@ describe('report files through the cache of register blocks', () => {
     try {
       await expect(reference('2025')).rejects.toThrow(/confidential values/);
       await expect(cached('2025')).rejects.toThrow(/confidential values/);
+      // Refused before anything is written.
+      const out = path.join(cacheDir, '..', `custos-refused-${process.pid}`);
+      await expect(
+        writePeriodReportFiles(context(), system, { period: '2025', formats: ['json'], dir: out }),
+      ).rejects.toThrow(/confidential values/);
+      expect(fs.existsSync(out)).toBe(false);
     } finally {
       await sql`update organisations set name = ${was.rows[0]!.name} where id = ${other.rows[0]!.id}`.execute(
         database.db,

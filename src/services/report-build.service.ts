@@ -19,16 +19,22 @@ import {
   previousPeriods,
   registerBlockOf,
   registerSourceOfBlocks,
+  registerSourceOf,
   renderRegisterBlock,
   reportPartialOf,
   renderReportFilesFrom,
+  renderReportFilesTo,
   toPublicRow,
   type PublicRegisterRow,
   type RegisterBlock,
   type RegisterNotice,
+  type RegisterSource,
+  type RenderOptions,
   type ReportFormat,
   type ReportPeriod,
   type ReportShell,
+  type TransparencyReport,
+  withRegister,
   mergeTrendGroups,
   type PartialTrendGroup,
   type TrendGroup,
@@ -60,11 +66,12 @@ import {
   buildPeriodReport,
   isoSeconds,
   parseReportPeriod,
+  publicationRenderOptions,
   publishedStrings,
   RedactionGuard,
   refusedLeaks,
-  renderPublicationFiles,
 } from './publication.service.ts';
+import { ReportFolderWriter } from './publication/report-folder.writer.ts';
 
 /**
  * The version of what a kept block holds and how its rows are rendered: part of every key. Raise it with any change to
@@ -73,10 +80,10 @@ import {
  */
 export const REGISTER_BLOCK_VERSION = 1;
 
-export interface BuiltReportFiles {
+/** What a build says besides its files. */
+export interface ReportBuildOutcome {
   shell: ReportShell;
   notices: RegisterNotice[];
-  files: Map<string, Uint8Array>;
   registerRows: number;
   /**
    * Months of decisions in the period, how many came from the cache and how many were rendered now; the months of the
@@ -93,6 +100,35 @@ export interface BuiltReportFiles {
     unkept: string[];
   };
 }
+
+/** A build's files in memory. */
+export interface BuiltReportFiles extends ReportBuildOutcome {
+  files: Map<string, Uint8Array>;
+}
+
+/** A build's files written into a folder. */
+export interface WrittenReportFiles extends ReportBuildOutcome {
+  dir: string;
+  /** The files written, by name, sorted. */
+  names: string[];
+}
+
+export interface ReportBuildInput {
+  period: string;
+  formats: readonly ReportFormat[];
+  policies?: PublicationPolicies;
+  /** Told once the database is read: applications read now, and months taken from the cache. */
+  onRead?: (read: {
+    applications: number;
+    monthsReused: number;
+    months: number;
+    trendMonthsReused: number;
+    trendMonths: number;
+  }) => void;
+}
+
+/** Renders the built report (its shell and its register's source) wherever the caller wants the files. */
+type RenderInto = (shell: ReportShell, register: RegisterSource, options: RenderOptions) => Promise<void>;
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -173,32 +209,80 @@ interface Plan {
 }
 
 /**
- * Builds the period's report files, reusing the months kept in the cache and keeping the months rendered now. Staff or
- * system only. Byte for byte the files of `buildPeriodReport` rendered by `renderPublicationFiles`.
+ * Builds the period's report files in memory, reusing the months kept in the cache and keeping the months rendered now.
+ * Staff or system only. Byte for byte the files of `buildPeriodReport` rendered by `renderPublicationFiles`.
  * @example await buildPeriodReportFiles(ctx, system, { period: '2025', formats: ['json', 'csv', 'xlsx'] })
  */
 export async function buildPeriodReportFiles(
   ctx: ServiceContext,
   actor: Principal,
-  input: {
-    period: string;
-    formats: readonly ReportFormat[];
-    policies?: PublicationPolicies;
-    /** Told once the database is read: applications read now, and months taken from the cache. */
-    onRead?: (read: {
-      applications: number;
-      monthsReused: number;
-      months: number;
-      trendMonthsReused: number;
-      trendMonths: number;
-    }) => void;
-  },
+  input: ReportBuildInput,
 ): Promise<BuiltReportFiles> {
+  let files = new Map<string, Uint8Array>();
+  const outcome = await buildInto(ctx, actor, input, async (shell, register, options) => {
+    files = await renderReportFilesFrom(shell, register, options);
+  });
+  return { ...outcome, files };
+}
+
+/**
+ * Builds the period's report files as `buildPeriodReportFiles` does (the same bytes) and writes them into `dir` as they
+ * are rendered (see `ReportFolderWriter`): all of them, replacing files of the same names, or none if the build fails.
+ * What `custos report build` does.
+ * @example await writePeriodReportFiles(ctx, system, { period: '2025', formats: ['json', 'csv'], dir: 'out' })
+ */
+export async function writePeriodReportFiles(
+  ctx: ServiceContext,
+  actor: Principal,
+  input: ReportBuildInput & { dir: string },
+): Promise<WrittenReportFiles> {
+  let writer: ReportFolderWriter | null = null;
+  try {
+    const outcome = await buildInto(ctx, actor, input, async (shell, register, options) => {
+      writer = new ReportFolderWriter(input.dir);
+      await renderReportFilesTo(shell, register, options, writer);
+    });
+    return { ...outcome, dir: input.dir, names: writer!.commit() };
+  } catch (error) {
+    (writer as ReportFolderWriter | null)?.abort();
+    throw error;
+  }
+}
+
+/** A build's report whole: its shell and every register row. */
+export interface BuiltReportContent extends ReportBuildOutcome {
+  report: TransparencyReport;
+}
+
+/**
+ * Builds the period's report whole, as `buildPeriodReport` does (the same report: tested), but through the cache: the
+ * months kept are read back from their rows' JSON, and the months read now are kept. What a draft stores; so the
+ * scheduled drafts keep the cache warm for the builds and drafts that follow (a year's months are kept by its quarters').
+ * @example const { report, notices } = await buildPeriodReportContent(ctx, system, { period: '2025-Q4' })
+ */
+export async function buildPeriodReportContent(
+  ctx: ServiceContext,
+  actor: Principal,
+  input: Omit<ReportBuildInput, 'formats'>,
+): Promise<BuiltReportContent> {
+  let report: TransparencyReport | null = null;
+  const outcome = await buildInto(ctx, actor, { ...input, formats: [] }, async (shell, register) => {
+    report = withRegister(shell, [...register.rows()]);
+  });
+  return { ...outcome, report: report! };
+}
+
+async function buildInto(
+  ctx: ServiceContext,
+  actor: Principal,
+  input: ReportBuildInput,
+  render: RenderInto,
+): Promise<ReportBuildOutcome> {
   requireRole(actor, 'officer', 'administrator');
   const period = parseReportPeriod(input.period);
   const policies = input.policies ?? defaultPublicationPolicies();
   const unusable = cacheUnusable(ctx, policies);
-  if (unusable !== null) return buildWithoutCache(ctx, actor, input, period, policies, unusable);
+  if (unusable !== null) return buildWithoutCache(ctx, actor, input, period, policies, unusable, render);
 
   const cache = new RegisterBlockCache(ctx.config.reportCacheDir!);
   const publishedAt = isoSeconds(ctx.now());
@@ -320,15 +404,10 @@ export async function buildPeriodReportFiles(
     ].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const notices = [...assembled.notices, ...ordered.flatMap((b) => b.notices)];
     const source = registerSourceOfBlocks(ordered.map((b) => b.block));
-    const files = await renderReportFilesFrom(assembled.shell, source, {
-      formats: input.formats,
-      baseUrl: ctx.config.publicUrl,
-      licence: policies.publication.licence,
-    });
+    await render(assembled.shell, source, publicationRenderOptions(ctx, input.formats, policies));
     return {
       shell: assembled.shell,
       notices,
-      files,
       registerRows: source.length,
       cache: {
         months,
@@ -513,23 +592,23 @@ async function readEarlierTrend(
 async function buildWithoutCache(
   ctx: ServiceContext,
   actor: Principal,
-  input: Parameters<typeof buildPeriodReportFiles>[2],
+  input: ReportBuildInput,
   period: ReportPeriod,
   policies: PublicationPolicies,
   unused: string,
-): Promise<BuiltReportFiles> {
+  render: RenderInto,
+): Promise<ReportBuildOutcome> {
   const built = await buildPeriodReport(ctx, actor, {
     period: period.id,
     policies,
     onRead: (applications) =>
       input.onRead?.({ applications, monthsReused: 0, months: 0, trendMonthsReused: 0, trendMonths: 0 }),
   });
-  const files = await renderPublicationFiles(ctx, built.report, input.formats, policies);
   const { register, ...shell } = built.report;
+  await render(shell, registerSourceOf(register), publicationRenderOptions(ctx, input.formats, policies));
   return {
     shell,
     notices: built.notices,
-    files,
     registerRows: register.length,
     cache: { months: 0, reused: 0, rendered: 0, trendMonths: 0, trendReused: 0, unused, unkept: [] },
   };

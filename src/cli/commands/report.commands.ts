@@ -26,7 +26,7 @@ import {
   reviewReportDraft,
   runPublicationSchedule,
 } from '../../services/publication.service.ts';
-import { buildPeriodReportFiles } from '../../services/report-build.service.ts';
+import { writePeriodReportFiles } from '../../services/report-build.service.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../output.ts';
 
@@ -98,10 +98,11 @@ export function registerReportCommands(program: Command, cli: CliContext): void 
             return `${seconds} s`;
           };
           out.info(`Reading the applications of ${opts.period} ...`);
-          const built = await buildPeriodReportFiles(custos.ctx, cliPrincipal(), {
+          const built = await writePeriodReportFiles(custos.ctx, cliPrincipal(), {
             period: opts.period,
             formats,
             policies,
+            dir: opts.out,
             onRead: (read) =>
               out.info(
                 read.months > 0
@@ -110,12 +111,12 @@ export function registerReportCommands(program: Command, cli: CliContext): void 
               ),
           });
           out.info(
-            `Built and rendered ${formats.join(', ')}: ${built.registerRows} register rows (${took()}).`,
+            `Built, rendered and wrote ${formats.join(', ')}: ${built.registerRows} register rows (${took()}).`,
           );
           if (built.cache.unused) out.info(`Cache of register blocks not used: ${built.cache.unused}.`);
           for (const month of built.cache.unkept)
             out.info(`Cache of register blocks: could not keep ${month}.`);
-          return { built, names: writeFiles(opts.out, built.files) };
+          return { built, names: built.names };
         });
         const s = result.built.shell.summary;
         out.result(

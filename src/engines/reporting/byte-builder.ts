@@ -6,16 +6,27 @@
  */
 const MIN_BLOCK = 16 << 20;
 
-/** Bytes of a known length that write themselves into place: the output is then their only copy (a cached file's part). */
+/**
+ * Bytes of a known length that write themselves into place, whole or in pieces (a cached file's part): the output is
+ * then their only copy in memory, or, written to a file, they pass through a small buffer.
+ */
 export interface SizedChunk {
   readonly length: number;
-  writeInto(target: Uint8Array, offset: number): void;
-  /** Fills `target` with the chunk's first `target.length` bytes (the excerpts read no more than they show). */
-  readPrefix(target: Uint8Array): void;
+  /** Copies `bytes` bytes of the chunk, from its byte `from`, into `target` at `offset`. */
+  readAt(target: Uint8Array, offset: number, from: number, bytes: number): void;
 }
 
 /** A piece of an output: text (written as UTF-8), bytes, or a `SizedChunk`. */
 export type TextChunk = string | Uint8Array | SizedChunk;
+
+/** Where an output is written, in order: into memory (`ByteBuilder`) or into a file as it goes. */
+export interface OutputWriter {
+  append(text: string): void;
+  /** Appends text, bytes, or bytes of a known length that write themselves. */
+  appendChunk(chunk: TextChunk): void;
+  /** Takes back the last `bytes` bytes appended (a few: a writer to a file keeps only its last bytes back). */
+  dropLast(bytes: number): void;
+}
 
 export class ByteArena {
   /** @internal the current block and the first free byte in it */
@@ -46,7 +57,7 @@ export class ByteArena {
   }
 }
 
-export class ByteBuilder {
+export class ByteBuilder implements OutputWriter {
   private start: number;
   private at: number;
 
@@ -75,7 +86,7 @@ export class ByteBuilder {
     if (typeof chunk === 'string') return this.append(chunk);
     this.reserve(chunk.length);
     if (chunk instanceof Uint8Array) this.arena.block.set(chunk, this.at);
-    else chunk.writeInto(this.arena.block, this.at);
+    else chunk.readAt(this.arena.block, this.at, 0, chunk.length);
     this.at += chunk.length;
   }
 

@@ -47,14 +47,26 @@ export interface DataPackageDescriptor {
   }[];
 }
 
+/** A written file's size in bytes and SHA-256 (hex). */
+export interface FileFacts {
+  bytes: number;
+  sha256: string;
+}
+
+/** The size and SHA-256 of bytes in hand. */
+export const factsOf = (content: Uint8Array): FileFacts => ({
+  bytes: content.length,
+  sha256: createHash('sha256').update(content).digest('hex'),
+});
+
 /**
- * Builds `datapackage.json` for CSV files already rendered (`csvByName` maps a table name to its CSV bytes).
+ * Builds `datapackage.json` for CSV files already rendered (`csvByName` maps a table name to its CSV file's facts).
  * @example buildDataPackage(report, tables, csvByName, context).resources[0].path // 'register.csv'
  */
 export function buildDataPackage(
   report: ReportShell,
   tables: readonly PublishedTable[],
-  csvByName: ReadonlyMap<string, Uint8Array>,
+  csvByName: ReadonlyMap<string, FileFacts>,
   context: PublicationContext,
 ): DataPackageDescriptor {
   const urls = buildReportUrls(
@@ -80,8 +92,7 @@ export function buildDataPackage(
       vocabulary: report.vocabulary,
     },
     resources: tables.map((t) => {
-      const csv = csvByName.get(t.name) ?? new Uint8Array();
-      const bytes = csv.length;
+      const csv = csvByName.get(t.name) ?? factsOf(new Uint8Array());
       return {
         name: t.name,
         path: `${t.name}.csv`,
@@ -90,8 +101,8 @@ export function buildDataPackage(
         format: 'csv',
         mediatype: 'text/csv',
         encoding: 'utf-8',
-        bytes,
-        hash: `sha256:${createHash('sha256').update(csv).digest('hex')}`,
+        bytes: csv.bytes,
+        hash: `sha256:${csv.sha256}`,
         dialect: { delimiter: ',', lineTerminator: '\r\n', header: true },
         schema: {
           fields: t.fields.map((f) => ({ name: f.name, type: f.type, description: f.description })),

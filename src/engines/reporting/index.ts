@@ -31,6 +31,7 @@ export {
   reportPartialOf,
   trendGroupsOf,
   mergeTrendGroups,
+  withRegister,
   type TrendGroup,
   type ReportAuthority,
   type ReportOptions,
@@ -52,23 +53,33 @@ export {
 } from './report-model.ts';
 export { buildPublishedTables, type PublishedTable } from './published-tables.ts';
 export { renderCsv, renderReportJson } from './render-csv.ts';
-export { buildDataPackage, type DataPackageDescriptor, type PublicationContext } from './data-package.ts';
+export {
+  buildDataPackage,
+  factsOf,
+  type DataPackageDescriptor,
+  type FileFacts,
+  type PublicationContext,
+} from './data-package.ts';
 export { renderXlsx } from './render-xlsx.ts';
 export { renderHtml } from './render-html.ts';
 export { renderPdf } from './render-pdf.ts';
 export { renderAtomFeed, type FeedOptions } from './render-atom.ts';
 export {
   registerBlockOf,
+  registerSourceOf,
   registerSourceOfBlocks,
   renderRegisterBlock,
   splitIntoBlocks,
   type RegisterBlock,
+  type RegisterSource,
 } from './register-blocks.ts';
-export type { SizedChunk, TextChunk } from './byte-builder.ts';
+export type { OutputWriter, SizedChunk, TextChunk } from './byte-builder.ts';
 export {
   renderReportFiles,
   renderReportFilesFrom,
+  renderReportFilesTo,
   REPORT_FORMATS,
+  type ReportFileTarget,
   type ReportFormat,
   type RenderOptions,
 } from './render-report.ts';

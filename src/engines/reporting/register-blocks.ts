@@ -258,6 +258,8 @@ export interface RegisterSource {
   sheetRows(t: number): Iterable<Cell[] | string>;
   /** The first `n` rows as objects (the HTML and PDF excerpts). */
   head(n: number): PublicRegisterRow[];
+  /** Every row as an object, in order (a draft keeps its report whole); kept blocks' rows are read back from their JSON. */
+  rows(): Iterable<PublicRegisterRow>;
 }
 
 /** Splits rows in register order into their blocks (`registerBlockOf`), in order. */
@@ -306,6 +308,7 @@ export function registerSourceOf(rows: readonly PublicRegisterRow[]): RegisterSo
       for (const r of rows) yield* s.rowsOf(r);
     },
     head: (n) => rows.slice(0, n),
+    rows: () => rows,
   };
 }
 
@@ -315,22 +318,27 @@ function prefixOf(chunk: TextChunk, bytes: number): string {
   if (chunk instanceof Uint8Array)
     return Buffer.from(chunk.buffer, chunk.byteOffset, Math.min(bytes, chunk.length)).toString('utf8');
   const out = Buffer.allocUnsafe(Math.min(bytes, chunk.length));
-  chunk.readPrefix(out);
+  chunk.readAt(out, 0, 0, out.length);
   return out.toString('utf8');
+}
+
+/** Parses JSON lines (`jsonLine`: no line break inside one, JSON escapes them) from `text`, at most `n`. */
+function parseLines(text: string, n: number): PublicRegisterRow[] {
+  const rows: PublicRegisterRow[] = [];
+  for (let at = 0; rows.length < n;) {
+    const end = text.indexOf(',\n', at);
+    if (end < 0) break;
+    rows.push(JSON.parse(text.slice(at, end)) as PublicRegisterRow);
+    at = end + 2;
+  }
+  return rows;
 }
 
 /** The first `n` rows of a block's JSON lines (`jsonLine`), reading no more of it than they need. */
 function headRows(json: TextChunk, n: number): PublicRegisterRow[] {
   for (let bytes = 1 << 16; ; bytes *= 4) {
     const whole = bytes >= json.length;
-    const text = prefixOf(json, bytes);
-    const rows: PublicRegisterRow[] = [];
-    for (let at = 0; rows.length < n;) {
-      const end = text.indexOf(',\n', at);
-      if (end < 0) break;
-      rows.push(JSON.parse(text.slice(at, end)) as PublicRegisterRow);
-      at = end + 2;
-    }
+    const rows = parseLines(prefixOf(json, bytes), n);
     if (rows.length >= n || whole) return rows;
   }
 }
@@ -373,6 +381,9 @@ export function registerSourceOfBlocks(blocks: readonly RegisterBlock[]): Regist
         rows.push(...headRows(b.json, n - rows.length));
       }
       return rows;
+    },
+    *rows() {
+      for (const b of blocks) yield* parseLines(prefixOf(b.json, b.json.length), b.rows);
     },
   };
 }

@@ -1,5 +1,5 @@
 /** CSV (RFC 4180, UTF-8, CRLF) of each published table, and the report's canonical JSON, as bytes. */
-import { ByteArena } from './byte-builder.ts';
+import { ByteArena, type OutputWriter } from './byte-builder.ts';
 import type { Cell, FieldType, PublishedTable } from './published-tables.ts';
 import type { RegisterSource } from './register-blocks.ts';
 import { REPORT_FIELDS, type ReportShell } from './report-model.ts';
@@ -22,13 +22,18 @@ const quote = (s: string): string => (NEEDS_QUOTES.test(s) ? `"${s.replaceAll('"
  */
 export function renderCsv(table: PublishedTable, arena = new ByteArena()): Uint8Array {
   const out = arena.builder();
+  writeCsv(table, out);
+  return out.toBytes();
+}
+
+/** One table as CSV with a header row, written to `out` (in memory, or to a file as it goes). */
+export function writeCsv(table: PublishedTable, out: OutputWriter): void {
   out.append(`${table.fields.map((f) => quote(f.name)).join(',')}\r\n`);
   if (table.rendered) for (const chunk of table.rendered.csvChunks()) out.appendChunk(chunk);
   else {
     const types = table.fields.map((f) => f.type);
     for (const row of table.rows) out.append(csvLine(row, types));
   }
-  return out.toBytes();
 }
 
 /**
@@ -60,13 +65,19 @@ export function renderReportJson(
   register: RegisterSource,
   arena = new ByteArena(),
 ): Uint8Array {
+  const out = arena.builder();
+  writeReportJson(report, register, out);
+  return out.toBytes();
+}
+
+/** The report as JSON (see `renderReportJson`), written to `out` (in memory, or to a file as it goes). */
+export function writeReportJson(report: ReportShell, register: RegisterSource, out: OutputWriter): void {
   // The report's fields in the model's order, the register's place marked.
   const shell = Object.fromEntries(
     REPORT_FIELDS.map((k) => [k, k === 'register' ? REGISTER_MARKER : report[k as keyof ReportShell]]),
   );
   const head = JSON.stringify(shell, null, 2);
   const at = head.indexOf(REGISTER_PLACEHOLDER);
-  const out = arena.builder();
   out.append(head.slice(0, at));
   if (register.length === 0) out.append('[]');
   else {
@@ -78,5 +89,4 @@ export function renderReportJson(
   }
   out.append(head.slice(at + REGISTER_PLACEHOLDER.length));
   out.append('\n');
-  return out.toBytes();
 }

@@ -1,9 +1,9 @@
 /** Renders a report into every requested format as named files (bytes); the caller writes them. */
-import { ByteArena } from './byte-builder.ts';
-import { buildDataPackage, type PublicationContext } from './data-package.ts';
+import { ByteArena, type OutputWriter } from './byte-builder.ts';
+import { buildDataPackage, factsOf, type FileFacts, type PublicationContext } from './data-package.ts';
 import { publishedTablesOf } from './published-tables.ts';
 import { registerSourceOf, type RegisterSource } from './register-blocks.ts';
-import { renderCsv, renderReportJson } from './render-csv.ts';
+import { writeCsv, writeReportJson } from './render-csv.ts';
 import { renderHtml } from './render-html.ts';
 import { renderPdf } from './render-pdf.ts';
 import { renderXlsx } from './render-xlsx.ts';
@@ -32,6 +32,18 @@ function arenaBytesFor(registerRows: number, formats: ReadonlySet<ReportFormat>)
 }
 
 /**
+ * Where a report's files go as they are rendered: kept in memory (`renderReportFilesFrom`), or written to files by a
+ * target the caller provides (the service writes them into a folder, the kept register text passing through a small
+ * buffer instead of being gathered in memory first).
+ */
+export interface ReportFileTarget {
+  /** A file written through `write`, in order; with `digest`, its size and SHA-256 are returned. */
+  stream(name: string, write: (out: OutputWriter) => void, digest: boolean): FileFacts | null;
+  /** A file whose bytes are in hand. */
+  put(name: string, content: Uint8Array): void;
+}
+
+/**
  * Renders the report. File names: report.json, report.schema.json, <table>.csv, datapackage.json, report.xlsx,
  * report.html, report.pdf. Byte-identical for the same report and options.
  * @example const files = await renderReportFiles(report, { formats: ['json', 'csv'], baseUrl, licence });
@@ -44,36 +56,63 @@ export function renderReportFiles(
 }
 
 /**
- * Renders a report whose register comes as a `RegisterSource` (its rows' forms, ADR 0009): the same files, the same
- * bytes as `renderReportFiles` for the same rows.
+ * Renders a report whose register comes as a `RegisterSource` (its rows' forms, ADR 0009) into memory: the same files,
+ * the same bytes as `renderReportFiles` for the same rows.
  */
 export async function renderReportFilesFrom(
   report: ReportShell,
   register: RegisterSource,
   options: RenderOptions,
 ): Promise<Map<string, Uint8Array>> {
-  const enc = new TextEncoder();
   const files = new Map<string, Uint8Array>();
   // Every large file is a view into one arena (see ByteArena), sized so that it seldom grows (each growth copies the
-  // output in progress and can cost a full garbage collection); spreadsheet XML is compressed as it is written.
+  // output in progress and can cost a full garbage collection).
+  const arena = new ByteArena(arenaBytesFor(register.length, new Set(options.formats)));
+  await renderReportFilesTo(report, register, options, {
+    stream: (name, write, digest) => {
+      const out = arena.builder();
+      write(out);
+      const content = out.toBytes();
+      files.set(name, content);
+      return digest ? factsOf(content) : null;
+    },
+    put: (name, content) => files.set(name, content),
+  });
+  return files;
+}
+
+/**
+ * Renders a report (its register as a `RegisterSource`) into `target`, file by file in a fixed order: the same bytes
+ * whatever the target. Spreadsheet XML is compressed as it is written.
+ */
+export async function renderReportFilesTo(
+  report: ReportShell,
+  register: RegisterSource,
+  options: RenderOptions,
+  target: ReportFileTarget,
+): Promise<void> {
+  const enc = new TextEncoder();
   const formats = new Set(options.formats);
-  const arena = new ByteArena(arenaBytesFor(register.length, formats));
   const tables = publishedTablesOf(report, register);
   if (formats.has('json')) {
-    files.set('report.json', renderReportJson(report, register, arena));
-    files.set('report.schema.json', enc.encode(`${JSON.stringify(buildReportJsonSchema(), null, 2)}\n`));
+    target.stream('report.json', (out) => writeReportJson(report, register, out), false);
+    target.put('report.schema.json', enc.encode(`${JSON.stringify(buildReportJsonSchema(), null, 2)}\n`));
   }
   if (formats.has('csv')) {
-    const csv = new Map(tables.map((t) => [t.name, renderCsv(t, arena)]));
-    for (const [name, bytes] of csv) files.set(`${name}.csv`, bytes);
-    files.set(
+    const csv = new Map<string, FileFacts>();
+    for (const t of tables)
+      csv.set(
+        t.name,
+        target.stream(`${t.name}.csv`, (out) => writeCsv(t, out), true)!,
+      );
+    target.put(
       'datapackage.json',
       enc.encode(`${JSON.stringify(buildDataPackage(report, tables, csv, options), null, 2)}\n`),
     );
   }
-  if (formats.has('xlsx')) files.set('report.xlsx', await renderXlsx(report, tables));
+  if (formats.has('xlsx')) target.put('report.xlsx', await renderXlsx(report, tables));
   if (formats.has('html')) {
-    files.set(
+    target.put(
       'report.html',
       enc.encode(
         renderHtml(report, register, { ...options, maxRegisterRows: options.maxRegisterRowsHtml ?? 1000 }),
@@ -81,7 +120,7 @@ export async function renderReportFilesFrom(
     );
   }
   if (formats.has('pdf')) {
-    files.set(
+    target.put(
       'report.pdf',
       await renderPdf(report, register, {
         maxRegisterRows: options.maxRegisterRowsPdf ?? 500,
@@ -89,5 +128,4 @@ export async function renderReportFilesFrom(
       }),
     );
   }
-  return files;
 }

@@ -7,6 +7,7 @@ import {
   registerSourceOfBlocks,
   renderRegisterBlock,
   type ReportPartial,
+  type SizedChunk,
 } from '../../engines/reporting/index.ts';
 import { RegisterBlockCache, type CachedMonthMeta } from './register-block.cache.ts';
 
@@ -76,8 +77,15 @@ describe('RegisterBlockCache', () => {
       const source = registerSourceOfBlocks([month.block]);
       expect(source.head(5)).toEqual([row]);
       const target = new Uint8Array(month.block.json.length);
-      (month.block.json as { writeInto(t: Uint8Array, o: number): void }).writeInto(target, 0);
+      (month.block.json as SizedChunk).readAt(target, 0, 0, target.length);
       expect(Buffer.from(target).equals(Buffer.from(block.json as Uint8Array))).toBe(true);
+      // In pieces, as a writer to a file copies it through its buffer; never past the part's end.
+      const piece = new Uint8Array(7);
+      (month.block.json as SizedChunk).readAt(piece, 2, 10, 5);
+      expect(Buffer.from(piece.subarray(2)).equals(Buffer.from(target.subarray(10, 15)))).toBe(true);
+      expect(() => (month.block.json as SizedChunk).readAt(piece, 0, target.length - 1, 2)).toThrow(
+        RangeError,
+      );
       expect(month.block.sheets.map((s) => Buffer.from(s.deflated).toString('hex'))).toEqual(
         block.sheets.map((s) => Buffer.from(s.deflated).toString('hex')),
       );

@@ -196,23 +196,24 @@ export interface CachedMonth {
 
 /** A part of an open file, read into place when the output is written. */
 function filePart(fd: number, position: number, length: number): SizedChunk {
-  const read = (target: Uint8Array, offset: number, bytes: number) => {
-    for (let done = 0; done < bytes;) {
-      const n = fs.readSync(fd, target, offset + done, bytes - done, position + done);
-      if (n === 0) throw new Error(`register block cache: file ended early at byte ${position + done}`);
-      done += n;
-    }
-  };
   return {
     length,
-    writeInto: (target, offset) => read(target, offset, length),
-    readPrefix: (target) => read(target, 0, Math.min(target.length, length)),
+    readAt: (target, offset, from, bytes) => {
+      if (from < 0 || bytes < 0 || from + bytes > length)
+        throw new RangeError(`register block cache: bytes ${from}+${bytes} outside a part of ${length}`);
+      for (let done = 0; done < bytes;) {
+        const n = fs.readSync(fd, target, offset + done, bytes - done, position + from + done);
+        if (n === 0)
+          throw new Error(`register block cache: file ended early at byte ${position + from + done}`);
+        done += n;
+      }
+    },
   };
 }
 
 function readExactly(fd: number, length: number, position: number): Buffer {
   const out = Buffer.allocUnsafe(length);
-  filePart(fd, position, length).writeInto(out, 0);
+  filePart(fd, position, length).readAt(out, 0, 0, length);
   return out;
 }
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/db/client.ts';
 import { migrate } from '../../../src/db/migrate.ts';
 import { createServiceContext } from '../../../src/services/context.ts';
-import type { BuiltReportFiles } from '../../../src/services/report-build.service.ts';
+import type { WrittenReportFiles } from '../../../src/services/report-build.service.ts';
 import { makeDecidedApplication } from '../../factories/publication.ts';
 import { makeWorld } from '../../factories/world.ts';
 import { runCli } from '../../support/cli.ts';
@@ -106,7 +106,7 @@ describe('custos report', { timeout: 300_000 }, () => {
     const body = JSON.parse(r.stdout) as {
       applications: number;
       files: string[];
-      cache: BuiltReportFiles['cache'];
+      cache: WrittenReportFiles['cache'];
     };
     expect(body.applications).toBe(5);
     // The first build of the instance: every month of decisions rendered, and kept in the data folder's cache.
@@ -121,6 +121,8 @@ describe('custos report', { timeout: 300_000 }, () => {
       expect.arrayContaining(['report.json', 'report.pdf', 'report.xlsx', 'report.html', 'datapackage.json']),
     );
     expect(fs.readFileSync(path.join(out, 'report.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+    // Written into the folder: the files it names, and nothing else (no staging folder left behind).
+    expect(fs.readdirSync(out).sort()).toEqual([...body.files].sort());
     const list = JSON.parse((await runCli(['report', 'list', '--json'], env)).stdout) as {
       published: unknown[];
     };
@@ -140,7 +142,7 @@ describe('custos report', { timeout: 300_000 }, () => {
         `Read \\d+ applications; ${body.cache.months} of ${body.cache.months} months of decisions and ${body.cache.trendMonths} of ${body.cache.trendMonths} months of the trend from the cache \\(\\d+\\.\\d s\\); building the report`,
       ),
     );
-    expect(steps.stderr).toMatch(/Built and rendered csv, json: 5 register rows \(\d+\.\d s\)\./);
+    expect(steps.stderr).toMatch(/Built, rendered and wrote csv, json: 5 register rows \(\d+\.\d s\)\./);
     expect(steps.stdout).toContain('2025-Q4: 5 applications');
     for (const name of ['register.csv', 'register-items.csv', 'by-destination.csv'])
       expect(fs.readFileSync(path.join(again, name)).equals(fs.readFileSync(path.join(out, name)))).toBe(
