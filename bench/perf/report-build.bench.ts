@@ -53,8 +53,13 @@ const YEAR = arg('period', '2025');
 const uncachedRounds = Number(arg('uncached-rounds', '1'));
 const warmRounds = Number(arg('warm-rounds', '2'));
 const FORMATS = ['json', 'csv', 'xlsx', 'html'] as const;
+/** SHA-256 of each file, by name in name order (so that files built in another order compare equal). */
 const digestsOf = (files: Map<string, Uint8Array>): Record<string, string> =>
-  Object.fromEntries([...files].map(([n, b]) => [n, createHash('sha256').update(b).digest('hex')]));
+  Object.fromEntries(
+    [...files]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([n, b]) => [n, createHash('sha256').update(b).digest('hex')]),
+  );
 const REFERENCE_DATE = new Date('2026-06-30T12:00:00Z');
 const s = (t0: number): number => Math.round((performance.now() - t0) / 10) / 100;
 /** Process CPU seconds (user + system) since `c0`: unlike wall time, barely inflated by other load on the machine. */

@@ -21,6 +21,8 @@ import {
   assertReportRedacted,
   buildPeriodReport,
   buildReportFromSource,
+  createReportDraft,
+  getReportDraftContent,
   readPeriodSource,
   findDuePeriods,
   PUBLICATION_SCHEDULE_QUEUE,
@@ -97,6 +99,29 @@ describe('publication schedule', () => {
     const b = await buildPeriodReport(ctx, system, { period: '2025-Q4' });
     expect(a.report.summary.applications).toBe(3);
     expect(digestReportContent(a.report)).toBe(digestReportContent(b.report));
+  });
+
+  it("keeps a draft's report gzipped, and still reads one kept as plain JSON (before 2026-12-02)", async () => {
+    const system = { kind: 'system', name: 'test' } as const;
+    const draft = await createReportDraft(ctx, system, { period: '2025-Q4' });
+    const row = await ctx.db
+      .selectFrom('report_drafts')
+      .select('report_json')
+      .where('id', '=', draft.id)
+      .executeTakeFirstOrThrow();
+    expect([...row.report_json.subarray(0, 2)]).toEqual([0x1f, 0x8b]);
+    const report = await getReportDraftContent(ctx, system, draft.id);
+    expect(report.summary.applications).toBe(3);
+    expect(digestReportContent(report)).toBe(draft.contentSha256);
+    expect(JSON.stringify(report)).toBe(
+      JSON.stringify((await buildPeriodReport(ctx, system, { period: '2025-Q4' })).report),
+    );
+    await ctx.db
+      .updateTable('report_drafts')
+      .set({ report_json: new TextEncoder().encode(JSON.stringify(report)) })
+      .where('id', '=', draft.id)
+      .execute();
+    expect(JSON.stringify(await getReportDraftContent(ctx, system, draft.id))).toBe(JSON.stringify(report));
   });
 
   it("refuses a report carrying a confidential source value, naming where it is (the service's last guard)", async () => {

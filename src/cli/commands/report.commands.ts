@@ -69,7 +69,10 @@ export function registerReportCommands(program: Command, cli: CliContext): void 
     )
     .requiredOption('--period <period>', 'e.g. 2025-Q4, 2025-11 or 2025')
     .option('--format <list>', 'json,csv,xlsx,html,pdf', 'json,csv,xlsx,html,pdf')
-    .requiredOption('--out <dir>', 'folder to write the files to')
+    .requiredOption(
+      '--out <dir>',
+      'folder to write the files to (all moved into place once whole; none if the build fails)',
+    )
     .option(
       '--redaction-policy <file.yaml>',
       'another redaction policy (validated; confidential fields refused)',
@@ -136,7 +139,9 @@ export function registerReportCommands(program: Command, cli: CliContext): void 
 
   report
     .command('draft')
-    .description('Build a draft of a period report and put it in the review queue')
+    .description(
+      'Build a draft of a period report and put it in the review queue (through the cache of register blocks, as build)',
+    )
     .requiredOption('--period <period>', 'e.g. 2025-Q4')
     .option('--note <text>', 'correction note (when the period is already published)')
     .option('--json', 'machine-readable output')
