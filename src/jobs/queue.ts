@@ -134,6 +134,110 @@ export interface WorkerOptions {
     warn: (o: object, m: string) => void;
     error: (o: object, m: string) => void;
   };
+  /**
+   * After a retry's warning, further retries of the same queue failing for the same reason are counted for this long
+   * and then logged as one line (default 10 minutes): an unreachable SMTP server is one line per queue and window, not
+   * one per message and attempt. Jobs given up on are always logged, one by one.
+   */
+  retryWarningWindowMs?: number;
+  /** The clock of that window (tests). */
+  nowMs?: () => number;
+}
+
+/**
+ * Retry warnings, one per queue and reason and window: the first is logged as it happens, the others are counted and
+ * logged together when a retry after the window (or `flush`) comes.
+ */
+class RetryWarnings {
+  private readonly open = new Map<
+    string,
+    {
+      queue: string;
+      reason: string;
+      since: number;
+      failures: number;
+      jobs: Set<ClaimedJob['id']>;
+      soonestRetryInS: number;
+    }
+  >();
+
+  constructor(
+    private readonly log: NonNullable<WorkerOptions['log']> | undefined,
+    private readonly windowMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  retry(job: ClaimedJob, reason: string): void {
+    const key = `${job.queue}\u0000${reason}`;
+    const retryInS = retryDelayMs(job.attempts) / 1000;
+    const window = this.open.get(key);
+    if (window && this.now() - window.since < this.windowMs) {
+      window.failures += 1;
+      window.jobs.add(job.id);
+      window.soonestRetryInS = Math.min(window.soonestRetryInS, retryInS);
+      return;
+    }
+    if (window) this.summarize(window);
+    this.open.set(key, {
+      queue: job.queue,
+      reason,
+      since: this.now(),
+      failures: 0,
+      jobs: new Set(),
+      soonestRetryInS: Infinity,
+    });
+    this.log?.warn(
+      {
+        jobId: job.id,
+        queue: job.queue,
+        outcome: 'retry',
+        attempt: job.attempts,
+        of: job.maxAttempts,
+        retryInS,
+        reason,
+        quietForS: this.windowMs / 1000,
+      },
+      'job failed; it will be retried',
+    );
+  }
+
+  /** A job given up on: the failures counted for its queue and reason are logged first (its error line follows). */
+  givenUp(job: ClaimedJob, reason: string): void {
+    const key = `${job.queue}\u0000${reason}`;
+    const window = this.open.get(key);
+    if (!window) return;
+    this.summarize(window);
+    this.open.delete(key);
+  }
+
+  /** Logs the failures counted so far (the worker stops, or a window ends). */
+  flush(): void {
+    for (const window of this.open.values()) this.summarize(window);
+    this.open.clear();
+  }
+
+  private summarize(window: {
+    queue: string;
+    reason: string;
+    since: number;
+    failures: number;
+    jobs: Set<ClaimedJob['id']>;
+    soonestRetryInS: number;
+  }): void {
+    if (window.failures === 0) return;
+    this.log?.warn(
+      {
+        queue: window.queue,
+        outcome: 'retry',
+        reason: window.reason,
+        failures: window.failures,
+        jobs: window.jobs.size,
+        overS: Math.round((this.now() - window.since) / 1000),
+        soonestRetryInS: window.soonestRetryInS,
+      },
+      'jobs failed again for the same reason; they will be retried',
+    );
+  }
 }
 
 export interface Worker {
@@ -151,6 +255,11 @@ export function createWorker(options: WorkerOptions): Worker {
   let stopped = true;
   let loop: Promise<void> = Promise.resolve();
   let wake: (() => void) | undefined;
+  const retries = new RetryWarnings(
+    options.log,
+    options.retryWarningWindowMs ?? 10 * 60_000,
+    options.nowMs ?? Date.now,
+  );
   const runOnce = async (): Promise<number> => {
     const jobs = await claimJobs(options.db, options.workerId, queues, { limit: options.batch ?? 5 });
     for (const job of jobs) {
@@ -160,21 +269,14 @@ export function createWorker(options: WorkerOptions): Worker {
       } catch (e) {
         const outcome = await failJob(options.db, job, options.workerId, e);
         // A retry is the queue working as designed (an SMTP server or a webhook receiver not reachable yet): one
-        // line, its reason and when it runs again; the stack is kept on the job. A job given up on is an error.
-        if (outcome === 'retry')
-          options.log?.warn(
-            {
-              jobId: job.id,
-              queue: job.queue,
-              outcome,
-              attempt: job.attempts,
-              of: job.maxAttempts,
-              retryInS: retryDelayMs(job.attempts) / 1000,
-              reason: e instanceof Error ? e.message : String(e),
-            },
-            'job failed; it will be retried',
-          );
-        else options.log?.error({ jobId: job.id, queue: job.queue, outcome, err: e }, 'job failed');
+        // line, its reason and when it runs again, then one line per window for the same queue and reason; the stack
+        // is kept on the job. A job given up on is an error.
+        const reason = e instanceof Error ? e.message : String(e);
+        if (outcome === 'retry') retries.retry(job, reason);
+        else {
+          retries.givenUp(job, reason);
+          options.log?.error({ jobId: job.id, queue: job.queue, outcome, err: e }, 'job failed');
+        }
       }
     }
     return jobs.length;
@@ -213,6 +315,7 @@ export function createWorker(options: WorkerOptions): Worker {
       stopped = true;
       wake?.();
       await loop;
+      retries.flush();
     },
   };
 }

@@ -102,4 +102,108 @@ describe(`job queue (${backendUnderTest()})`, () => {
     expect(logged[1]!.fields).toMatchObject({ outcome: 'dead' });
     expect((logged[1]!.fields.err as Error).message).toBe('boom');
   });
+  it('warns of retries once per queue and reason, then sums up the same failures once the window ends', async () => {
+    let now = 1_000_000;
+    const logged: { level: string; message: string; fields: Record<string, unknown> }[] = [];
+    const log = (level: string) => (fields: object, message: string) =>
+      logged.push({ level, message, fields: fields as Record<string, unknown> });
+    const w = createWorker({
+      db: database.db,
+      workerId: 'ww',
+      batch: 10,
+      retryWarningWindowMs: 60_000,
+      nowMs: () => now,
+      log: { info: log('info'), warn: log('warn'), error: log('error') },
+      handlers: {
+        'test.unreachable': async (payload) => {
+          throw new Error(payload.kind === 'other' ? 'refused' : 'connect ECONNREFUSED 127.0.0.1:25');
+        },
+      },
+    });
+    const due = () =>
+      database.db
+        .updateTable('jobs')
+        .set({ run_at: new Date(0) })
+        .where('queue', '=', 'test.unreachable')
+        .execute();
+    for (let i = 0; i < 4; i++) await enqueueJob(database.db, 'test.unreachable', { i }, { maxAttempts: 5 });
+    await enqueueJob(database.db, 'test.unreachable', { kind: 'other' }, { maxAttempts: 5 });
+    await w.runOnce();
+    // Five jobs failed: one line for the first of each reason.
+    expect(logged.map((l) => [l.message, l.fields.reason])).toEqual([
+      ['job failed; it will be retried', 'connect ECONNREFUSED 127.0.0.1:25'],
+      ['job failed; it will be retried', 'refused'],
+    ]);
+    expect(logged[0]!.fields).toMatchObject({ attempt: 1, of: 5, retryInS: 2, quietForS: 60 });
+    // Within the window: counted, not logged.
+    now += 30_000;
+    await due();
+    await w.runOnce();
+    expect(logged).toHaveLength(2);
+    // After it: the count so far, then the new failure's own line.
+    now += 40_000;
+    await due();
+    await w.runOnce();
+    const ECONN = 'connect ECONNREFUSED 127.0.0.1:25';
+    const AGAIN = 'jobs failed again for the same reason; they will be retried';
+    const FIRST = 'job failed; it will be retried';
+    const lines = (from: number) =>
+      logged
+        .slice(from)
+        .map((l) => `${l.level}|${l.message}|${String(l.fields.reason)}|${String(l.fields.failures ?? '')}`)
+        .sort();
+    // Each reason: its count over the window (ECONNREFUSED: 3 jobs on the first run, 4 on the second), then its new line.
+    expect(lines(2)).toEqual(
+      [
+        `warn|${AGAIN}|${ECONN}|7`,
+        `warn|${FIRST}|${ECONN}|`,
+        `warn|${AGAIN}|refused|1`,
+        `warn|${FIRST}|refused|`,
+      ].sort(),
+    );
+    expect(logged.find((l) => l.message === AGAIN && l.fields.reason === ECONN)!.fields).toMatchObject({
+      queue: 'test.unreachable',
+      jobs: 4,
+      overS: 70,
+      soonestRetryInS: 2,
+    });
+    // Stopping sums up what was counted and not yet logged: the 3 other ECONNREFUSED failures of the last run.
+    const before = logged.length;
+    await w.stop();
+    expect(lines(before)).toEqual([`warn|${AGAIN}|${ECONN}|3`]);
+    await database.db.deleteFrom('jobs').where('queue', '=', 'test.unreachable').execute();
+  });
+  it('sums up the counted retries before the first job it gives up on', async () => {
+    const logged: { level: string; message: string; fields: Record<string, unknown> }[] = [];
+    const log = (level: string) => (fields: object, message: string) =>
+      logged.push({ level, message, fields: fields as Record<string, unknown> });
+    const w = createWorker({
+      db: database.db,
+      workerId: 'wd',
+      batch: 10,
+      log: { info: log('info'), warn: log('warn'), error: log('error') },
+      handlers: {
+        'test.gone': async () => {
+          throw new Error('no route to host');
+        },
+      },
+    });
+    for (let i = 0; i < 3; i++) await enqueueJob(database.db, 'test.gone', { i }, { maxAttempts: 2 });
+    await w.runOnce();
+    await database.db
+      .updateTable('jobs')
+      .set({ run_at: new Date(0) })
+      .where('queue', '=', 'test.gone')
+      .execute();
+    await w.runOnce();
+    expect(logged.map((l) => [l.level, l.message, l.fields.failures ?? null])).toEqual([
+      ['warn', 'job failed; it will be retried', null],
+      ['warn', 'jobs failed again for the same reason; they will be retried', 2],
+      ['error', 'job failed', null],
+      ['error', 'job failed', null],
+      ['error', 'job failed', null],
+    ]);
+    await w.stop();
+    expect(logged).toHaveLength(5);
+  });
 });
