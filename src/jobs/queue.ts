@@ -144,22 +144,24 @@ export interface WorkerOptions {
   nowMs?: () => number;
 }
 
+/** The retries of one queue failing for one reason, counted since the warning that opened the window. */
+interface RetryWindow {
+  queue: string;
+  reason: string;
+  since: number;
+  failures: number;
+  jobs: Set<ClaimedJob['id']>;
+  soonestRetryInS: number;
+}
+
+const retryKey = (job: ClaimedJob, reason: string): string => `${job.queue}\u0000${reason}`;
+
 /**
  * Retry warnings, one per queue and reason and window: the first is logged as it happens, the others are counted and
  * logged together when a retry after the window (or `flush`) comes.
  */
 class RetryWarnings {
-  private readonly open = new Map<
-    string,
-    {
-      queue: string;
-      reason: string;
-      since: number;
-      failures: number;
-      jobs: Set<ClaimedJob['id']>;
-      soonestRetryInS: number;
-    }
-  >();
+  private readonly open = new Map<string, RetryWindow>();
 
   constructor(
     private readonly log: NonNullable<WorkerOptions['log']> | undefined,
@@ -168,7 +170,7 @@ class RetryWarnings {
   ) {}
 
   retry(job: ClaimedJob, reason: string): void {
-    const key = `${job.queue}\u0000${reason}`;
+    const key = retryKey(job, reason);
     const retryInS = retryDelayMs(job.attempts) / 1000;
     const window = this.open.get(key);
     if (window && this.now() - window.since < this.windowMs) {
@@ -203,7 +205,7 @@ class RetryWarnings {
 
   /** A job given up on: the failures counted for its queue and reason are logged first (its error line follows). */
   givenUp(job: ClaimedJob, reason: string): void {
-    const key = `${job.queue}\u0000${reason}`;
+    const key = retryKey(job, reason);
     const window = this.open.get(key);
     if (!window) return;
     this.summarize(window);
@@ -216,14 +218,7 @@ class RetryWarnings {
     this.open.clear();
   }
 
-  private summarize(window: {
-    queue: string;
-    reason: string;
-    since: number;
-    failures: number;
-    jobs: Set<ClaimedJob['id']>;
-    soonestRetryInS: number;
-  }): void {
+  private summarize(window: RetryWindow): void {
     if (window.failures === 0) return;
     this.log?.warn(
       {

@@ -482,12 +482,12 @@ export async function getReportDraftContent(
  * A draft's report as stored: its JSON gzipped (level 1), a tenth of the bytes to send to the database and keep (a
  * year of 1,000,000 applications is about 250 MB of JSON).
  */
-export function encodeDraftReport(report: TransparencyReport): Uint8Array {
+function encodeDraftReport(report: TransparencyReport): Uint8Array {
   return gzipSync(JSON.stringify(report), { level: 1 });
 }
 
 /** A stored draft's report: gzipped JSON, or plain JSON as drafts were stored before 2026-12-02 (JSON never starts 0x1f). */
-export function decodeDraftReport(stored: Uint8Array): TransparencyReport {
+function decodeDraftReport(stored: Uint8Array): TransparencyReport {
   const json = stored[0] === 0x1f && stored[1] === 0x8b ? gunzipSync(stored) : stored;
   return transparencyReportSchema.parse(JSON.parse(new TextDecoder().decode(json)));
 }

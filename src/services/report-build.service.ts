@@ -236,15 +236,16 @@ export async function writePeriodReportFiles(
   actor: Principal,
   input: ReportBuildInput & { dir: string },
 ): Promise<WrittenReportFiles> {
-  let writer: ReportFolderWriter | null = null;
+  // The folder is touched only once the report has passed the redaction guard (the build calls `render` then).
+  const written: { writer?: ReportFolderWriter } = {};
   try {
     const outcome = await buildInto(ctx, actor, input, async (shell, register, options) => {
-      writer = new ReportFolderWriter(input.dir);
-      await renderReportFilesTo(shell, register, options, writer);
+      written.writer = new ReportFolderWriter(input.dir);
+      await renderReportFilesTo(shell, register, options, written.writer);
     });
-    return { ...outcome, dir: input.dir, names: writer!.commit() };
+    return { ...outcome, dir: input.dir, names: written.writer!.commit() };
   } catch (error) {
-    (writer as ReportFolderWriter | null)?.abort();
+    written.writer?.abort();
     throw error;
   }
 }

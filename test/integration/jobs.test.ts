@@ -16,6 +16,14 @@ afterAll(async () => {
   await database.close();
 });
 
+/** A worker's log, kept: each line's level, message and fields. */
+function collectLog() {
+  const logged: { level: string; message: string; fields: Record<string, unknown> }[] = [];
+  const at = (level: string) => (fields: object, message: string) =>
+    logged.push({ level, message, fields: fields as Record<string, unknown> });
+  return { logged, log: { info: at('info'), warn: at('warn'), error: at('error') } };
+}
+
 describe(`job queue (${backendUnderTest()})`, () => {
   it('shares work between workers without running any job twice', async () => {
     const N = 120;
@@ -62,13 +70,11 @@ describe(`job queue (${backendUnderTest()})`, () => {
   it('retries a failing job and moves it to the dead letters after the last attempt', async () => {
     await enqueueJob(database.db, 'test.fail', { x: 1 }, { maxAttempts: 2 });
     let calls = 0;
-    const logged: { level: string; message: string; fields: Record<string, unknown> }[] = [];
-    const log = (level: string) => (fields: object, message: string) =>
-      logged.push({ level, message, fields: fields as Record<string, unknown> });
+    const { logged, log } = collectLog();
     const w = createWorker({
       db: database.db,
       workerId: 'wf',
-      log: { info: log('info'), warn: log('warn'), error: log('error') },
+      log,
       handlers: {
         'test.fail': async () => {
           calls++;
@@ -104,16 +110,14 @@ describe(`job queue (${backendUnderTest()})`, () => {
   });
   it('warns of retries once per queue and reason, then sums up the same failures once the window ends', async () => {
     let now = 1_000_000;
-    const logged: { level: string; message: string; fields: Record<string, unknown> }[] = [];
-    const log = (level: string) => (fields: object, message: string) =>
-      logged.push({ level, message, fields: fields as Record<string, unknown> });
+    const { logged, log } = collectLog();
     const w = createWorker({
       db: database.db,
       workerId: 'ww',
       batch: 10,
       retryWarningWindowMs: 60_000,
       nowMs: () => now,
-      log: { info: log('info'), warn: log('warn'), error: log('error') },
+      log,
       handlers: {
         'test.unreachable': async (payload) => {
           throw new Error(payload.kind === 'other' ? 'refused' : 'connect ECONNREFUSED 127.0.0.1:25');
@@ -174,14 +178,12 @@ describe(`job queue (${backendUnderTest()})`, () => {
     await database.db.deleteFrom('jobs').where('queue', '=', 'test.unreachable').execute();
   });
   it('sums up the counted retries before the first job it gives up on', async () => {
-    const logged: { level: string; message: string; fields: Record<string, unknown> }[] = [];
-    const log = (level: string) => (fields: object, message: string) =>
-      logged.push({ level, message, fields: fields as Record<string, unknown> });
+    const { logged, log } = collectLog();
     const w = createWorker({
       db: database.db,
       workerId: 'wd',
       batch: 10,
-      log: { info: log('info'), warn: log('warn'), error: log('error') },
+      log,
       handlers: {
         'test.gone': async () => {
           throw new Error('no route to host');

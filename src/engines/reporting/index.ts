@@ -55,7 +55,6 @@ export { buildPublishedTables, type PublishedTable } from './published-tables.ts
 export { renderCsv, renderReportJson } from './render-csv.ts';
 export {
   buildDataPackage,
-  factsOf,
   type DataPackageDescriptor,
   type FileFacts,
   type PublicationContext,
